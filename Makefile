@@ -1,0 +1,55 @@
+# Coverage Navigator: one entry point per task.
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SYSTEM := .venv/.system-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint check bench install system clean
+
+# Python packages, reinstalled when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+# Debian packages the tests need: Chromium for browser tests, poppler for PDF checks.
+$(SYSTEM): | $(STAMP)
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else \
+	    echo "Please install chromium and poppler-utils (apt-get install chromium poppler-utils)"; exit 1; \
+	  fi; \
+	fi
+	touch $@
+
+system: $(SYSTEM)
+
+run: install
+	$(BIN)/covnav migrate
+	$(BIN)/covnav serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy
+
+check: install
+	$(BIN)/covnav check data/steps.yaml
+
+test: install system
+	$(BIN)/covnav check data/steps.yaml
+	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/flow_bench.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

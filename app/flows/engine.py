@@ -1,0 +1,192 @@
+"""The decision-tree engine: pure functions over a compiled tree and the answers so far.
+
+No web, database or file access here. Answers are a plain mapping of step id to value;
+answers on branches the patient left are kept by the caller but never read, because only
+the steps on the current path count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from app.flows.conditions import AnswerValue, Answers, Check, compile_condition, evaluate3
+from app.flows.schema import (
+    STAGE_ORDER,
+    ChecklistItem,
+    Item,
+    Step,
+    StepType,
+    Tree,
+    condition_steps,
+)
+
+INFO_SEEN = "seen"
+SKIPPED = ""
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Where a patient is: the steps answered on the current path and the step to show."""
+
+    path: tuple[str, ...]
+    current: str
+    active: Mapping[str, AnswerValue]
+    done: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    min_remaining: int
+    max_remaining: int
+
+    @property
+    def about_total(self) -> int:
+        """A friendly 'about N questions' figure: answered plus the most still to come."""
+        return self.answered + self.max_remaining
+
+
+@dataclass(frozen=True)
+class Reason:
+    step_id: str
+    value: AnswerValue
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A checklist item or insurer question that applies, with the answers behind it."""
+
+    item: Item
+    reasons: tuple[Reason, ...]
+
+
+@dataclass
+class Flow:
+    """A tree with its conditions compiled and its graph facts precomputed."""
+
+    tree: Tree
+    _rules: dict[str, tuple[tuple[Check, str], ...]] = field(init=False, repr=False)
+    _checklist: tuple[tuple[ChecklistItem, Check], ...] = field(init=False, repr=False)
+    _questions: tuple[tuple[Item, Check], ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rules = {
+            s.id: tuple((compile_condition(r.when), r.goto) for r in s.rules)
+            for s in self.tree.steps
+        }
+        ordered = sorted(
+            enumerate(self.tree.checklist), key=lambda p: (STAGE_ORDER[p[1].stage], p[0])
+        )
+        self._checklist = tuple((item, compile_condition(item.when)) for _, item in ordered)
+        self._questions = tuple((q, compile_condition(q.when)) for q in self.tree.questions)
+
+    def step(self, step_id: str) -> Step:
+        return self.tree.step(step_id)
+
+    def follow(self, step_id: str, active: Answers) -> str:
+        """The step after `step_id`, given the active answers (first matching rule)."""
+        for check, goto in self._rules[step_id]:
+            if check(active):
+                return goto
+        raise LookupError(f"no rule matched after step {step_id!r}")
+
+    @cached_property
+    def question_count(self) -> dict[str, int]:
+        return {s.id: int(s.is_question) for s in self.tree.steps}
+
+
+def is_answered(step: Step, value: AnswerValue | None) -> bool:
+    """Whether a stored value still answers this step (the tree may have changed)."""
+    if value is None:
+        return False
+    if step.type == StepType.info:
+        return value == INFO_SEEN
+    if step.type == StepType.multi:
+        allowed = step.choice_values
+        return isinstance(value, list) and bool(value) and all(v in allowed for v in value)
+    if not isinstance(value, str):
+        return False
+    if step.type in (StepType.single, StepType.yesno):
+        return value in step.choice_values
+    return value != SKIPPED or step.optional
+
+
+def walk(flow: Flow, answers: Answers) -> Walk:
+    """Follow the tree from the start using the stored answers, up to the first gap."""
+    path: list[str] = []
+    active: dict[str, AnswerValue] = {}
+    current = flow.tree.start
+    while True:
+        step = flow.step(current)
+        if step.type == StepType.results:
+            return Walk(tuple(path), current, active, True)
+        value = answers.get(current)
+        if not is_answered(step, value):
+            return Walk(tuple(path), current, active, False)
+        assert value is not None
+        active[current] = value
+        path.append(current)
+        current = flow.follow(current, active)
+
+
+def next_step(flow: Flow, answers: Answers) -> str:
+    """The id of the step the patient should see now."""
+    return walk(flow, answers).current
+
+
+def progress(flow: Flow, answers: Answers) -> Progress:
+    """Questions answered, and the fewest and most questions still to come."""
+    w = walk(flow, answers)
+    answered = sum(flow.question_count[s] for s in w.path)
+    low, high = _remaining(flow, w.current, w.active, {})
+    return Progress(answered, low, high)
+
+
+def _remaining(
+    flow: Flow, step_id: str, known: Mapping[str, AnswerValue], memo: dict[str, tuple[int, int]]
+) -> tuple[int, int]:
+    if step_id in memo:
+        return memo[step_id]
+    step = flow.step(step_id)
+    if step.type == StepType.results:
+        memo[step_id] = (0, 0)
+        return memo[step_id]
+    own = flow.question_count[step_id]
+    lows: list[int] = []
+    highs: list[int] = []
+    for rule in step.rules:
+        verdict = evaluate3(rule.when, known)
+        if verdict is False:
+            continue
+        low, high = _remaining(flow, rule.goto, known, memo)
+        lows.append(low)
+        highs.append(high)
+        if verdict is True:
+            break
+    memo[step_id] = (own + min(lows), own + max(highs))
+    return memo[step_id]
+
+
+def _select(
+    pairs: tuple[tuple[Item, Check], ...] | tuple[tuple[ChecklistItem, Check], ...],
+    active: Mapping[str, AnswerValue],
+) -> list[Selected]:
+    out: list[Selected] = []
+    for item, check in pairs:
+        if check(active):
+            read = condition_steps(item.when) if item.when is not None else set()
+            reasons = tuple(Reason(s, v) for s, v in active.items() if s in read)
+            out.append(Selected(item, reasons))
+    return out
+
+
+def checklist_for(flow: Flow, answers: Answers) -> list[Selected]:
+    """The checklist items that apply, ordered by stage (before, after, denied)."""
+    return _select(flow._checklist, walk(flow, answers).active)
+
+
+def questions_for(flow: Flow, answers: Answers) -> list[Selected]:
+    """The insurer questions that apply, in file order."""
+    return _select(flow._questions, walk(flow, answers).active)

@@ -1,0 +1,176 @@
+"""Pydantic models for `data/steps.yaml` (see docs/flow-format.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+ChoiceValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=60)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=1200)]
+
+YESNO_VALUES: tuple[str, ...] = ("yes", "no", "not_sure")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StepType(StrEnum):
+    single = "single"
+    multi = "multi"
+    yesno = "yesno"
+    number = "number"
+    money = "money"
+    date = "date"
+    text = "text"
+    info = "info"
+    results = "results"
+
+
+CHOICE_TYPES = frozenset({StepType.single, StepType.multi, StepType.yesno})
+SKIPPABLE_TYPES = frozenset({StepType.number, StepType.money, StepType.date, StepType.text})
+
+
+class Stage(StrEnum):
+    before = "before"
+    after = "after"
+    denied = "denied"
+
+
+STAGE_ORDER: dict[Stage, int] = {Stage.before: 0, Stage.after: 1, Stage.denied: 2}
+
+
+# Conditions: a closed set of operators, each a one-key mapping in YAML.
+class Eq(Strict):
+    eq: tuple[StepId, ChoiceValue]
+
+
+class In(Strict):
+    in_: tuple[StepId, tuple[ChoiceValue, ...]] = Field(alias="in")
+
+
+class Has(Strict):
+    has: tuple[StepId, ChoiceValue]
+
+
+class Answered(Strict):
+    answered: StepId
+
+
+class Not(Strict):
+    not_: Condition = Field(alias="not")
+
+
+class All(Strict):
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+
+Condition = Eq | In | Has | Answered | Not | All | AnyOf
+Not.model_rebuild()
+All.model_rebuild()
+AnyOf.model_rebuild()
+
+
+def condition_steps(cond: Condition) -> set[str]:
+    """Every step id a condition reads."""
+    match cond:
+        case Eq(eq=(step, _)) | Has(has=(step, _)) | In(in_=(step, _)):
+            return {step}
+        case Answered(answered=step):
+            return {step}
+        case Not(not_=inner):
+            return condition_steps(inner)
+        case All(all=parts) | AnyOf(any=parts):
+            out: set[str] = set()
+            for part in parts:
+                out |= condition_steps(part)
+            return out
+    raise TypeError(f"unknown condition {cond!r}")  # pragma: no cover
+
+
+class Choice(Strict):
+    value: ChoiceValue
+    label: Text
+
+
+class Rule(Strict):
+    when: Condition | None = None
+    goto: StepId
+
+
+class Step(Strict):
+    id: StepId
+    type: StepType
+    text: Text
+    why: Text | None = None
+    help: Text | None = None
+    optional: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[Choice, ...] = ()
+    next: StepId | tuple[Rule, ...] | None = None
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        if self.next is None:
+            return ()
+        if isinstance(self.next, str):
+            return (Rule(goto=self.next),)
+        return self.next
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        if self.type == StepType.yesno:
+            return YESNO_VALUES
+        return tuple(c.value for c in self.choices)
+
+    @property
+    def is_question(self) -> bool:
+        return self.type not in (StepType.info, StepType.results)
+
+
+class Item(Strict):
+    """A checklist item (with stage) or an insurer question (stage unused)."""
+
+    id: StepId
+    text: Text
+    why: Text
+    how: Text | None = None
+    stage: Stage | None = None
+    deadline: StepId | None = None
+    when: Condition | None = None
+
+
+class ChecklistItem(Item):
+    stage: Stage
+
+
+class Tree(Strict):
+    version: Literal[1]
+    start: StepId
+    steps: tuple[Step, ...] = Field(min_length=1)
+    checklist: tuple[ChecklistItem, ...] = Field(min_length=1)
+    questions: tuple[Item, ...] = Field(min_length=1)
+
+    _by_id: dict[str, Step] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_id = {s.id: s for s in self.steps}
+
+    def step(self, step_id: str) -> Step:
+        return self._by_id[step_id]
+
+    def has_step(self, step_id: str) -> bool:
+        return step_id in self._by_id
+
+
+def parse_tree(data: Any) -> Tree:
+    """Validate plain YAML data into a Tree (raises pydantic.ValidationError)."""
+    return Tree.model_validate(data)
