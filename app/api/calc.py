@@ -1,0 +1,322 @@
+"""JSON API for the calculators (units, deadlines, cost estimate, denial codes), /api/v1.
+
+A clinic's own site can call it; the OpenAPI schema documents every field. Bad input is a
+422 whose `detail` names each field and says why, in plain words (see `app.api.PlainErrorsRoute`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Response
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from app.api import PlainErrorsRoute
+from app.rules import denial_codes
+from app.rules.calendar import MEDIA_TYPE, deadlines_ics
+from app.rules.deadlines import (
+    ClaimType,
+    DeadlineInputs,
+    DeadlineReport,
+    PlanType,
+    compute_deadlines,
+)
+from app.rules.estimate import AMOUNT_KEYS, Network, PlanTerms, Scenario, Visit, estimate
+from app.rules.units import KNOWN_CODES, Method, check_code, compare_methods
+
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+MAX_MONEY = Decimal("1000000")
+
+
+router = APIRouter(prefix="/api/v1", tags=["calculators"], route_class=PlainErrorsRoute)
+
+
+# --- Input types ------------------------------------------------------------------------
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+def _exact(value: Any) -> Any:
+    """Refuse true/false; read a JSON float by its digits, so 0.1 stays exactly 0.1."""
+    return str(value) if isinstance(_no_bool(value), float) else value
+
+
+def _iso_date(value: Any) -> Any:
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError("must be a date written as YYYY-MM-DD, like 2026-03-01")
+    return value
+
+
+def _date_range(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError("please check the year: it must be from 1990 to 2100")
+    return value
+
+
+def _money_check(value: Decimal) -> Decimal:
+    if not value.is_finite() or value < 0:
+        raise ValueError("must be an amount of 0 or more, like 120.00")
+    if value >= MAX_MONEY:
+        raise ValueError("looks too large; please check it")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("use dollars and cents, at most 2 decimal places")
+    return value
+
+
+def _fraction(value: Decimal) -> Decimal:
+    if not value.is_finite() or not 0 <= value <= 1:
+        raise ValueError("must be a fraction from 0 to 1: use 0.3 for 30%")
+    return value
+
+
+Money = Annotated[
+    Decimal, BeforeValidator(_exact), AfterValidator(_money_check),
+    Field(description="US dollars as a decimal string or number, e.g. \"120.00\".",
+          examples=["120.00"]),
+]
+Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_date_range)]
+Count = Annotated[int, BeforeValidator(_no_bool)]
+DayCount = Annotated[int, Field(ge=1, le=3650), BeforeValidator(_no_bool)]
+VisitCount = Annotated[int, Field(ge=0, le=1000), BeforeValidator(_no_bool)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- Units ------------------------------------------------------------------------------
+
+class UnitLineIn(_Body):
+    code: Annotated[str, AfterValidator(check_code)] = Field(
+        description="CPT code. Unknown codes are refused.",
+        json_schema_extra={"enum": list(KNOWN_CODES)}, examples=["97124"])
+    minutes: Count = Field(ge=0, le=1440, description="Minutes of one-on-one care that day.")
+
+
+class UnitsRequest(_Body):
+    method: Method = Field(description="cms: total timed minutes (Medicare 8-minute rule); "
+                                       "per_code: each code on its own (AMA).")
+    lines: list[UnitLineIn] = Field(min_length=1, max_length=20)
+
+
+class UnitLineOut(BaseModel):
+    code: str
+    minutes: int
+    units: int
+    timed: bool = Field(description="False for untimed codes such as 97139 (always 1 unit).")
+
+
+class Compared(BaseModel):
+    method: Method = Field(description="The other counting method.")
+    total_units: int
+    same: bool = Field(description="True when both methods give the same units per code.")
+
+
+class UnitsResponse(BaseModel):
+    method: Method
+    total_minutes: int = Field(description="Timed minutes only; untimed codes are left out.")
+    total_units: int = Field(description="All units, untimed codes included.")
+    timed_units: int = Field(description="Units of timed codes only.")
+    lines: list[UnitLineOut]
+    notes: list[str]
+    citation: str
+    compared: Compared
+
+
+@router.post("/calc/units", response_model=UnitsResponse)
+def calc_units(body: UnitsRequest) -> UnitsResponse:
+    """Billing units for one day's visit, by the chosen method, compared with the other."""
+    both = compare_methods([(line.code, line.minutes) for line in body.lines])
+    chosen, other = (both.cms, both.per_code) if body.method == "cms" else (
+        both.per_code, both.cms)
+    return UnitsResponse(
+        method=chosen.method, total_minutes=chosen.total_minutes,
+        total_units=chosen.total_units, timed_units=chosen.timed_units,
+        lines=[UnitLineOut(code=x.code, minutes=x.minutes, units=x.units, timed=x.timed)
+               for x in chosen.lines],
+        notes=[*chosen.notes, *both.notes], citation=chosen.citation,
+        compared=Compared(method=other.method, total_units=other.total_units, same=both.same),
+    )
+
+
+# --- Deadlines --------------------------------------------------------------------------
+
+class DeadlinesRequest(_Body):
+    plan_type: PlanType = Field("not_sure", description="employer and individual plans use "
+                                "the federal ERISA/ACA rules; not_sure uses them with a note.")
+    claim_type: ClaimType = "post_service"
+    service_date: Day | None = None
+    denial_date: Day | None = Field(None, description="Date on the first denial letter.")
+    final_denial_date: Day | None = Field(None, description="Date on the final denial.")
+    claim_received_date: Day | None = None
+    appeal_received_date: Day | None = None
+    request_received_date: Day | None = Field(None, description="Pre-service or urgent.")
+    filing_limit_days: DayCount | None = Field(None, description="The plan's own limit.")
+    notice_days: DayCount | None = Field(None, description=(
+        "Days printed on the latest letter: final_denial_date's if given, else denial_date's."))
+    appeal_levels: Literal[1, 2] | None = Field(None, description="Group plans: 1 or 2.")
+    today: Day | None = Field(None, description="For 'this date has passed' notes. "
+                                                "Default: the server's date.")
+
+
+class DeadlineOut(BaseModel):
+    id: str
+    date: date
+    label: str
+    citation: str
+    note: str
+    advised: bool = Field(description="False: a later date shown for reference only.")
+
+
+class DeadlinesResponse(BaseModel):
+    deadlines: list[DeadlineOut]
+    notes: list[str]
+
+
+def _report(body: DeadlinesRequest) -> DeadlineReport:
+    fields = body.model_dump(exclude={"today"})
+    return compute_deadlines(DeadlineInputs(**fields), today=body.today or date.today())
+
+
+@router.post("/calc/deadlines", response_model=DeadlinesResponse)
+def calc_deadlines(body: DeadlinesRequest) -> DeadlinesResponse:
+    """Every deadline whose dates are given, earliest first, each with its rule cited."""
+    report = _report(body)
+    return DeadlinesResponse(deadlines=[DeadlineOut(**vars(d)) for d in report.deadlines],
+                             notes=list(report.notes))
+
+
+@router.post("/calc/deadlines.ics", response_class=Response,
+             responses={200: {"content": {"text/calendar": {}},
+                              "description": "An .ics file: reminders a week before."}})
+def calc_deadlines_ics(body: DeadlinesRequest) -> Response:
+    """The same deadlines as an iCalendar file (advised dates only)."""
+    return Response(deadlines_ics(_report(body).deadlines), media_type=MEDIA_TYPE,
+                    headers={"Content-Disposition": 'attachment; filename="deadlines.ics"'})
+
+
+# --- Cost estimate ----------------------------------------------------------------------
+
+class VisitIn(_Body):
+    billed: Money
+    allowed: Money | None = Field(None, description="Null when unknown: you get a range.")
+
+
+class EstimateRequest(_Body):
+    network: Network
+    deductible_remaining: Money
+    coinsurance: Annotated[Decimal, BeforeValidator(_exact), AfterValidator(_fraction)] = (
+        Field(description="A fraction: 0.3 means 30%.",
+              json_schema_extra={"minimum": 0, "maximum": 1}))
+    copay: Money = Decimal("0")
+    oop_max_remaining: Money | None = Field(None, description="Null when unknown: no cap.")
+    visit_limit_remaining: VisitCount | None = Field(None, description="Null: no limit known.")
+    visits: list[VisitIn] = Field(min_length=1, max_length=100)
+
+
+class Amounts(BaseModel):
+    deductible_applied: str | None
+    coinsurance: str | None
+    copay: str | None
+    plan_pays: str | None
+    balance_bill: str | None
+    patient_pays: str | None
+    write_off: str | None = Field(description="In network: the price above the allowed "
+                                               "amount, which nobody pays.")
+    not_covered: str | None = Field(description="Price of a visit likely denied.")
+
+
+class AmountRange(BaseModel):
+    low: dict[str, str] = Field(description="If the plan allows the least (smallest check).")
+    high: dict[str, str] = Field(description="If the plan allows the most.")
+
+
+class VisitOut(Amounts):
+    billed: str
+    allowed: str | None
+    likely_denied: bool
+    range: AmountRange | None
+
+
+class TotalsOut(Amounts):
+    billed: str
+    range: AmountRange | None
+
+
+class EstimateResponse(BaseModel):
+    visits: list[VisitOut]
+    totals: TotalsOut
+    is_range: bool = Field(description="True when an allowed amount was unknown.")
+    notes: list[str]
+    citation: str
+
+
+def _pick(low: dict[str, Any], high: dict[str, Any]) -> dict[str, str | None]:
+    return {k: (str(low[k]) if low[k] == high[k] else None) for k in low}
+
+
+def _pair(low: dict[str, Any], high: dict[str, Any], ranged: bool) -> AmountRange | None:
+    keys = ("billed", *AMOUNT_KEYS)
+    return AmountRange(low={k: str(low[k]) for k in keys},
+                       high={k: str(high[k]) for k in keys}) if ranged else None
+
+
+def _visits(low: Scenario, high: Scenario, ranged: bool) -> list[VisitOut]:
+    keys = ("billed", *AMOUNT_KEYS)
+    out = []
+    for lv, hv in zip(low.visits, high.visits, strict=True):
+        lo = {k: getattr(lv, k) for k in keys}
+        hi = {k: getattr(hv, k) for k in keys}
+        allowed = str(lv.allowed) if lv.allowed == hv.allowed else None
+        out.append(VisitOut(**_pick(lo, hi), allowed=allowed,
+                            likely_denied=lv.likely_denied, range=_pair(lo, hi, ranged)))
+    return out
+
+
+@router.post("/calc/estimate", response_model=EstimateResponse)
+def calc_estimate(body: EstimateRequest) -> EstimateResponse:
+    """Cost per visit and in total. Unknown allowed amounts give a range, never a guess."""
+    terms = PlanTerms(network=body.network, deductible_remaining=body.deductible_remaining,
+                      coinsurance=body.coinsurance, copay=body.copay,
+                      oop_max_remaining=body.oop_max_remaining,
+                      visit_limit_remaining=body.visit_limit_remaining)
+    result = estimate(terms, [Visit(v.billed, v.allowed) for v in body.visits])
+    low, high, ranged = result.low, result.high, result.is_range
+    return EstimateResponse(
+        visits=_visits(low, high, ranged),
+        totals=TotalsOut(**_pick(low.totals, high.totals),
+                         range=_pair(low.totals, high.totals, ranged)),
+        is_range=ranged, notes=list(result.notes), citation=result.citation,
+    )
+
+
+# --- Denial codes -----------------------------------------------------------------------
+
+class DenialCodeOut(BaseModel):
+    code: str = Field(description="As we read it: CO-50, 50 or CO.")
+    group: str | None = Field(description="CO, PR, OA or PI, when given.")
+    meaning: str = Field(description="Official short text (X12).")
+    plain: str
+    next_steps: list[str]
+    external_review: bool = Field(description="Can a denial of this kind usually go to "
+                                              "external review?")
+    external_review_note: str
+    group_meaning: str | None
+    citation: str
+
+
+@router.get("/denial-codes/{code}", response_model=DenialCodeOut,
+            responses={404: {"description": "A code we cannot read or do not have."}})
+def get_denial_code(code: str) -> DenialCodeOut:
+    """What a denial code means, in plain words, and what to do next."""
+    try:
+        info = denial_codes.lookup(code)
+    except denial_codes.UnknownDenialCode as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return DenialCodeOut(**{k: v for k, v in vars(info).items() if k != "carc"})
+

@@ -1,0 +1,1 @@
+"""Pure calculators: billing units, deadlines, cost estimates, denial codes (no I/O)."""

@@ -1,0 +1,309 @@
+"""Claim and appeal deadlines from the dates a patient has. Pure functions, no I/O.
+
+Rules and sources: domain.md §2-§3 and `app.rules.sources`. Where a letter (notice) prints
+a different date from the federal rule, the deadline with the plain id (`internal_appeal`)
+is always the earlier, advised date. The later one may follow for reference with
+`advised=False` and an id ending in `_federal` or `_notice`. For external review we never
+show a federal date later than the letter's (domain.md §2.4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Literal
+
+from app.rules import sources as src
+from app.rules.holidays_us import (
+    add_months_or_month_end,
+    add_months_or_next_first,
+    day_note,
+    roll_forward,
+    roll_note,
+)
+
+PlanType = Literal[
+    "employer", "individual", "medicare", "medicare_advantage", "medicaid", "not_sure"
+]
+ClaimType = Literal["post_service", "pre_service", "urgent"]
+# Plans under ERISA / the ACA appeal rules. "not_sure" gets them too, with a note.
+FEDERAL_APPEAL_PLANS = ("employer", "individual", "not_sure")
+PATIENT_IDS = ("timely_filing", "internal_appeal", "external_review", "medicare_redetermination")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    date: date
+    label: str
+    citation: str
+    note: str
+    advised: bool = True  # False: a later date shown only for reference
+
+
+@dataclass(frozen=True)
+class DeadlineInputs:
+    plan_type: PlanType = "not_sure"
+    claim_type: ClaimType = "post_service"
+    service_date: date | None = None
+    denial_date: date | None = None
+    final_denial_date: date | None = None
+    claim_received_date: date | None = None
+    appeal_received_date: date | None = None
+    request_received_date: date | None = None
+    filing_limit_days: int | None = None  # the plan's own claim deadline
+    notice_days: int | None = None  # days printed on the latest letter (see notice_target)
+    appeal_levels: int | None = None  # 1 or 2, when the patient knows
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    deadlines: tuple[Deadline, ...]
+    notes: tuple[str, ...]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def notice_target(inputs: DeadlineInputs) -> str | None:
+    """Which deadline `notice_days` belongs to: the latest letter the patient has."""
+    if inputs.final_denial_date is not None:
+        return "external_review"
+    if inputs.denial_date is not None:
+        return "internal_appeal"
+    return None
+
+
+def _with_notice(
+    rule: Deadline, notice: date | None, show_later_rule: bool = True, what: str = "letter"
+) -> list[Deadline]:
+    """Pair a rule's date with the letter's date: the earlier is advised (domain.md §2)."""
+    if notice is None:
+        return [rule]
+    if notice == rule.date:
+        return [replace(rule, note=_join("Your letter gives the same date.", rule.note))]
+    letter = (
+        f"The date printed on your letter; {rule.citation}" if what == "letter"
+        else f"Your plan's own limit; {rule.citation}"
+    )
+    if notice < rule.date:
+        advised = Deadline(
+            rule.id, notice, rule.label, letter,
+            _join(
+                f"Your {what} gives less time than the federal rule. To be safe, use the "
+                f"date from your {what}. You can ask your plan about the difference.",
+                day_note(notice),
+            ),
+        )
+        if not show_later_rule:
+            return [advised]
+        later = replace(rule, id=f"{rule.id}_federal", advised=False,
+                        label=f"{rule.label} (federal rule, later)",
+                        note="For reference only. Do not wait for this date.")
+        return [advised, later]
+    later_notice = Deadline(
+        f"{rule.id}_notice", notice, f"{rule.label} (date from your {what}, later)", letter,
+        f"Your {what} gives more time. To be safe, use the earlier date.", advised=False,
+    )
+    return [rule, later_notice]
+
+
+def _internal_appeal(i: DeadlineInputs, denial: date, notice: date | None) -> list[Deadline]:
+    day = denial + timedelta(days=src.INTERNAL_APPEAL_DAYS)
+    levels = (
+        "Plans you buy yourself have one appeal level."
+        if i.plan_type == "individual"
+        else "Employer plans can have up to two appeal levels."
+    )
+    rule = Deadline(
+        "internal_appeal", day, "Ask your plan to look again (internal appeal) by",
+        src.CITE_INTERNAL_APPEAL,
+        _join(
+            "You have at least 180 days from getting the denial letter. We count from the "
+            "date on the letter, to be safe.", levels, day_note(day),
+        ),
+    )
+    return _with_notice(rule, notice)
+
+
+def _external_review(final: date, notice: date | None) -> list[Deadline]:
+    raw = add_months_or_next_first(final, src.EXTERNAL_REVIEW_MONTHS)
+    day = roll_forward(raw)
+    short = final + timedelta(days=src.HEALTHCARE_GOV_EXTERNAL_DAYS)
+    rule = Deadline(
+        "external_review", day, "Ask for an outside review (external review) by",
+        f"{src.CITE_EXTERNAL_REVIEW}; {src.CITE_FEDERAL_HOLIDAYS}",
+        _join(
+            "Four months from getting the final denial.",
+            roll_note(raw, day),
+            f"HealthCare.gov says some plans allow only 60 days ({short:%B} {short.day}, "
+            f"{short.year}). Check your letter. If it gives less time, use its date.",
+            "Outside review is for denials about medical judgment, like 'not medically "
+            "necessary'. If waiting harms your health, ask for a fast review.",
+        ),
+    )
+    return _with_notice(rule, notice, show_later_rule=False)
+
+
+def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
+    plan_day = (
+        service + timedelta(days=i.filing_limit_days) if i.filing_limit_days else None
+    )
+    label = "Send your claim to the insurer by"
+    if i.plan_type == "medicare":
+        raw = add_months_or_month_end(service, src.MEDICARE_FILING_MONTHS)
+        day = roll_forward(raw)
+        rule = Deadline(
+            "timely_filing", day, label,
+            f"{src.CITE_FILING_MEDICARE}; {src.CITE_FEDERAL_HOLIDAYS}",
+            _join("Medicare: 12 months after the visit.", roll_note(raw, day)),
+        )
+        return _with_notice(rule, plan_day, what="plan")
+    if plan_day is not None:
+        return [Deadline(
+            "timely_filing", plan_day, label, src.CITE_FILING_PLAN,
+            _join(f"Your plan's limit: {i.filing_limit_days} days after the visit.",
+                  day_note(plan_day)),
+        )]
+    day = service + timedelta(days=src.CONSERVATIVE_FILING_DAYS)
+    year = service + timedelta(days=src.COMMON_FILING_DAYS)
+    return [Deadline(
+        "timely_filing", day, label, src.CITE_FILING_DEFAULT,
+        _join(
+            "We do not know your plan's limit, so we show the shortest common one: 90 days "
+            f"after the visit. Many plans allow 1 year (about {year:%B} {year.day}, "
+            f"{year.year}). Check your plan papers. Late claims are denied (code 29).",
+            day_note(day),
+        ),
+    )]
+
+
+def _initial_decision(i: DeadlineInputs, received: date) -> Deadline:
+    label = "Your insurer should decide by"
+    if i.claim_type == "urgent":
+        return Deadline(
+            "initial_decision", received + timedelta(days=src.URGENT_DECISION_HOURS // 24),
+            label, src.CITE_DECISION_URGENT,
+            "72 hours after they get an urgent request. If they need more facts, they "
+            "must ask within 24 hours.",
+        )
+    if i.claim_type == "pre_service":
+        days, cite = src.PRE_SERVICE_DECISION_DAYS, src.CITE_DECISION_PRE
+    else:
+        days, cite = src.POST_SERVICE_DECISION_DAYS, src.CITE_DECISION_POST
+    return Deadline(
+        "initial_decision", received + timedelta(days=days), label, cite,
+        f"{days} days after they get it. They may take {src.DECISION_EXTENSION_DAYS} more "
+        "days once, if they tell you why before this date. If you mailed it, allow for mail.",
+    )
+
+
+def _appeal_decision(i: DeadlineInputs, received: date) -> Deadline:
+    label = "Your insurer should decide your appeal by"
+    individual = i.plan_type == "individual"
+    levels_cite = src.CITE_LEVELS_INDIVIDUAL if individual else src.CITE_LEVELS_GROUP
+    if i.claim_type == "urgent":
+        return Deadline(
+            "appeal_decision", received + timedelta(days=src.APPEAL_URGENT_HOURS // 24), label,
+            f"{src.CITE_APPEAL_URGENT}; {levels_cite}",
+            "72 hours after they get your urgent appeal, for all levels together.",
+        )
+    if i.claim_type == "pre_service":
+        (one, per_level), cite = src.APPEAL_PRE_SERVICE_DAYS, src.CITE_APPEAL_PRE
+    else:
+        (one, per_level), cite = src.APPEAL_POST_SERVICE_DAYS, src.CITE_APPEAL_POST
+    if not individual and i.appeal_levels == 2:
+        return Deadline(
+            "appeal_decision", received + timedelta(days=per_level), label,
+            f"{cite}; {levels_cite}",
+            f"Your plan has two appeal levels: {per_level} days for each level.",
+        )
+    second = received + timedelta(days=per_level)
+    note = (
+        f"{one} days after they get your appeal."
+        if individual or i.appeal_levels == 1
+        else f"{one} days after they get your appeal. If your plan has two appeal levels, "
+        f"each level gets {per_level} days ({second:%B} {second.day}, {second.year})."
+    )
+    return Deadline(
+        "appeal_decision", received + timedelta(days=one), label, f"{cite}; {levels_cite}", note
+    )
+
+
+def _medicare_redetermination(notice_on: date, notice: date | None) -> list[Deadline]:
+    day = notice_on + timedelta(days=src.MEDICARE_REDETERMINATION_DAYS)
+    rule = Deadline(
+        "medicare_redetermination", day, "Ask Medicare to look again (redetermination) by",
+        src.CITE_MEDICARE_REDETERMINATION,
+        _join("120 days from getting the notice. We count from the date on it.",
+              day_note(day)),
+    )
+    return _with_notice(rule, notice)
+
+
+def _passed(d: Deadline, today: date | None) -> Deadline:
+    if today is None or d.date >= today:
+        return d
+    if d.id.startswith(PATIENT_IDS):
+        extra = "This date has passed. Act now and ask your plan if it can still accept it."
+    else:
+        extra = "This date has passed. If you have no answer, call your insurer."
+    return replace(d, note=_join(extra, d.note))
+
+
+def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> DeadlineReport:
+    """Every deadline whose inputs are given, earliest first, plus general notes."""
+    for name in ("filing_limit_days", "notice_days"):
+        value = getattr(i, name)
+        if value is not None and not 1 <= value <= 3650:
+            raise ValueError(f"{name} must be between 1 and 3650 days.")
+    if i.appeal_levels not in (None, 1, 2):
+        raise ValueError("appeal_levels must be 1 or 2.")
+    target = notice_target(i)
+    letter_date = i.final_denial_date if target == "external_review" else i.denial_date
+    notice = (
+        letter_date + timedelta(days=i.notice_days)
+        if letter_date is not None and i.notice_days
+        else None
+    )
+    out: list[Deadline] = []
+    notes: list[str] = []
+    if i.service_date is not None:
+        out += _timely_filing(i, i.service_date)
+    if i.plan_type in FEDERAL_APPEAL_PLANS:
+        if i.denial_date is not None:
+            out += _internal_appeal(
+                i, i.denial_date, notice if target == "internal_appeal" else None
+            )
+        if i.final_denial_date is not None:
+            out += _external_review(i.final_denial_date, notice)
+        received = i.claim_received_date or i.request_received_date
+        if received is not None:
+            out.append(_initial_decision(i, received))
+        if i.appeal_received_date is not None:
+            out.append(_appeal_decision(i, i.appeal_received_date))
+        if i.plan_type == "not_sure":
+            notes.append(
+                "We used the federal rules for employer and Marketplace plans. Check your "
+                "plan papers: government and church plans follow other rules."
+            )
+        notes.append("State law can give you more time. Your plan papers have the details.")
+    elif i.plan_type == "medicare":
+        if i.denial_date is not None:
+            out += _medicare_redetermination(
+                i.denial_date, notice if target == "internal_appeal" else None
+            )
+        notes.append("Medicare has its own appeal steps. Your Medicare notice lists them.")
+    else:
+        if notice is not None and target is not None:
+            out.append(Deadline(
+                target, notice, "Take the next appeal step by (date on your letter)",
+                "The date printed on your letter", day_note(notice),
+            ))
+        notes.append(
+            "Medicare Advantage and Medicaid plans follow their own appeal rules. "
+            "Your letter says how long you have. Use that date."
+        )
+    out.sort(key=lambda d: (d.date, not d.advised, d.id))
+    return DeadlineReport(tuple(_passed(d, today) for d in out), tuple(notes))

@@ -1,0 +1,148 @@
+"""Adapters from the wizard's answers to the calculators. Pure functions, no I/O.
+
+`answers` is the active-path mapping from step id to stored value (docs/flow-format.md,
+"Step ids that other code reads"): strings, ISO dates, decimal strings, and "" for a skipped
+optional answer. A missing or unusable answer counts as not given: these functions return
+an empty result or None rather than raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import cast, get_args
+
+from app.rules.deadlines import DeadlineInputs, DeadlineReport, PlanType, compute_deadlines
+from app.rules.estimate import EstimateResult, Network, PlanTerms, Visit, estimate
+from app.rules.units import KNOWN_CODES, UnitsComparison, compare_methods
+
+Answers = Mapping[str, str | list[str]]
+NOT_SURE_CODES = ("97124", "97140")
+MAX_VISITS = 100
+ESTIMATE_NEEDS = ("fee", "deductible_remaining", "coinsurance_percent")
+# Once a claim is in, its filing deadline no longer matters.
+FILED_STAGES = ("filed", "denied", "underpaid")
+
+
+def _text(answers: Answers, key: str) -> str | None:
+    value = answers.get(key)
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _decimal(answers: Answers, key: str) -> Decimal | None:
+    text = _text(answers, key)
+    if text is None:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def _whole(answers: Answers, key: str) -> int | None:
+    number = _decimal(answers, key)
+    return int(number.to_integral_value(rounding=ROUND_FLOOR)) if number is not None else None
+
+
+def _date(answers: Answers, key: str) -> date | None:
+    text = _text(answers, key)
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def units_from_answers(answers: Answers) -> list[UnitsComparison]:
+    """Units for one visit of `session_minutes` of `main_code`, by both counting methods.
+
+    Empty when either answer is missing. For main_code "not_sure" there is one entry for
+    97124 and one for 97140 (both are 15-minute timed codes, so the units match).
+    """
+    minutes, code = _whole(answers, "session_minutes"), _text(answers, "main_code")
+    if minutes is None or code is None:
+        return []
+    if code == "not_sure":
+        extra = (
+            "You were not sure of the code, so we show 97124 (massage) and 97140 "
+            "(manual therapy). Both count time the same way. Ask your clinic which one "
+            "they use.",
+        )
+        return [
+            replace(c, notes=c.notes + extra)
+            for c in (compare_methods([(each, minutes)]) for each in NOT_SURE_CODES)
+        ]
+    if code not in KNOWN_CODES:
+        return []
+    return [compare_methods([(code, minutes)])]
+
+
+def deadlines_from_answers(answers: Answers, *, today: date | None = None) -> DeadlineReport:
+    """Deadlines from the dates answered; empty when no date that matters was given.
+
+    Mapping: urgent=yes -> claim_type "urgent" (else post-service); claim_sent_date ->
+    claim_received_date (the insurer's clock really starts when they get it);
+    notice_days belongs to the latest letter (final_denial_date, else denial_date). The
+    filing deadline is left out once the stage says the claim was sent.
+    """
+    plan = _text(answers, "plan_type")
+    plan_type = cast(PlanType, plan) if plan in get_args(PlanType) else "not_sure"
+    service = _date(answers, "service_date")
+    if _text(answers, "stage") in FILED_STAGES:
+        service = None
+    inputs = DeadlineInputs(
+        plan_type=plan_type,
+        claim_type="urgent" if _text(answers, "urgent") == "yes" else "post_service",
+        service_date=service,
+        denial_date=_date(answers, "denial_date"),
+        final_denial_date=_date(answers, "final_denial_date"),
+        claim_received_date=_date(answers, "claim_sent_date"),
+        filing_limit_days=_days(answers, "filing_limit_days"),
+        notice_days=_days(answers, "notice_days"),
+    )
+    if not any((inputs.service_date, inputs.denial_date, inputs.final_denial_date,
+                inputs.claim_received_date)):
+        return DeadlineReport((), ())
+    return compute_deadlines(inputs, today=today)
+
+
+def _days(answers: Answers, key: str) -> int | None:
+    days = _whole(answers, key)
+    return days if days is not None and 1 <= days <= 3650 else None
+
+
+def missing_for_estimate(answers: Answers) -> list[str]:
+    """The step ids an estimate still needs (empty when it can be made)."""
+    return [key for key in ESTIMATE_NEEDS if _decimal(answers, key) is None]
+
+
+def estimate_from_answers(answers: Answers, *, network: Network = "out") -> EstimateResult | None:
+    """Estimate for `visits_planned` visits at `fee` each, or None.
+
+    None when fee, deductible_remaining or coinsurance_percent is missing, or when the
+    patient said the plan has no out-of-network benefits and the clinic is out of network.
+    A skipped allowed_amount gives a range; a skipped copay is $0; a skipped visit limit
+    means no limit.
+    """
+    if missing_for_estimate(answers):
+        return None
+    if network == "out" and _text(answers, "oon_benefits") == "no":
+        return None
+    fee = _decimal(answers, "fee")
+    deductible = _decimal(answers, "deductible_remaining")
+    percent = _decimal(answers, "coinsurance_percent")
+    assert fee is not None and deductible is not None and percent is not None
+    if percent > 100:
+        return None
+    count = min(max(_whole(answers, "visits_planned") or 1, 1), MAX_VISITS)
+    terms = PlanTerms(
+        network=network,
+        deductible_remaining=deductible,
+        coinsurance=percent / 100,
+        copay=_decimal(answers, "copay") or Decimal(0),
+        visit_limit_remaining=_whole(answers, "visit_limit_remaining"),
+    )
+    visit = Visit(billed=fee, allowed=_decimal(answers, "allowed_amount"))
+    return estimate(terms, [visit] * count)

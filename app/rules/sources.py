@@ -1,0 +1,90 @@
+"""Every number the calculators use, each beside the source it comes from.
+
+This is the one place to change a rule. Facts, wording of the sources and confidence grades
+are in /work/shared/domain.md (the project's source of truth); section numbers refer to it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# --- Billing units (domain.md §1) ------------------------------------------------------
+
+UNIT_MINUTES = 15  # a "15-minute timed code" bills in 15-minute units
+UNIT_THRESHOLD = 8  # 8 minutes attains a unit: the mid-point (7.5 min) is passed
+CITE_UNITS_CMS = (
+    "Medicare Claims Processing Manual (Pub. 100-04), ch. 5, §20.2 "
+    "(total timed minutes, 8-minute rule)"
+)
+CITE_UNITS_PER_CODE = (
+    "AMA CPT time rule: a unit is attained when the mid-point is passed "
+    "(substantial-portion method, counted per code)"
+)
+CITE_UNLISTED = (
+    "AMA CPT 97139 'Unlisted therapeutic procedure (specify)': no set time, "
+    "priced by hand, needs a narrative"
+)
+
+# --- Claims and appeals (domain.md §2, 29 CFR 2560.503-1, 45 CFR 147.136) ---------------
+
+INTERNAL_APPEAL_DAYS = 180
+CITE_INTERNAL_APPEAL = "29 CFR 2560.503-1(h)(3)(i) (at least 180 days to appeal)"
+
+EXTERNAL_REVIEW_MONTHS = 4
+CITE_EXTERNAL_REVIEW = (
+    "45 CFR 147.136(d)(2)(i); 29 CFR 2590.715-2719(d)(2)(i) "
+    "(four months; month-end and weekend/holiday rules)"
+)
+HEALTHCARE_GOV_EXTERNAL_DAYS = 60  # healthcare.gov External Review page; conflicts, §2.4
+CITE_FEDERAL_HOLIDAYS = "5 U.S.C. 6103 (federal holidays)"
+
+# Insurer's decision on a first claim (2560.503-1(f)(2)).
+URGENT_DECISION_HOURS = 72
+PRE_SERVICE_DECISION_DAYS = 15
+POST_SERVICE_DECISION_DAYS = 30
+DECISION_EXTENSION_DAYS = 15
+CITE_DECISION_URGENT = "29 CFR 2560.503-1(f)(2)(i) (urgent care: 72 hours)"
+CITE_DECISION_PRE = "29 CFR 2560.503-1(f)(2)(iii)(A) (pre-service: 15 days)"
+CITE_DECISION_POST = "29 CFR 2560.503-1(f)(2)(iii)(B) (post-service: 30 days)"
+
+# Insurer's decision on an internal appeal (2560.503-1(i)(2)): one level / per level of two.
+APPEAL_URGENT_HOURS = 72
+APPEAL_PRE_SERVICE_DAYS = (30, 15)
+APPEAL_POST_SERVICE_DAYS = (60, 30)
+CITE_APPEAL_URGENT = "29 CFR 2560.503-1(i)(2)(i) (urgent appeal: 72 hours)"
+CITE_APPEAL_PRE = "29 CFR 2560.503-1(i)(2)(ii) (pre-service appeal: 30 days, 15 per level)"
+CITE_APPEAL_POST = "29 CFR 2560.503-1(i)(2)(iii)(A) (post-service appeal: 60 days, 30 per level)"
+CITE_LEVELS_GROUP = "29 CFR 2560.503-1(c)(2)(ii) (group plans: at most two appeal levels)"
+CITE_LEVELS_INDIVIDUAL = "45 CFR 147.136(b)(3)(ii)(G) (individual plans: one appeal level)"
+
+# --- Timely filing (domain.md §3) -------------------------------------------------------
+
+CONSERVATIVE_FILING_DAYS = 90  # shortest common limit for member claims
+COMMON_FILING_DAYS = 365  # "one year" is common (Cigna, UnitedHealthcare plan documents)
+CITE_FILING_PLAN = "Your plan document (SPD, certificate or evidence of coverage)"
+CITE_FILING_DEFAULT = (
+    "State proof-of-loss rules, e.g. ORS 743.429 and Va. Code §38.2-3536 "
+    "(90 days; often up to 1 year)"
+)
+MEDICARE_FILING_MONTHS = 12
+CITE_FILING_MEDICARE = "42 CFR 424.44; Pub. 100-04 ch. 1 §70 (12 months after the service)"
+MEDICARE_REDETERMINATION_DAYS = 120
+CITE_MEDICARE_REDETERMINATION = (
+    "Medicare Part B redetermination: 120 days from getting the notice (42 CFR 405.942(a))"
+)
+
+# --- Out-of-pocket arithmetic (domain.md §6) --------------------------------------------
+
+CITE_ESTIMATE = (
+    "HealthCare.gov glossary (allowed amount, deductible, coinsurance, "
+    "out-of-pocket maximum, balance billing)"
+)
+# When the allowed amount is unknown we show a range between these shares of the price.
+UNKNOWN_ALLOWED_LOW = Decimal("0.50")
+UNKNOWN_ALLOWED_HIGH = Decimal("1.00")
+CARC_VISIT_LIMIT = "119"  # "Benefit maximum for this time period or occurrence has been reached."
+
+# --- Denial codes (domain.md §7.2) --------------------------------------------------------
+
+CITE_CARC = "X12 Claim Adjustment Reason Codes (x12.org/codes/claim-adjustment-reason-codes)"
+CITE_GROUP_CODES = "X12 claim adjustment group codes (CO, PR, OA, PI)"
