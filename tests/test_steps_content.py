@@ -379,7 +379,7 @@ def test_each_denial_reason_gets_its_own_fix(walked: list[Walked], reason: str) 
 
 
 def test_insurer_questions_cover_the_domain_list(flow: Flow) -> None:
-    """The twelve questions in /work/shared/domain.md section 8, by their key words."""
+    """The twelve questions in shared/domain.md section 8, by their key words."""
     text = " ".join(q.text for q in flow.tree.questions).lower()
     for words in (
         ("covered", "which benefit"),

@@ -1,7 +1,7 @@
 """Every number the calculators use, each beside the source it comes from.
 
 This is the one place to change a rule. Facts, wording of the sources and confidence grades
-are in /work/shared/domain.md (the project's source of truth); section numbers refer to it.
+are in shared/domain.md (the project's source of truth); section numbers refer to it.
 """
 
 from __future__ import annotations
