@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from app.flows.conditions import AnswerValue, Answers, Check, compile_condition, evaluate3
+from app.flows.conditions import Answers, AnswerValue, Check, compile_condition, evaluate3
 from app.flows.schema import (
     STAGE_ORDER,
     ChecklistItem,
@@ -67,11 +67,13 @@ class Flow:
     """A tree with its conditions compiled and its graph facts precomputed."""
 
     tree: Tree
+    _steps: dict[str, Step] = field(init=False, repr=False)
     _rules: dict[str, tuple[tuple[Check, str], ...]] = field(init=False, repr=False)
     _checklist: tuple[tuple[ChecklistItem, Check], ...] = field(init=False, repr=False)
     _questions: tuple[tuple[Item, Check], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._steps = {s.id: s for s in self.tree.steps}
         self._rules = {
             s.id: tuple((compile_condition(r.when), r.goto) for r in s.rules)
             for s in self.tree.steps
@@ -83,7 +85,7 @@ class Flow:
         self._questions = tuple((q, compile_condition(q.when)) for q in self.tree.questions)
 
     def step(self, step_id: str) -> Step:
-        return self.tree.step(step_id)
+        return self._steps[step_id]
 
     def follow(self, step_id: str, active: Answers) -> str:
         """The step after `step_id`, given the active answers (first matching rule)."""

@@ -1,16 +1,23 @@
-"""Load `data/steps.yaml` into a compiled Flow, refusing a broken file."""
+"""Load `data/steps.yaml` into a compiled Flow, refusing a broken file.
+
+`load_flow` runs the full checker (see app/flows/checker.py); it is fast enough to run at
+every server start.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
+from app.flows.checker import CheckResult, check_text
 from app.flows.engine import Flow
-from app.flows.schema import parse_tree
+from app.flows.problems import Problem
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "steps.yaml"
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_PATH", "FlowFileError", "Problem", "check_file", "load_flow"]
 
 
 class FlowFileError(Exception):
@@ -21,11 +28,36 @@ class FlowFileError(Exception):
         self.problems = problems
 
 
+def _check(path: Path) -> CheckResult:
+    """Raises OSError when the file cannot be read."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = Problem(str(path), line, col, "ST100", "the file is not valid UTF-8 text")
+        return CheckResult([bad], None)
+    return check_text(text.removeprefix("\ufeff"), str(path))
+
+
+def check_file(path: Path | str) -> list[Problem]:
+    """Every problem in the flow file, errors and warnings, sorted by line.
+
+    Raises OSError (e.g. FileNotFoundError) when the file cannot be read."""
+    return _check(Path(path)).problems
+
+
 def load_flow(path: Path | str = DEFAULT_PATH) -> Flow:
-    """Read, validate and compile the flow file."""
+    """Read, check and compile the flow file; FlowFileError lists every error."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Flow(parse_tree(data))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise FlowFileError([f"{path}:1:1: ST100 {exc}"]) from exc
+        result = _check(path)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FlowFileError([f"{path}:1:1: ST100 cannot read the flow file: {reason}"]) from exc
+    for warning in result.warnings:
+        log.warning("%s", warning)
+    if result.flow is None or result.errors:
+        raise FlowFileError([str(p) for p in result.errors])
+    return result.flow

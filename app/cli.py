@@ -1,0 +1,160 @@
+"""The `covnav` command line (also `python -m app`).
+
+Each subcommand is a `(configure, handler)` pair in COMMANDS: `configure` adds its
+arguments to a subparser and `handler` gets the parsed namespace and returns the exit
+code. Adding a command is a few lines: write both functions and add one entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.flows.engine import Flow
+from app.flows.loader import DEFAULT_PATH, FlowFileError, check_file, load_flow
+from app.flows.problems import Problem
+
+Handler = Callable[[argparse.Namespace], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    configure: Configure
+    handler: Handler
+
+
+def _flow_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", type=Path, default=DEFAULT_PATH,
+        help="the flow file (default: data/steps.yaml)",
+    )
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(problems: Sequence[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        problems = check_file(args.path)
+    except OSError as exc:
+        print(f"covnav check: cannot read {args.path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem)
+    print(summary(problems), file=sys.stderr)
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def _load(path: Path) -> Flow | None:
+    """The compiled flow, or None after printing why it cannot be loaded."""
+    try:
+        return load_flow(path)
+    except FlowFileError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print(f"{path} has errors; run `covnav check {path}`", file=sys.stderr)
+        return None
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    from app.flows.paths import count_paths
+
+    flow = _load(args.path)
+    if flow is None:
+        return 1
+    count, longest = count_paths(flow)
+    print(f"paths: {count}")
+    print(f"longest: {longest} questions")
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from app.flows.mermaid import render
+
+    flow = _load(args.path)
+    if flow is None:
+        return 1
+    sys.stdout.write(render(flow.tree))
+    return 0
+
+
+def _tsv(text: str) -> str:
+    return text.strip().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def cmd_strings(args: argparse.Namespace) -> int:
+    from app.flows.strings import patient_strings
+
+    flow = _load(args.path)
+    if flow is None:
+        return 1
+    for entry in patient_strings(flow.tree):
+        print(f"{entry.key}\t{_tsv(entry.text)}")
+    return 0
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.server import serve
+
+    serve(host=args.host, port=args.port)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.server import migrate
+
+    migrate()
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "check": Command("check the flow file and list every problem", _flow_path, cmd_check),
+    "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
+    "graph": Command("print the flow as a Mermaid flowchart", _flow_path, cmd_graph),
+    "strings": Command("list every translatable string with its English text", _flow_path,
+                       cmd_strings),
+    "serve": Command("run the web server", _serve_arguments, cmd_serve),
+    "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
+}
+
+
+def build_parser(commands: dict[str, Command] = COMMANDS) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="covnav", description="Coverage Navigator tools for staff and developers."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, command in commands.items():
+        child = sub.add_parser(name, help=command.help, description=command.help)
+        command.configure(child)
+        child.set_defaults(handler=command.handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

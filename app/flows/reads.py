@@ -1,0 +1,131 @@
+"""Checks on what conditions read: ST115 (an answer no path can have asked), ST116 (a value
+the question does not offer) and ST118 (an operator that does not fit the question type)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from app.flows.graph import StepGraph
+from app.flows.problems import Reporter
+from app.flows.schema import (
+    All,
+    Answered,
+    AnyOf,
+    Condition,
+    Eq,
+    Has,
+    In,
+    Not,
+    Step,
+    StepType,
+    Tree,
+)
+from app.flows.yaml_positions import PathKey
+
+CHOICE_OPS = ("eq", "in", "has")
+FREE_TYPES = frozenset(
+    {StepType.number, StepType.money, StepType.date, StepType.text, StepType.info}
+)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One `eq`, `in`, `has` or `answered` inside a condition."""
+
+    op: str
+    step: str
+    values: tuple[tuple[str, PathKey], ...]  # compared values and where each is written
+    path: PathKey  # the one-key mapping holding the operator
+    ref_path: PathKey  # where the step id is written
+
+
+def leaves(cond: Condition, path: PathKey) -> Iterator[Leaf]:
+    match cond:
+        case Eq(eq=(step, value)):
+            yield Leaf("eq", step, ((value, (*path, "eq", 1)),), path, (*path, "eq", 0))
+        case Has(has=(step, value)):
+            yield Leaf("has", step, ((value, (*path, "has", 1)),), path, (*path, "has", 0))
+        case In(in_=(step, values)):
+            found = tuple((v, (*path, "in", 1, k)) for k, v in enumerate(values))
+            yield Leaf("in", step, found, path, (*path, "in", 0))
+        case Answered(answered=step):
+            yield Leaf("answered", step, (), path, (*path, "answered"))
+        case Not(not_=inner):
+            yield from leaves(inner, (*path, "not"))
+        case All(all=parts):
+            for k, part in enumerate(parts):
+                yield from leaves(part, (*path, "all", k))
+        case AnyOf(any=parts):
+            for k, part in enumerate(parts):
+                yield from leaves(part, (*path, "any", k))
+
+
+def check_reads(tree: Tree, graph: StepGraph, report: Reporter) -> None:
+    steps: dict[str, Step] = {}
+    for step in tree.steps:
+        steps.setdefault(step.id, step)  # a repeated id is reported as ST110
+    for step in steps.values():
+        asked = graph.ancestors(step.id) | {step.id}
+        for edge in graph.edges[step.id]:
+            if edge.when is not None:
+                where = f" before step {step.id!r}"
+                for leaf in leaves(edge.when, (*edge.rule_path, "when")):
+                    _check_leaf(steps, leaf, asked, where, report)
+    everywhere = graph.reachable or {s.id for s in tree.steps}
+    for section, items in (("checklist", tree.checklist), ("questions", tree.questions)):
+        for i, item in enumerate(items):
+            if item.when is not None:
+                for leaf in leaves(item.when, (section, i, "when")):
+                    _check_leaf(steps, leaf, everywhere, "", report)
+
+
+def _check_leaf(
+    steps: dict[str, Step], leaf: Leaf, asked: set[str], where: str, report: Reporter
+) -> None:
+    if leaf.step not in steps:
+        match = difflib.get_close_matches(leaf.step, list(steps), n=1, cutoff=0.6)
+        hint = f"; did you mean {match[0]!r}?" if match else ""
+        report.at(leaf.ref_path, "ST115",
+                  f"the condition reads {leaf.step!r}, but no step has that id{hint}")
+        return
+    step = steps[leaf.step]
+    never = step.type == StepType.results or (
+        step.type == StepType.info and leaf.op == "answered"
+    )
+    if never:
+        report.at(leaf.ref_path, "ST115", f"the condition reads {leaf.step!r}, "
+                  f"{_a(step.type.value)} step, which never has an answer")
+        return
+    if leaf.op in CHOICE_OPS:
+        misfit = _misfit(leaf.op, step)
+        if misfit:
+            report.at((*leaf.path, leaf.op), "ST118", misfit, key=True)
+        else:
+            offered = step.choice_values
+            for value, value_path in leaf.values:
+                if value not in offered:
+                    report.at(value_path, "ST116", f"{value!r} is not a choice of step "
+                              f"{step.id!r} (choices: {', '.join(offered)})")
+    if step.type != StepType.info and leaf.step not in asked:
+        report.at(leaf.ref_path, "ST115",
+                  f"the condition reads {leaf.step!r}, which no path asks{where}")
+
+
+def _misfit(op: str, step: Step) -> str | None:
+    """Why `op` cannot read this step, or None when it fits."""
+    kind = step.type
+    if kind == StepType.multi and op in ("eq", "in"):
+        return f"{op} does not fit {step.id!r}, a multi step; use has"
+    if kind in (StepType.single, StepType.yesno) and op == "has":
+        return f"has does not fit {step.id!r}, {_a(kind.value)} step; use eq or in"
+    if kind in FREE_TYPES:
+        if kind == StepType.info:
+            return f"{op} does not fit {step.id!r}, an info step, which has no answer"
+        return f"{op} does not fit {step.id!r}, {_a(kind.value)} step; only answered can read it"
+    return None
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
