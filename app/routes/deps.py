@@ -1,0 +1,105 @@
+"""Shared dependencies for the patient pages: settings, flow, the opened case, form data."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated
+
+import segno
+from fastapi import Depends, Request
+from markupsafe import Markup
+from starlette.datastructures import FormData
+
+from app.cases import CaseView, open_case
+from app.config import Settings
+from app.db import SessionDep
+from app.flows.engine import Flow
+
+QR_LABEL = "QR code for your private link"
+
+
+class CaseNotFound(Exception):
+    """Unknown, mistyped or expired link: rendered as a friendly page, never a trace."""
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_flow(request: Request) -> Flow:
+    flow: Flow = request.app.state.flow
+    return flow
+
+
+def get_case(token: str, session: SessionDep) -> CaseView:
+    view = open_case(session, token)
+    if view is None:
+        raise CaseNotFound
+    return view
+
+
+async def get_form(request: Request) -> FormData:
+    return await request.form()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+FlowDep = Annotated[Flow, Depends(get_flow)]
+CaseDep = Annotated[CaseView, Depends(get_case)]
+FormDep = Annotated[FormData, Depends(get_form)]
+
+
+class CaseLinks:
+    """Every URL of one case, built from route names (never by hand)."""
+
+    def __init__(self, request: Request, token: str) -> None:
+        self.request = request
+        self.token = token
+
+    def _path(self, name: str, **params: str) -> str:
+        return str(self.request.app.url_path_for(name, token=self.token, **params))
+
+    def step(self, step_id: str) -> str:
+        return self._path("show_step", step_id=step_id)
+
+    @property
+    def resume(self) -> str:
+        return self._path("resume_case")
+
+    @property
+    def results(self) -> str:
+        return self._path("show_results")
+
+    @property
+    def print(self) -> str:
+        return self._path("print_results")
+
+    @property
+    def call_sheet(self) -> str:
+        return self._path("save_call_sheet")
+
+    def check(self, item_id: str) -> str:
+        return self._path("check_item", item_id=item_id)
+
+    @property
+    def absolute(self) -> str:
+        """The link to give the patient: it opens their case where they left off."""
+        settings: Settings = self.request.app.state.settings
+        base = settings.public_base_url.rstrip("/") or str(self.request.base_url).rstrip("/")
+        return base + self.resume
+
+    @property
+    def qr_svg(self) -> Markup:
+        return qr_svg(self.absolute)
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code (no style attributes, so the CSP holds)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, omitsize=True,
+        svgclass="qr", lineclass="qr-line", title=QR_LABEL,
+    )
+    svg = buffer.getvalue().decode("utf-8")
+    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_LABEL}" ', 1)
+    return Markup(labelled)  # segno output only; nothing the patient typed

@@ -1,0 +1,149 @@
+"""Turn engine results into what the templates show: plain words, no logic in Jinja."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from app.flows.conditions import AnswerValue
+from app.flows.engine import SKIPPED, Flow, Selected, progress, walk
+from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage, Step, StepType
+
+STAGE_TITLES: dict[Stage, str] = {
+    Stage.before: "Before your visits",
+    Stage.after: "After each visit",
+    Stage.denied: "If your claim was denied",
+}
+YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
+SECONDS_PER_QUESTION = 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answered question in the transcript or the summary."""
+
+    step_id: str
+    question: str
+    answer: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.step_id}|{self.answer}"
+
+
+@dataclass(frozen=True)
+class Position:
+    number: int
+    about_total: int
+    exact: bool
+    is_question: bool
+
+    @property
+    def text(self) -> str:
+        of = f"of {self.about_total}" if self.exact else f"of about {self.about_total}"
+        if self.is_question:
+            return f"Question {self.number} {of}"
+        return f"{self.number - 1} {of} questions done"
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    items: list[Selected]
+
+
+def choice_labels(step: Step) -> dict[str, str]:
+    if step.type == StepType.yesno:
+        return YESNO_LABELS
+    return {c.value: c.label for c in step.choices}
+
+
+def answer_text(step: Step, value: AnswerValue | None) -> str:
+    """An answer as a patient would say it."""
+    if value is None:
+        return "Not answered"
+    if step.type in (StepType.single, StepType.yesno, StepType.multi):
+        labels = choice_labels(step)
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, v) for v in values)
+    assert isinstance(value, str)
+    if value == SKIPPED:
+        return "Skipped"
+    if step.type == StepType.money:
+        return _money(value)
+    if step.type == StepType.date:
+        return _long_date(value)
+    return value
+
+
+def _money(value: str) -> str:
+    try:
+        return f"${Decimal(value):,.2f}"
+    except InvalidOperation:
+        return value
+
+
+def _long_date(value: str) -> str:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def long_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def entries(flow: Flow, answers: Mapping[str, AnswerValue], upto: str | None = None) -> list[Entry]:
+    """Answered questions on the current path, stopping before `upto` if given."""
+    out: list[Entry] = []
+    for step_id in walk(flow, answers).path:
+        if step_id == upto:
+            break
+        step = flow.step(step_id)
+        if step.is_question:
+            out.append(Entry(step_id, step.text, answer_text(step, answers.get(step_id))))
+    return out
+
+
+def position(flow: Flow, answers: Mapping[str, AnswerValue], step_id: str) -> Position:
+    w = walk(flow, answers)
+    before = w.path[: w.path.index(step_id)] if step_id in w.path else w.path
+    done = sum(flow.question_count[s] for s in before)
+    p = progress(flow, answers)
+    total = max(p.about_total, done + 1)
+    exact = p.min_remaining == p.max_remaining
+    return Position(done + 1, total, exact, flow.step(step_id).is_question)
+
+
+def question_range(flow: Flow) -> tuple[int, int]:
+    """The fewest and most questions any patient sees (from the engine's path lengths)."""
+    p = progress(flow, {})
+    return p.min_remaining, p.max_remaining
+
+
+def minutes_for(questions: int) -> int:
+    return max(1, -(-questions * SECONDS_PER_QUESTION // 60))
+
+
+def checklist_groups(selected: list[Selected]) -> list[Group]:
+    groups: dict[Stage, list[Selected]] = {}
+    for sel in selected:
+        assert isinstance(sel.item, ChecklistItem)
+        groups.setdefault(sel.item.stage, []).append(sel)
+    return [
+        Group(STAGE_TITLES[stage], items)
+        for stage, items in sorted(groups.items(), key=lambda kv: STAGE_ORDER[kv[0]])
+    ]
+
+
+def reasons(flow: Flow, sel: Selected) -> list[Entry]:
+    """The answers behind a checklist item or insurer question."""
+    out = []
+    for reason in sel.reasons:
+        step = flow.step(reason.step_id)
+        out.append(Entry(step.id, step.text, answer_text(step, reason.value)))
+    return out

@@ -1,0 +1,111 @@
+"""The personal plan: checklist, insurer call sheet, answers summary, and its print view."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from app import htmx
+from app.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
+from app.db import SessionDep
+from app.flows.engine import Flow, checklist_for, questions_for, walk
+from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, SettingsDep
+from app.routes.documents import document_links
+from app.routes.present import checklist_groups, entries, long_date, reasons
+from app.templating import render
+
+router = APIRouter(prefix="/c/{token}", tags=["results"])
+
+NOTE_PREFIX = "note_"
+
+
+def results_context(request: Request, token: str, view: CaseView, flow: Flow) -> dict[str, Any]:
+    answers = view.data.answers
+    checklist = checklist_for(flow, answers)
+    questions = questions_for(flow, answers)
+    return {
+        "links": CaseLinks(request, token),
+        "groups": checklist_groups(checklist),
+        "reasons": {sel.item.id: reasons(flow, sel) for sel in [*checklist, *questions]},
+        "checked": set(view.data.checked),
+        "questions": questions,
+        "notes": view.data.call_notes,
+        "call": {key: view.data.call.get(key, "") for key in CALL_FIELDS},
+        "summary": entries(flow, answers),
+        "numbers": None,  # "Your numbers" from app/rules/from_answers.py will go here
+        "today": long_date(datetime.now(UTC).date()),
+        "documents": document_links(request, token, answers, flow),
+    }
+
+
+def _unfinished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
+    w = walk(flow, view.data.answers)
+    if w.done:
+        return None
+    return htmx.see_other(request, CaseLinks(request, token).step(w.current), new_page=True)
+
+
+@router.get("/results", name="show_results")
+def show_results(request: Request, token: str, case: CaseDep, flow: FlowDep) -> Response:
+    if (redirect := _unfinished(request, token, case, flow)) is not None:
+        return redirect
+    context = results_context(request, token, case, flow)
+    context["saved"] = request.query_params.get("saved")
+    return htmx.vary(render(request, "results/results.html", context))
+
+
+@router.get("/print", name="print_results")
+def print_results(request: Request, token: str, case: CaseDep, flow: FlowDep) -> Response:
+    if (redirect := _unfinished(request, token, case, flow)) is not None:
+        return redirect
+    return render(request, "results/print.html", results_context(request, token, case, flow))
+
+
+@router.post("/check/{item_id}", name="check_item")
+def check_item(
+    request: Request,
+    token: str,
+    item_id: str,
+    case: CaseDep,
+    flow: FlowDep,
+    form: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    done = form.get("done") == "1"
+    try:
+        set_checked(
+            session, case, flow, item_id, done, retention_days=settings.case_retention_days
+        )
+    except LookupError:
+        return htmx.see_other(request, CaseLinks(request, token).results)
+    if htmx.is_htmx(request):
+        item = next(i for i in flow.tree.checklist if i.id == item_id)
+        return render(request, "results/_saved.html", {"item": item, "done": done})
+    return htmx.see_other(request, CaseLinks(request, token).results + f"#item-{item_id}")
+
+
+@router.post("/call-sheet", name="save_call_sheet")
+def save_call_sheet_form(
+    request: Request,
+    token: str,
+    case: CaseDep,
+    flow: FlowDep,
+    form: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    notes = {
+        key.removeprefix(NOTE_PREFIX): value
+        for key, value in form.multi_items()
+        if key.startswith(NOTE_PREFIX) and isinstance(value, str)
+    }
+    call = {key: value for key in CALL_FIELDS if isinstance(value := form.get(key), str)}
+    save_call_sheet(
+        session, case, flow, notes, call, retention_days=settings.case_retention_days
+    )
+    if htmx.is_htmx(request):
+        return render(request, "results/_call_saved.html")
+    return htmx.see_other(request, CaseLinks(request, token).results + "?saved=call#call-sheet")

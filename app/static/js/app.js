@@ -1,0 +1,85 @@
+/* Coverage Navigator: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  // CSRF: htmx sends the page's token as X-CSRF-Token on every request (hx-headers).
+  ready(function () {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) {
+      document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRF-Token": meta.content }));
+    }
+  });
+
+  // Keep the transcript (an ARIA live region) in place and change only what differs, so a
+  // screen reader announces just the newest answer, not the whole list again.
+  function syncTranscript(scope) {
+    var next = scope.querySelector("template#transcript-next");
+    var list = document.getElementById("transcript");
+    if (!next || !list) return;
+    var incoming = Array.prototype.slice.call(next.content.children);
+    var current = Array.prototype.slice.call(list.children);
+    var same = 0;
+    while (same < incoming.length && same < current.length &&
+           incoming[same].dataset.key === current[same].dataset.key) same++;
+    current.slice(same).forEach(function (li) { li.remove(); });
+    incoming.slice(same).forEach(function (li) {
+      var node = document.importNode(li, true);
+      list.appendChild(node);
+      if (window.htmx) window.htmx.process(node);
+    });
+    next.remove();
+  }
+
+  function focusQuestion(scope) {
+    var target = scope.querySelector("[autofocus]") || scope.querySelector("#question");
+    if (target) target.focus({ preventScroll: false });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "step") {
+      syncTranscript(target);
+      focusQuestion(target);
+    }
+  });
+
+  // A failed background save must never pass silently.
+  function showProblem() {
+    var flash = document.getElementById("flash");
+    if (flash) {
+      flash.textContent = "Sorry, that did not save. Please reload the page and try again.";
+    }
+  }
+  document.addEventListener("htmx:responseError", showProblem);
+  document.addEventListener("htmx:sendError", showProblem);
+
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-copy-target], [data-print]") : null;
+    if (!el) return;
+    if (el.hasAttribute("data-print")) {
+      window.print();
+      return;
+    }
+    var field = document.getElementById(el.getAttribute("data-copy-target"));
+    var status = el.parentNode.parentNode.querySelector("[data-copy-status]");
+    function say(text) { if (status) status.textContent = text; }
+    if (!field) return;
+    var done = function () { say("Link copied. Paste it somewhere safe, like an email to yourself."); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        field.select();
+        say("Press and hold, or use Copy, to copy the selected link.");
+      });
+    } else {
+      field.select();
+      try { document.execCommand("copy"); done(); } catch (e) { say("Select the link and copy it."); }
+    }
+  });
+})();

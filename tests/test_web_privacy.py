@@ -1,0 +1,172 @@
+"""Answers are sealed with a key only the link holds; the database alone reveals nothing."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import WizardClient
+from fastapi import FastAPI
+from sqlmodel import Session, select
+
+from app.cases import (
+    NOTE_MAX,
+    StepNotAvailable,
+    create_case,
+    delete_case,
+    open_case,
+    purge_expired,
+    save_answer,
+    save_call_sheet,
+    set_checked,
+    step_available,
+)
+from app.config import Settings
+from app.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_token, seal
+from app.flows.answers import AnswerError
+from app.flows.engine import Flow
+from app.models import PatientCase, utcnow
+
+SECRET_TEXTS = ["Zebracorp Mutual 7781", "Quixotic Rep Name", "REF-99887766", "Marlowe notes"]
+
+
+def raw_database_bytes(settings: Settings) -> bytes:
+    """The SQLite file and its WAL/SHM side files, as an attacker with a copy would see them."""
+    base = Path(settings.sqlalchemy_url.removeprefix("sqlite:///"))
+    return b"".join(
+        p.read_bytes() for p in (base, Path(f"{base}-wal"), Path(f"{base}-shm")) if p.exists()
+    )
+
+
+def variants(text: str) -> list[bytes]:
+    return [text.encode(), text.encode("utf-16-le"), text.lower().encode(), text.upper().encode()]
+
+
+def test_raw_database_holds_no_answer_text(types_wizard: WizardClient) -> None:
+    w = types_wizard
+    w.start()
+    w.answer(["manual"])
+    w.answer(SECRET_TEXTS[0])
+    w.answer("87.50")
+    w.answer("50")
+    results = w.answer("2026-03-04")
+    assert w.url.endswith("/results"), results.text
+    w.client.post(
+        f"{w.case_path}/call-sheet",
+        data={
+            "csrf_token": w.csrf,
+            "note_q_wrapup": SECRET_TEXTS[3],
+            "rep_name": SECRET_TEXTS[1],
+            "reference": SECRET_TEXTS[2],
+            "call_date": "2026-03-05",
+        },
+    )
+    w.client.post(f"{w.case_path}/check/keep_receipts", data={"csrf_token": w.csrf, "done": "1"})
+    assert SECRET_TEXTS[0] in w.get(f"{w.case_path}/results").text, "the link still opens it"
+
+    settings: Settings = w.client.app.state.settings  # type: ignore[attr-defined]
+    raw = raw_database_bytes(settings)
+    assert b"patient_case" in raw, "we are reading the right file"
+    needles = [*SECRET_TEXTS, "87.50", "2026-03-04", "2026-03-05", "keep_receipts", "manual"]
+    for needle in needles:
+        for form in variants(needle):
+            assert form not in raw, needle
+    token = w.token.encode()
+    assert token not in raw and base64.urlsafe_b64decode(w.token + "=") not in raw
+
+
+def test_only_a_hash_of_the_link_id_is_stored(wizard: WizardClient, app: FastAPI) -> None:
+    wizard.start()
+    parsed = parse_token(wizard.token)
+    assert parsed is not None
+    with Session(app.state.engine) as session:
+        row = session.exec(select(PatientCase)).one()
+    assert row.lookup_hash == parsed.lookup_hash
+    assert row.lookup_hash != wizard.token and len(row.lookup_hash) == 64
+    assert parsed.secret not in row.blob and parsed.lookup_id not in row.blob
+
+
+def test_tokens_have_256_random_bits_and_parse_strictly() -> None:
+    tokens = {new_token().text for _ in range(200)}
+    assert len(tokens) == 200
+    token = next(iter(tokens))
+    assert len(token) == 43 and parse_token(token) is not None
+    assert len(base64.urlsafe_b64decode(token + "=")) == 32
+    for bad in ["", "abc", token[:-1], token + "A", token[:-1] + "!", "é" * 43]:
+        assert parse_token(bad) is None, bad
+
+
+def test_sealed_blobs_need_the_right_link_and_are_padded() -> None:
+    token, other = new_token(), new_token()
+    blob = seal(token, {"answers": {"a": "x"}})
+    assert open_sealed(token, blob) == {"answers": {"a": "x"}}
+    with pytest.raises(DecryptError):
+        open_sealed(other, blob)
+    tampered = blob[:-1] + bytes([blob[-1] ^ 1])
+    with pytest.raises(DecryptError):
+        open_sealed(token, tampered)
+    short, long = seal(token, {"a": "x"}), seal(token, {"a": "x" * 200})
+    assert len(short) == len(long), "padding hides the length of short answers"
+    assert (len(short) - 12 - 16) % PAD_TO == 0
+
+
+def test_blobs_cannot_be_swapped_between_cases(app: FastAPI) -> None:
+    with Session(app.state.engine) as session:
+        _, first = create_case(session)
+        _, second = create_case(session)
+        rows = session.exec(select(PatientCase)).all()
+        rows[0].blob, rows[1].blob = rows[1].blob, rows[0].blob
+        session.add_all(rows)
+        session.commit()
+        assert open_case(session, first) is None
+        assert open_case(session, second) is None
+
+
+# --- The service layer the JSON API reuses -----------------------------------------------------
+
+
+def test_service_layer_round_trip(app: FastAPI) -> None:
+    flow: Flow = app.state.flow
+    with Session(app.state.engine) as session:
+        case, token = create_case(session)
+        view = open_case(session, token)
+        assert view is not None and view.case_id == case.id and view.revision == 0
+        view = save_answer(session, view, flow, "stage", "planning")
+        assert view.revision == 1 and view.data.answers == {"stage": "planning"}
+        with pytest.raises(AnswerError):
+            save_answer(session, view, flow, "plan_type", "perhaps")
+        with pytest.raises(StepNotAvailable):
+            save_answer(session, view, flow, "denial_date", "2026-01-01")
+        view = set_checked(session, view, flow, "call_insurer", True)
+        with pytest.raises(LookupError):
+            set_checked(session, view, flow, "nope", True)
+        view = save_call_sheet(
+            session, view, flow,
+            {"q_wrapup": "x" * (NOTE_MAX + 10), "nope": "y"}, {"rep_name": "Al"},
+        )
+        again = open_case(session, token)
+        assert again is not None and again.revision == 3
+        assert again.data.checked == ["call_insurer"]
+        assert again.data.call_notes == {"q_wrapup": "x" * NOTE_MAX}
+        assert again.data.call == {"rep_name": "Al"}
+        assert step_available(flow, again.data.answers, "plan_type")
+        assert not step_available(flow, again.data.answers, "results")
+        delete_case(session, again)
+        assert open_case(session, token) is None
+
+
+def test_every_save_slides_the_expiry_and_purge_removes_old_cases(app: FastAPI) -> None:
+    flow: Flow = app.state.flow
+    long_ago = utcnow() - timedelta(days=80)
+    with Session(app.state.engine) as session:
+        _, token = create_case(session, retention_days=90, now=long_ago)
+        view = open_case(session, token)
+        assert view is not None
+        view = save_answer(session, view, flow, "stage", "planning", retention_days=90)
+        assert view.expires_at > utcnow() + timedelta(days=89)
+        _, old = create_case(session, retention_days=1, now=long_ago)
+        assert purge_expired(session) == 1
+        assert open_case(session, token) is not None
+        assert open_case(session, old) is None
