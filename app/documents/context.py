@@ -1,0 +1,244 @@
+"""Template context for a document: answers, clinic, letter details and the calculators.
+
+The same context feeds the print page and the PDF, so the two cannot drift apart.
+Values are display strings or None; templates draw a blank line for None (never "None").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, Protocol
+
+from app.documents import letters
+from app.documents.catalog import Active, DocSpec
+from app.flows.engine import Flow, Selected, checklist_for, questions_for, walk
+from app.flows.schema import StepType
+from app.rules.deadlines import Deadline
+from app.rules.estimate import EstimateResult
+from app.rules.units import UnitsComparison
+
+Mode = Literal["html", "pdf"]
+YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+STAGE_TITLES = {"before": "Before your visits", "after": "After each visit",
+                "denied": "If your claim was denied"}
+
+
+class ClinicLike(Protocol):
+    """What a document header needs (app.staff.clinic_settings.ClinicInfo fits)."""
+
+    name: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    npi: str
+    tax_id: str
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    npi: str = ""
+    tax_id: str = ""
+    logo_src: str | None = None
+
+    @classmethod
+    def from_clinic(cls, clinic: ClinicLike, logo_src: str | None = None) -> Header:
+        return cls(clinic.name, clinic.address, clinic.phone, clinic.email,
+                   clinic.website, clinic.npi, clinic.tax_id, logo_src)
+
+
+LETTER_FIELDS: dict[str, str] = {
+    "patient_name": "Your full name",
+    "patient_address": "Your mailing address",
+    "date_of_birth": "Your date of birth",
+    "member_id": "Member ID (from your insurance card)",
+    "group_number": "Group number (from your card)",
+    "insurer_name": "Insurance company",
+    "insurer_address": "Where to send claims or appeals (address or fax)",
+    "claim_number": "Claim number (from the denial letter or EOB)",
+    "doctor_name": "Your doctor's name",
+    "prior_auth_number": "Prior-authorization number",
+}
+LETTER_MAX = 200
+
+
+@dataclass(frozen=True)
+class LetterDetails:
+    """Personal fields typed only for letters; stored sealed with the case, never logged."""
+
+    patient_name: str | None = None
+    patient_address: str | None = None
+    date_of_birth: str | None = None
+    member_id: str | None = None
+    group_number: str | None = None
+    insurer_name: str | None = None
+    insurer_address: str | None = None
+    claim_number: str | None = None
+    doctor_name: str | None = None
+    prior_auth_number: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> LetterDetails:
+        clean = {
+            k: str(v).strip()[:LETTER_MAX]
+            for k, v in (data or {}).items()
+            if k in LETTER_FIELDS and isinstance(v, str) and v.strip()
+        }
+        return cls(**clean)
+
+    def to_mapping(self) -> dict[str, str]:
+        return {k: v for k in LETTER_FIELDS if (v := getattr(self, k))}
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    id: str
+    label: str
+    date: str
+    note: str
+    citation: str
+    advised: bool
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    id: str
+    stage: str
+    text: str
+    why: str
+    how: str | None
+    deadline: DeadlineRow | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: str
+    text: str
+    why: str
+    known: tuple[tuple[str, str], ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DocInputs:
+    """Everything a document is built from, gathered by the route (or a test)."""
+
+    flow: Flow
+    answers: Mapping[str, Any]
+    header: Header
+    letter: LetterDetails = field(default_factory=LetterDetails)
+    deadlines: Sequence[Deadline] = ()
+    deadline_notes: Sequence[str] = ()
+    estimate: EstimateResult | None = None
+    units: Sequence[UnitsComparison] = ()
+    checked: Sequence[str] = ()
+    call_notes: Mapping[str, str] = field(default_factory=dict)
+    call: Mapping[str, str] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+
+
+def long_date(d: date | None) -> str | None:
+    return f"{d:%B} {d.day}, {d.year}" if d else None
+
+
+def iso_to_long(value: object) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return long_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def answer_label(flow: Flow, active: Active, step_id: str) -> str | None:
+    """What the patient picked or typed, in words; None when not on their path."""
+    value = active.get(step_id)
+    if value in (None, "", []) or not flow.tree.has_step(step_id):
+        return None
+    step = flow.step(step_id)
+    labels = {c.value: c.label for c in step.choices}
+    if step.type == StepType.yesno:
+        labels = YESNO_LABELS
+    if isinstance(value, list):
+        return "; ".join(labels.get(v, v) for v in value)
+    if step.type == StepType.date:
+        return iso_to_long(value)
+    if step.type == StepType.money:
+        return f"${value}"
+    return labels.get(value, value)
+
+
+def deadline_rows(deadlines: Sequence[Deadline]) -> list[DeadlineRow]:
+    return [
+        DeadlineRow(d.id, d.label, long_date(d.date) or "", d.note, d.citation, d.advised)
+        for d in deadlines
+    ]
+
+
+def _checklist(
+    flow: Flow, inputs: DocInputs, by_id: Mapping[str, DeadlineRow]
+) -> list[tuple[str, list[ChecklistRow]]]:
+    """Checklist rows grouped by stage, in the engine's order (before, after, denied)."""
+    groups: dict[str, list[ChecklistRow]] = {}
+    for sel in checklist_for(flow, inputs.answers):
+        item = sel.item
+        stage = str(item.stage or "")
+        groups.setdefault(stage, []).append(ChecklistRow(
+            item.id, stage, item.text, item.why, item.how,
+            by_id.get(item.deadline) if item.deadline else None,
+            item.id in inputs.checked,
+        ))
+    return [(STAGE_TITLES.get(stage, "What to do"), rows) for stage, rows in groups.items()]
+
+
+def _questions(flow: Flow, active: Active, selected: list[Selected],
+               notes: Mapping[str, str]) -> list[QuestionRow]:
+    rows = []
+    for sel in selected:
+        known = tuple(
+            (flow.step(r.step_id).text, answer_label(flow, active, r.step_id) or "")
+            for r in sel.reasons
+            if flow.tree.has_step(r.step_id) and answer_label(flow, active, r.step_id)
+        )
+        rows.append(QuestionRow(sel.item.id, sel.item.text, sel.item.why, known,
+                                notes.get(sel.item.id) or None))
+    return rows
+
+
+def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]:
+    """The template context for one document."""
+    flow = inputs.flow
+    active = walk(flow, inputs.answers).active
+    rows = deadline_rows(inputs.deadlines)
+    advised = {r.id: r for r in rows if r.advised}
+    ctx: dict[str, Any] = {
+        "doc": doc,
+        "mode": mode,
+        "clinic": inputs.header,
+        "today": long_date(inputs.today),
+        "letter": inputs.letter,
+        "active": active,
+        "label": lambda step_id: answer_label(flow, active, step_id),
+        "deadlines": rows,
+        "deadline": advised.get,
+        "deadline_notes": list(inputs.deadline_notes),
+        "estimate": inputs.estimate,
+        "units": list(inputs.units),
+        "call": dict(inputs.call),
+    }
+    if doc.id == "checklist":
+        ctx["groups"] = _checklist(flow, inputs, advised)
+    if doc.id == "call_sheet":
+        ctx["questions"] = _questions(
+            flow, active, questions_for(flow, inputs.answers), inputs.call_notes
+        )
+    ctx.update(letters.extras(doc.id, active, advised))
+    return ctx

@@ -1,0 +1,199 @@
+"""Documents: print pages and PDFs, the letter details form and the superbill check.
+
+PDFs are made on request and never stored; every response here is `no-store`. The PDF
+handler is async and renders in a worker thread, so question pages never wait for it.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app import htmx
+from app.cases import CaseView
+from app.config import Settings
+from app.db import SessionDep
+from app.documents import letter_store, superbill_form
+from app.documents.assemble import doc_inputs
+from app.documents.catalog import BY_ID, DocSpec, applies, documents_for
+from app.documents.context import LETTER_FIELDS, DocInputs, Header, LetterDetails
+from app.documents.pdf import page_size
+from app.documents.render import document_pdf_async, render_html
+from app.documents.superbill import check_superbill
+from app.flows.engine import Flow, walk
+from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, SettingsDep
+from app.staff.clinic_settings import get_clinic, load_logo
+from app.templating import render, static_url
+
+router = APIRouter(prefix="/c/{token}", tags=["documents"])
+NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    doc: DocSpec
+    view_href: str
+    pdf_href: str
+
+
+def document_links(request: Request, token: str, answers: Any, flow: Flow) -> list[DocumentLink]:
+    """The documents that apply to this patient, with their URLs (for the results page)."""
+    active = walk(flow, answers).active
+    app = request.app
+    return [
+        DocumentLink(
+            doc,
+            str(app.url_path_for("show_document", token=token, doc_id=doc.id)),
+            str(app.url_path_for("download_document", token=token, doc_id=doc.id)),
+        )
+        for doc in documents_for(active)
+    ]
+
+
+def clinic_header(session: Session, settings: Settings) -> tuple[Header, Any]:
+    """The clinic's details (settings page first, then the environment) and its logo."""
+    try:
+        clinic: Any = get_clinic(session, settings)
+        logo = load_logo(session)
+    except SQLAlchemyError:  # staff tables not migrated yet: the environment still works
+        session.rollback()
+        clinic = Header(settings.clinic_name, settings.clinic_address, settings.clinic_phone,
+                        settings.clinic_email)
+        logo = None
+    logo_src = None
+    if logo is not None:
+        content, kind, _ = logo
+        logo_src = f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+    return Header.from_clinic(clinic, logo_src), clinic
+
+
+def _finished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
+    """Documents follow the results page: an unfinished case goes back to its question."""
+    w = walk(flow, view.data.answers)
+    if w.done:
+        return None
+    return htmx.see_other(request, CaseLinks(request, token).step(w.current), new_page=True)
+
+
+def get_doc_inputs(
+    case: CaseDep, flow: FlowDep, session: SessionDep, settings: SettingsDep
+) -> DocInputs:
+    """Runs in the thread pool (a sync dependency), so async handlers stay free."""
+    header, _ = clinic_header(session, settings)
+    data = case.data
+    return doc_inputs(
+        flow, data.answers, header,
+        letter=letter_store.load(case),
+        checked=data.checked, call_notes=data.call_notes, call=data.call,
+    )
+
+
+InputsDep = Annotated[DocInputs, Depends(get_doc_inputs)]
+
+
+def _doc(doc_id: str, inputs: DocInputs) -> DocSpec:
+    doc = BY_ID.get(doc_id)
+    if doc is None or not applies(doc.id, walk(inputs.flow, inputs.answers).active):
+        raise HTTPException(status_code=404)
+    return doc
+
+
+@router.get("/docs/{doc_id}.pdf", name="download_document")
+async def download_document(
+    request: Request, token: str, doc_id: str, case: CaseDep, flow: FlowDep, inputs: InputsDep
+) -> Response:
+    if (redirect := _finished(request, token, case, flow)) is not None:
+        return redirect
+    doc = _doc(doc_id, inputs)
+    size = page_size(request.query_params.get("size"))
+    pdf = await document_pdf_async(doc, inputs, size)
+    filename = f"{doc.filename}-{inputs.today.isoformat()}.pdf"
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/docs/{doc_id}", name="show_document")
+def show_document(
+    request: Request, token: str, doc_id: str, case: CaseDep, flow: FlowDep, inputs: InputsDep
+) -> Response:
+    if (redirect := _finished(request, token, case, flow)) is not None:
+        return redirect
+    doc = _doc(doc_id, inputs)
+    links = CaseLinks(request, token)
+    html = render_html(
+        doc, inputs, "html",
+        css_href=static_url("css/documents.css"),
+        pdf_href=str(request.app.url_path_for("download_document", token=token, doc_id=doc.id)),
+        back_href=links.results,
+        details_href=str(request.app.url_path_for("show_letter_details", token=token)),
+    )
+    return HTMLResponse(html, headers=NO_STORE)
+
+
+@router.get("/letter-details", name="show_letter_details")
+def show_letter_details(request: Request, token: str, case: CaseDep) -> Response:
+    return _letter_page(request, token, letter_store.load(case), saved=False)
+
+
+@router.post("/letter-details", name="save_letter_details")
+def save_letter_details(
+    request: Request, token: str, case: CaseDep, form: FormDep, session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    typed = {k: v for k in LETTER_FIELDS if isinstance(v := form.get(k), str)}
+    details = LetterDetails.from_mapping(typed)
+    letter_store.save(session, case, details, retention_days=settings.case_retention_days)
+    target = str(request.app.url_path_for("show_letter_details", token=token)) + "?saved=1"
+    return htmx.see_other(request, target)
+
+
+def _letter_page(request: Request, token: str, details: LetterDetails, saved: bool) -> Response:
+    context = {
+        "links": CaseLinks(request, token),
+        "fields": [(k, label, getattr(details, k) or "") for k, label in LETTER_FIELDS.items()],
+        "saved": saved or request.query_params.get("saved") == "1",
+        "can_save": letter_store.available(),
+    }
+    return render(request, "documents/letter_details.html", context, headers=NO_STORE)
+
+
+@router.get("/superbill", name="show_superbill")
+def show_superbill(
+    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    _, clinic = clinic_header(session, settings)
+    active = walk(flow, case.data.answers).active
+    values = superbill_form.prefill(clinic, active)
+    return _superbill_page(request, token, values, {}, None)
+
+
+@router.post("/superbill", name="check_superbill")
+def check_superbill_form(
+    request: Request, token: str, case: CaseDep, flow: FlowDep, form: FormDep
+) -> Response:
+    parsed = superbill_form.parse(form)
+    active = walk(flow, case.data.answers).active
+    flags = check_superbill(parsed.bill, superbill_form.needs_from(active, date.today()))
+    return _superbill_page(request, token, parsed.values, parsed.errors, flags)
+
+
+def _superbill_page(
+    request: Request, token: str, values: dict[str, str], errors: dict[str, str],
+    flags: list[Any] | None,
+) -> Response:
+    context = {
+        "links": CaseLinks(request, token),
+        "values": values,
+        "errors": errors,
+        "flags": flags,
+        "line_numbers": range(1, superbill_form.LINE_COUNT + 1),
+    }
+    return render(request, "documents/superbill.html", context, headers=NO_STORE)

@@ -1,0 +1,221 @@
+"""Every document renders to a real PDF: text we can extract, the right argument, dates,
+attachments and the patient's details; pages rasterise; never "None" anywhere."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.documents.appeal import ARGUMENTS
+from app.documents.assemble import doc_inputs
+from app.documents.catalog import BY_ID, DocSpec, documents_for
+from app.documents.context import DocInputs, LetterDetails
+from app.documents.render import document_pdf, render_html
+from app.documents.samples import ANSWER_SETS, HEADER, LETTER, TODAY, denied, sample_flow
+from app.flows.engine import walk
+
+
+def tool(name: str) -> str:
+    """A poppler tool; in CI a missing one fails the run instead of skipping."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is missing: install poppler-utils")
+        pytest.skip(f"{name} is not installed (apt-get install poppler-utils)")
+    return path
+
+
+def inputs(answers: dict[str, Any], letter: LetterDetails = LETTER, **more: Any) -> DocInputs:
+    return doc_inputs(sample_flow(), answers, HEADER, letter=letter, today=TODAY, **more)
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run([tool("pdftotext"), str(path), "-"], check=True, capture_output=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def render_text(doc_id: str, answers: dict[str, Any], tmp_path: Path, **more: Any) -> str:
+    return pdf_text(document_pdf(BY_ID[doc_id], inputs(answers, **more)), tmp_path)
+
+
+SETS = [(name, doc.id) for name, answers in ANSWER_SETS.items()
+        for doc in documents_for(walk(sample_flow(), answers).active)]
+
+
+@pytest.mark.parametrize(("set_name", "doc_id"), SETS, ids=[f"{s}-{d}" for s, d in SETS])
+def test_every_document_carries_header_date_pages_and_details(
+    set_name: str, doc_id: str, tmp_path: Path
+) -> None:
+    pdf = document_pdf(BY_ID[doc_id], inputs(ANSWER_SETS[set_name]))
+    assert pdf.startswith(b"%PDF-")
+    text = pdf_text(pdf, tmp_path)
+    assert HEADER.name in text
+    assert "Made on March 20, 2026" in text
+    assert re.search(r"Page 1 of \d", text)
+    assert "None" not in text
+    if doc_id != "claim_packet":
+        assert "Zoë Ångström" in text
+
+
+@pytest.mark.parametrize("reason", sorted(ARGUMENTS))
+def test_appeal_letter_argues_the_denial_reason(reason: str, tmp_path: Path) -> None:
+    text = render_text("appeal_letter", denied(reason), tmp_path)
+    argument = ARGUMENTS[reason]
+    assert argument.heading in text
+    assert " ".join(argument.paragraphs[0].split()) in text
+    for item in argument.attach:
+        assert " ".join(item.split()) in text
+    others = {a.heading for r, a in ARGUMENTS.items() if r != reason}
+    assert not any(heading in text for heading in others)
+    # Internal appeal: 180 days from the letter dated February 10, 2026.
+    assert "Send it by: August 9, 2026" in text
+    for detail in ("XQZ123456789", "CLM-2026-000417", "GRP-7781", "Zoë Ångström"):
+        assert detail in text
+    assert "It is not legal advice" in text
+    assert "This is urgent" not in text
+
+
+def test_urgent_appeal_asks_for_expedited_review_at_the_same_time(tmp_path: Path) -> None:
+    text = render_text("appeal_letter", ANSWER_SETS["denied_necessity"], tmp_path)
+    assert "This is urgent" in text
+    assert "expedited external review at the same time" in text
+    assert "CO-50" in text
+    assert "72 hours" in text
+
+
+def test_final_denial_asks_for_external_review_by_four_months(tmp_path: Path) -> None:
+    text = render_text("appeal_letter", ANSWER_SETS["denied_late_final"], tmp_path)
+    assert "Request for external review" in text
+    assert "independent reviewer" in text
+    # Four months after January 31, 2026 has no May 31... May 31 is a Sunday: June 1.
+    assert "Send it by: June 1, 2026" in text
+    assert ARGUMENTS["late_filing"].heading in text
+
+
+def test_appeal_without_details_draws_blanks_never_none(tmp_path: Path) -> None:
+    answers = denied("visit_limit", denial_date="")
+    html = render_html(BY_ID["appeal_letter"], inputs(answers, LetterDetails()), "pdf")
+    assert "None" not in html
+    assert html.count('class="blank') >= 8
+    text = pdf_text(document_pdf(BY_ID["appeal_letter"], inputs(answers, LetterDetails())),
+                    tmp_path)
+    assert "None" not in text and "Zoë" not in text
+    assert "at least 180 days" in text
+
+
+@pytest.mark.parametrize(
+    ("plan", "form"),
+    [("employer", "Your plan's member claim form"), ("individual", "member claim form"),
+     ("medicare", "CMS-1490S"), ("medicare_advantage", "Medicare Advantage plan's member claim"),
+     ("medicaid", "Medicaid plan's member claim form")],
+)
+def test_claim_packet_names_the_form_where_and_when(plan: str, form: str, tmp_path: Path) -> None:
+    answers = {**ANSWER_SETS["visited"], "plan_type": plan, "preapproval": "have"}
+    text = render_text("claim_packet", answers, tmp_path)
+    assert form in text
+    for item in ("itemized invoice (superbill)", "Proof that you paid", "SOAP notes",
+                 "prescription or referral", "prior-authorization number", "PA-55821"):
+        assert item in text
+    assert "PO Box 1000, Claims City" in text
+    # Timely filing: 90 days after March 2, 2026 (Medicare: 12 months, March 2, 2027).
+    assert ("March 2, 2027" if plan == "medicare" else "May 31, 2026") in text
+
+
+def test_claim_packet_without_dates_or_referral(tmp_path: Path) -> None:
+    answers = {**ANSWER_SETS["planning"], "referral": "not_needed", "preapproval": "not_needed"}
+    text = render_text("claim_packet", answers, tmp_path, letter=LetterDetails())
+    assert "Send it by:" in text and "within 90 days" in text
+    assert "prior-authorization" not in text
+    assert "prescription or referral" not in text
+
+
+def test_doctor_letter_lists_what_a_prescription_must_contain(tmp_path: Path) -> None:
+    text = render_text("doctor_letter", ANSWER_SETS["planning"], tmp_path)
+    for words in ("Dear Dr. Rivera", "ICD-10", "M54.50", "CPT 97124 (massage)",
+                  "How often and for how long", "goals", "signature, your credentials",
+                  "NPI", "pre-approval", "not legal advice"):
+        assert words in text
+    necessity = render_text("doctor_letter", ANSWER_SETS["denied_necessity"], tmp_path)
+    assert "not medically necessary" in necessity
+
+
+def test_lmn_request_lists_the_elements_and_account_notes(tmp_path: Path) -> None:
+    text = render_text("lmn_request", ANSWER_SETS["planning"], tmp_path)
+    assert "Health Savings Account (HSA)" in text
+    for words in ("diagnosis", "frequency", "duration", "How the treatment helps",
+                  "signature, your credentials and the date", "Publication 502", "20%"):
+        assert words in text
+    fsa = render_text("lmn_request", ANSWER_SETS["visited"], tmp_path)
+    assert "FSA administrator" in fsa and "20%" not in fsa
+
+
+def test_checklist_shows_deadlines_estimate_and_items(tmp_path: Path) -> None:
+    text = render_text("checklist", ANSWER_SETS["visited"], tmp_path, checked=["call_insurer"])
+    assert "Send your claim to the insurer by May 31, 2026" in text
+    assert "Send your claim." in text and "By May 31, 2026" in text
+    assert "The clinic's price $720.00" in text
+    assert "Your plan may pay you back" in text
+    assert "Your billing codes and units" in text and "97124 50 3 3" in text
+    assert text.index("Before your visits") < text.index("After each visit")
+
+
+def test_call_sheet_shows_questions_and_what_they_wrote(tmp_path: Path) -> None:
+    text = render_text(
+        "call_sheet", ANSWER_SETS["planning"], tmp_path,
+        call_notes={"q_covered": "Yes, under the rehab benefit."},
+        call={"rep_name": "Sam", "reference": "REF-991"},
+    )
+    assert "Is massage therapy covered on my plan?" in text
+    assert "Yes, under the rehab benefit." in text
+    assert "What must the referral say?" in text
+    assert "You told us: Do you need a referral? I need one" in text
+    assert "Sam" in text and "REF-991" in text and "XQZ123456789" in text
+
+
+@pytest.mark.parametrize(("size", "points"), [("letter", "612 x 792"), ("a4", "595.276 x 841.89")])
+def test_page_size(size: Any, points: str, tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(document_pdf(BY_ID["checklist"], inputs(ANSWER_SETS["visited"]), size))
+    info = subprocess.run([tool("pdfinfo"), str(path)], check=True, capture_output=True).stdout
+    assert points in info.decode()
+
+
+def _one_set_per_document() -> list[tuple[DocSpec, str]]:
+    seen: dict[str, tuple[DocSpec, str]] = {}
+    for set_name, doc_id in SETS:
+        seen.setdefault(doc_id, (BY_ID[doc_id], set_name))
+    return list(seen.values())
+
+
+@pytest.mark.parametrize(("doc", "set_name"), _one_set_per_document(), ids=lambda v: str(v)[:20])
+def test_first_page_rasterises(doc: DocSpec, set_name: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(document_pdf(doc, inputs(ANSWER_SETS[set_name])))
+    subprocess.run([tool("pdftoppm"), "-png", "-r", "50", "-f", "1", "-l", "1",
+                    "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page.png") as image:
+        assert image.size == (425, 550)  # US Letter at 50 dpi
+        dark = sum(image.convert("L").histogram()[:128])
+    assert dark > 1000, "the page should have visible text"
+
+
+def test_the_same_template_serves_print_page_and_pdf() -> None:
+    html_page = render_html(BY_ID["appeal_letter"], inputs(ANSWER_SETS["denied_necessity"]),
+                            "html", css_href="/static/css/documents.css", pdf_href="/x.pdf",
+                            back_href="/results")
+    pdf_page = render_html(BY_ID["appeal_letter"], inputs(ANSWER_SETS["denied_necessity"]), "pdf")
+    assert 'href="/static/css/documents.css"' in html_page and "doc-toolbar" in html_page
+    assert "doc-toolbar" not in pdf_page and "<link" not in pdf_page
+    strip = re.compile(r'<nav class="doc-toolbar".*?</nav>|<link[^>]*>', re.S)
+    assert strip.sub("", html_page).split() == strip.sub("", pdf_page).split()
+    assert " style=" not in html_page

@@ -1,0 +1,204 @@
+"""The document routes: print pages, PDFs, the superbill check and the letter details form."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.cases import create_case, open_case, save_answer
+from app.documents import letter_store, pdf
+from app.documents.samples import auto_answers
+from app.models import PatientCase
+from app.routes import documents
+
+DENIED = {"stage": "denied", "plan_type": "employer", "denial_reason": "medical_necessity",
+          "appeal_round": "first", "urgent": "yes", "denial_date": "2026-02-10",
+          "hsa_fsa": "hsa", "service_date": "2026-01-12"}
+
+
+def tool(name: str) -> str:
+    """A poppler tool; in CI a missing one fails the run instead of skipping."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is missing: install poppler-utils")
+        pytest.skip(f"{name} is not installed (apt-get install poppler-utils)")
+    return path
+
+
+@pytest.fixture
+def flow_path() -> Path:
+    """These tests walk the real tree (conftest's `app` and `client` read this fixture)."""
+    return Path(__file__).resolve().parents[1] / "data" / "steps.yaml"
+
+
+@pytest.fixture
+def docs_app(app: FastAPI) -> FastAPI:
+    names = {getattr(r, "name", "") for r in app.routes}
+    if "show_document" not in names:  # until app/main.py includes the documents router
+        app.include_router(documents.router)
+    return app
+
+
+def make_case(application: FastAPI, prefs: dict[str, Any], finish: bool = True) -> str:
+    flow = application.state.flow
+    answers = auto_answers(flow, prefs)
+    with Session(application.state.engine) as session:
+        _, token = create_case(session)
+        view = open_case(session, token)
+        assert view is not None
+        for step_id, value in list(answers.items())[: None if finish else 1]:
+            view = save_answer(session, view, flow, step_id, value)
+    return token
+
+
+def csrf(client: TestClient, url: str) -> str:
+    page = client.get(url)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "the form must carry a CSRF token"
+    return match.group(1)
+
+
+def test_pdf_download_is_an_attachment_never_stored(
+    client: TestClient, docs_app: FastAPI, tmp_path: Path
+) -> None:
+    token = make_case(docs_app, DENIED)
+    response = client.get(f"/c/{token}/docs/appeal_letter.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["cache-control"] == "no-store"
+    assert re.fullmatch(r'attachment; filename="appeal-letter-\d{4}-\d\d-\d\d\.pdf"',
+                        response.headers["content-disposition"])
+    assert response.content.startswith(b"%PDF-")
+    for size, points in (("a4", "595.276 x 841.89"), ("bogus", "612 x 792")):
+        path = tmp_path / f"{size}.pdf"
+        path.write_bytes(client.get(f"/c/{token}/docs/checklist.pdf?size={size}").content)
+        info = subprocess.run([tool("pdfinfo"), str(path)], capture_output=True, check=True)
+        assert points in info.stdout.decode()
+
+
+def test_print_page_uses_the_document_template(client: TestClient, docs_app: FastAPI) -> None:
+    token = make_case(docs_app, DENIED)
+    page = client.get(f"/c/{token}/docs/appeal_letter")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert "My care was medically necessary" in page.text
+    assert "/static/css/documents.css" in page.text
+    assert f'href="/c/{token}/docs/appeal_letter.pdf?size=a4"' in page.text
+    assert "None" not in page.text and " style=" not in page.text
+
+
+def test_documents_that_do_not_apply_are_not_found(client: TestClient, docs_app: FastAPI) -> None:
+    token = make_case(docs_app, {**DENIED, "hsa_fsa": "none"})
+    for path in ("docs/lmn_request", "docs/lmn_request.pdf", "docs/claim_packet", "docs/nope"):
+        response = client.get(f"/c/{token}/{path}")
+        assert response.status_code == 404
+        assert "%PDF" not in response.text
+
+
+def test_unknown_link_and_unfinished_case(client: TestClient, docs_app: FastAPI) -> None:
+    assert client.get("/c/not-a-real-token/docs/checklist.pdf").status_code == 404
+    token = make_case(docs_app, DENIED, finish=False)
+    response = client.get(f"/c/{token}/docs/checklist.pdf")
+    assert response.status_code == 303
+    assert f"/c/{token}/step/" in response.headers["location"]
+
+
+def test_results_links_list_only_what_applies(docs_app: FastAPI) -> None:
+    class FakeRequest:
+        app = docs_app
+
+    def ids(prefs: dict[str, Any]) -> list[str]:
+        token = make_case(docs_app, prefs)
+        with Session(docs_app.state.engine) as session:
+            view = open_case(session, token)
+        assert view is not None
+        links = documents.document_links(
+            FakeRequest(), token, view.data.answers, docs_app.state.flow  # type: ignore[arg-type]
+        )
+        assert links[0].pdf_href == f"/c/{token}/docs/checklist.pdf"
+        return [link.doc.id for link in links]
+
+    assert ids(DENIED) == ["checklist", "call_sheet", "doctor_letter", "appeal_letter"]
+    filed = {"stage": "filed", "plan_type": "employer", "hsa_fsa": "fsa"}
+    assert ids(filed) == ["checklist", "call_sheet", "lmn_request"]
+
+
+def test_superbill_prefills_and_flags(client: TestClient, docs_app: FastAPI) -> None:
+    token = make_case(docs_app, DENIED)
+    url = f"/c/{token}/superbill"
+    page = client.get(url)
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert 'name="place_of_service" type="text" maxlength="200" value="11"' in page.text
+    assert 'value="2026-01-12"' in page.text  # the date of service they gave
+    form = {"csrf_token": csrf(client, url), "date_of_service": "2022-01-05",
+            "diagnosis_codes": "M54.5", "line_code_1": "97124", "line_minutes_1": "30",
+            "line_units_1": "3", "line_charge_1": "120", "npi": "1234567890"}
+    result = client.post(url, data=form)
+    assert result.status_code == 200
+    text = " ".join(result.text.split())
+    assert "M54.5 is not valid on your date of service" in text
+    assert "97124 shows 3 units for 30 minutes" in text
+    assert "Please check the NPI on my invoice" in text
+    assert "Ask the clinic" in text
+
+
+def test_letter_details_are_sealed_with_the_case(client: TestClient, docs_app: FastAPI) -> None:
+    if not letter_store.available():
+        pytest.skip("app.cases.save_letter_details is not there yet (case service)")
+    token = make_case(docs_app, DENIED)
+    url = f"/c/{token}/letter-details"
+    form = {"csrf_token": csrf(client, url), "patient_name": "Zoë Ångström",
+            "member_id": "XQZ123456789", "claim_number": "CLM-1", "bogus": "x"}
+    assert client.post(url, data=form).status_code == 303
+    with Session(docs_app.state.engine) as session:
+        raw = session.exec(select(PatientCase)).first()
+    assert raw is not None and b"XQZ123456789" not in raw.blob
+    page = client.get(f"/c/{token}/docs/appeal_letter").text
+    assert "XQZ123456789" in page and "CLM-1" in page and "Zoë Ångström" in page
+
+
+def test_pdf_rendering_leaves_the_event_loop_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = "<html><body>" + "<p>Line of text for the PDF.</p>" * 400 + "</body></html>"
+    ticks = 0
+    render_thread: list[int] = []
+    original = pdf.render_pdf
+
+    def spy(*args: Any) -> bytes:
+        render_thread.append(threading.get_ident())
+        return original(*args)
+
+    monkeypatch.setattr(pdf, "render_pdf", spy)
+
+    async def main() -> None:
+        nonlocal ticks
+        done = anyio.Event()
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while not done.is_set():
+                ticks += 1
+                await anyio.sleep(0.002)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(ticker)
+            started = time.perf_counter()
+            out = await pdf.render_pdf_async(html)
+            elapsed = time.perf_counter() - started
+            done.set()
+        assert out.startswith(b"%PDF-")
+        assert ticks >= max(3, int(elapsed / 0.002 * 0.2)), (ticks, elapsed)
+
+    anyio.run(main)
+    assert render_thread and render_thread[0] != threading.get_ident()
