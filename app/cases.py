@@ -41,6 +41,7 @@ class CaseData:
     checked: list[str] = field(default_factory=list)
     call_notes: dict[str, str] = field(default_factory=dict)
     call: dict[str, str] = field(default_factory=dict)
+    letter: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CaseData:
@@ -56,7 +57,13 @@ class CaseData:
             ):
                 answers[str(key)] = value
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
-        return cls(answers, checked, strings(raw.get("call_notes")), strings(raw.get("call")))
+        return cls(
+            answers,
+            checked,
+            strings(raw.get("call_notes")),
+            strings(raw.get("call")),
+            strings(raw.get("letter")),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +72,7 @@ class CaseData:
             "checked": self.checked,
             "call_notes": self.call_notes,
             "call": self.call,
+            "letter": self.letter,
         }
 
 
@@ -218,6 +226,22 @@ def save_call_sheet(
         call={k: v for k, v in call_data.items() if v},
     )
     return _write(session, view, data, retention_days, now)
+
+
+def save_letter_details(
+    session: Session,
+    view: CaseView,
+    details: Mapping[str, str],
+    *,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    now: datetime | None = None,
+) -> CaseView:
+    """Store what the patient typed for their letters (name, member id...), sealed like answers.
+
+    The caller cleans the fields (app.documents.context.LetterDetails); blanks are dropped.
+    """
+    letter = {str(k): v.strip()[:CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
+    return _write(session, view, replace(view.data, letter=letter), retention_days, now)
 
 
 def delete_case(session: Session, view: CaseView) -> None:

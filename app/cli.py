@@ -127,6 +127,18 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_staff_arguments(parser: argparse.ArgumentParser) -> None:
+    from app.staff.cli_commands import configure_create_staff
+
+    configure_create_staff(parser)
+
+
+def cmd_create_staff(args: argparse.Namespace) -> int:
+    from app.staff.cli_commands import cmd_create_staff as create
+
+    return create(args)
+
+
 COMMANDS: dict[str, Command] = {
     "check": Command("check the flow file and list every problem", _flow_path, cmd_check),
     "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
@@ -135,6 +147,9 @@ COMMANDS: dict[str, Command] = {
                        cmd_strings),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
+    "create-staff": Command("add a staff account (the password is read from the terminal "
+                            "or the first line of stdin)", _create_staff_arguments,
+                            cmd_create_staff),
 }
 
 

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     clinic_in_network_with: list[str] = Field(
         default_factory=list, description="Insurers the clinic is in network with (JSON list)."
     )
+    # Defaults for the clinic settings page; what an admin saves there wins.
+    clinic_website: str = ""
+    clinic_npi: str = ""
+    clinic_tax_id: str = ""
+    clinic_default_fee: str = ""
+    clinic_session_minutes: int | None = Field(default=None, ge=1, le=600)
+    invite_days: int = Field(default=30, ge=1, le=365, description="Days an invite link works.")
 
     frame_ancestors: str = "'none'"
     case_retention_days: int = Field(default=90, ge=1, le=3650)

@@ -16,7 +16,7 @@ from app.config import Settings, get_settings
 from app.csrf import CSRFMiddleware
 from app.db import make_engine
 from app.flows.loader import load_flow
-from app.routes import documents, pages, results, wizard
+from app.routes import documents, invites, pages, results, staff, wizard
 from app.routes.deps import CaseNotFound
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.templating import STATIC_DIR, make_templates, render
@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(wizard.router)
     app.include_router(results.router)
     app.include_router(documents.router)
+    app.include_router(invites.router)
+    app.include_router(staff.router)
     app.include_router(calc_api.router)
     app.include_router(cases_api.router)
 

@@ -16,6 +16,8 @@ from starlette.templating import _TemplateResponse
 
 from app.config import Settings
 from app.csrf import csrf_token
+from app.staff.clinic_settings import clinic_globals
+from app.staff.embed import frame_ancestors_value
 
 APP_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = APP_DIR / "templates"
@@ -46,8 +48,29 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={_file_version(STATIC_DIR / name)}"
 
 
+def clinic_context(request: Request) -> dict[str, Any]:
+    """The clinic as saved on the settings page (once per request), else the environment's.
+
+    Also notes on the request which sites may frame this page, for the security headers.
+    """
+    state = request.state
+    cached: dict[str, Any] | None = getattr(state, "clinic_context", None)
+    if cached is None:
+        settings: Settings = request.app.state.settings
+        cached = clinic_globals(request.app.state.engine, settings)
+        if "clinic" in cached:
+            origins = cached["clinic"].embed_origins
+            state.frame_ancestors = frame_ancestors_value(origins, settings.frame_ancestors)
+        state.clinic_context = cached
+    return cached
+
+
 def _page_context(request: Request) -> dict[str, Any]:
-    return {"csrf_token": csrf_token(request), "path_for": request.app.url_path_for}
+    return {
+        "csrf_token": csrf_token(request),
+        "path_for": request.app.url_path_for,
+        **clinic_context(request),
+    }
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:

@@ -8,6 +8,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (import every module that defines tables)
+import app.staff.models  # noqa: F401
 from app.config import get_settings
 from app.db import make_engine
 

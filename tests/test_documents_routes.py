@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.cases import create_case, open_case, save_answer
-from app.documents import letter_store, pdf
+from app.documents import pdf
 from app.documents.samples import auto_answers
 from app.models import PatientCase
 from app.routes import documents
@@ -155,8 +155,6 @@ def test_superbill_prefills_and_flags(client: TestClient, docs_app: FastAPI) -> 
 
 
 def test_letter_details_are_sealed_with_the_case(client: TestClient, docs_app: FastAPI) -> None:
-    if not letter_store.available():
-        pytest.skip("app.cases.save_letter_details is not there yet (case service)")
     token = make_case(docs_app, DENIED)
     url = f"/c/{token}/letter-details"
     form = {"csrf_token": csrf(client, url), "patient_name": "Zoë Ångström",

@@ -23,7 +23,7 @@ STEPS_FILE = Path(__file__).resolve().parents[1] / "data" / "steps.yaml"
 # Above this many complete paths, walk a seeded sample instead (plus the coverage tests below).
 FULL_WALK_LIMIT = 100_000
 SAMPLE_SIZE = 20_000
-MAX_PATHS = 20_000
+MAX_PATHS = FULL_WALK_LIMIT  # past this the walk becomes a sample; keep the tree under it
 MAX_QUESTIONS = 16  # the aim for the longest path; the hard limit in the brief is about 22
 
 # docs/flow-format.md, "Step ids that other code reads".

@@ -8,12 +8,16 @@ from typing import Annotated
 import segno
 from fastapi import Depends, Request
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app.cases import CaseView, open_case
 from app.config import Settings
 from app.db import SessionDep
 from app.flows.engine import Flow
+from app.staff.clinic_settings import retention_days
+from app.staff.stats import track
 
 QR_LABEL = "QR code for your private link"
 
@@ -47,6 +51,23 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 FlowDep = Annotated[Flow, Depends(get_flow)]
 CaseDep = Annotated[CaseView, Depends(get_case)]
 FormDep = Annotated[FormData, Depends(get_form)]
+
+
+def get_retention_days(session: SessionDep, settings: SettingsDep) -> int:
+    """Days a case is kept after its last use: the clinic settings page, else the environment."""
+    try:
+        return retention_days(session, settings)
+    except SQLAlchemyError:
+        session.rollback()
+        return settings.case_retention_days
+
+
+RetentionDep = Annotated[int, Depends(get_retention_days)]
+
+
+def track_case(request: Request, session: Session, case: CaseView, step_id: str, kind: str) -> None:
+    """A case-anonymous funnel event for the clinic's drop-off stats (no answers, no token)."""
+    track(session, request.app.state.settings.secret_key, case.case_id, step_id, kind)
 
 
 class CaseLinks:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -28,7 +29,15 @@ from app.documents.pdf import page_size
 from app.documents.render import document_pdf_async, render_html
 from app.documents.superbill import check_superbill
 from app.flows.engine import Flow, walk
-from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, SettingsDep
+from app.routes.deps import (
+    CaseDep,
+    CaseLinks,
+    FlowDep,
+    FormDep,
+    RetentionDep,
+    SettingsDep,
+    track_case,
+)
 from app.staff.clinic_settings import get_clinic, load_logo
 from app.templating import render, static_url
 
@@ -74,6 +83,12 @@ def clinic_header(session: Session, settings: Settings) -> tuple[Header, Any]:
     return Header.from_clinic(clinic, logo_src), clinic
 
 
+def _track(request: Request, case: CaseView, kind: str) -> None:
+    """Count a print or download for the drop-off stats (its own short session)."""
+    with Session(request.app.state.engine) as session:
+        track_case(request, session, case, "", kind)
+
+
 def _finished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
     """Documents follow the results page: an unfinished case goes back to its question."""
     w = walk(flow, view.data.answers)
@@ -114,6 +129,7 @@ async def download_document(
     doc = _doc(doc_id, inputs)
     size = page_size(request.query_params.get("size"))
     pdf = await document_pdf_async(doc, inputs, size)
+    await run_in_threadpool(_track, request, case, "downloaded")
     filename = f"{doc.filename}-{inputs.today.isoformat()}.pdf"
     headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
@@ -126,6 +142,7 @@ def show_document(
     if (redirect := _finished(request, token, case, flow)) is not None:
         return redirect
     doc = _doc(doc_id, inputs)
+    _track(request, case, "printed")
     links = CaseLinks(request, token)
     html = render_html(
         doc, inputs, "html",
@@ -145,11 +162,11 @@ def show_letter_details(request: Request, token: str, case: CaseDep) -> Response
 @router.post("/letter-details", name="save_letter_details")
 def save_letter_details(
     request: Request, token: str, case: CaseDep, form: FormDep, session: SessionDep,
-    settings: SettingsDep,
+    retention: RetentionDep,
 ) -> Response:
     typed = {k: v for k in LETTER_FIELDS if isinstance(v := form.get(k), str)}
     details = LetterDetails.from_mapping(typed)
-    letter_store.save(session, case, details, retention_days=settings.case_retention_days)
+    letter_store.save(session, case, details, retention_days=retention)
     target = str(request.app.url_path_for("show_letter_details", token=token)) + "?saved=1"
     return htmx.see_other(request, target)
 
@@ -159,7 +176,6 @@ def _letter_page(request: Request, token: str, details: LetterDetails, saved: bo
         "links": CaseLinks(request, token),
         "fields": [(k, label, getattr(details, k) or "") for k, label in LETTER_FIELDS.items()],
         "saved": saved or request.query_params.get("saved") == "1",
-        "can_save": letter_store.available(),
     }
     return render(request, "documents/letter_details.html", context, headers=NO_STORE)
 

@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse, PlainTextResponse
 
 from app.cases import create_case, purge_expired
 from app.db import SessionDep
-from app.routes.deps import CaseLinks, FlowDep, SettingsDep
+from app.routes.deps import CaseLinks, FlowDep, RetentionDep
 from app.routes.present import minutes_for, question_range
 from app.templating import STATIC_DIR, render
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["pages"])
 
 
 @router.get("/", name="landing")
-def show_landing(request: Request, flow: FlowDep, settings: SettingsDep) -> Response:
+def show_landing(request: Request, flow: FlowDep) -> Response:
     low, high = question_range(flow)
     return render(
         request,
@@ -31,10 +31,10 @@ def show_landing(request: Request, flow: FlowDep, settings: SettingsDep) -> Resp
 
 @router.post("/start", name="start_case")
 def start_case(
-    request: Request, session: SessionDep, flow: FlowDep, settings: SettingsDep
+    request: Request, session: SessionDep, flow: FlowDep, retention: RetentionDep
 ) -> Response:
     purge_expired(session)
-    _, token = create_case(session, retention_days=settings.case_retention_days)
+    _, token = create_case(session, retention_days=retention)
     url = CaseLinks(request, token).step(flow.tree.start)
     return Response(status_code=303, headers={"Location": url})
 

@@ -11,7 +11,7 @@ from app import htmx
 from app.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
 from app.db import SessionDep
 from app.flows.engine import Flow, checklist_for, questions_for, walk
-from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, SettingsDep
+from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.routes.documents import document_links
 from app.routes.present import checklist_groups, entries, long_date, reasons
 from app.templating import render
@@ -48,18 +48,24 @@ def _unfinished(request: Request, token: str, view: CaseView, flow: Flow) -> Res
 
 
 @router.get("/results", name="show_results")
-def show_results(request: Request, token: str, case: CaseDep, flow: FlowDep) -> Response:
+def show_results(
+    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
+) -> Response:
     if (redirect := _unfinished(request, token, case, flow)) is not None:
         return redirect
+    track_case(request, session, case, "", "results")
     context = results_context(request, token, case, flow)
     context["saved"] = request.query_params.get("saved")
     return htmx.vary(render(request, "results/results.html", context))
 
 
 @router.get("/print", name="print_results")
-def print_results(request: Request, token: str, case: CaseDep, flow: FlowDep) -> Response:
+def print_results(
+    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
+) -> Response:
     if (redirect := _unfinished(request, token, case, flow)) is not None:
         return redirect
+    track_case(request, session, case, "", "printed")
     return render(request, "results/print.html", results_context(request, token, case, flow))
 
 
@@ -72,12 +78,12 @@ def check_item(
     flow: FlowDep,
     form: FormDep,
     session: SessionDep,
-    settings: SettingsDep,
+    retention: RetentionDep,
 ) -> Response:
     done = form.get("done") == "1"
     try:
         set_checked(
-            session, case, flow, item_id, done, retention_days=settings.case_retention_days
+            session, case, flow, item_id, done, retention_days=retention
         )
     except LookupError:
         return htmx.see_other(request, CaseLinks(request, token).results)
@@ -95,7 +101,7 @@ def save_call_sheet_form(
     flow: FlowDep,
     form: FormDep,
     session: SessionDep,
-    settings: SettingsDep,
+    retention: RetentionDep,
 ) -> Response:
     notes = {
         key.removeprefix(NOTE_PREFIX): value
@@ -104,7 +110,7 @@ def save_call_sheet_form(
     }
     call = {key: value for key in CALL_FIELDS if isinstance(value := form.get(key), str)}
     save_call_sheet(
-        session, case, flow, notes, call, retention_days=settings.case_retention_days
+        session, case, flow, notes, call, retention_days=retention
     )
     if htmx.is_htmx(request):
         return render(request, "results/_call_saved.html")

@@ -17,7 +17,7 @@ from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
 from app.flows.schema import StepType
-from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, SettingsDep
+from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.routes.present import choice_labels, entries, position
 from app.templating import render
 
@@ -79,10 +79,13 @@ def render_step(
 
 
 @router.get("/step/{step_id}", name="show_step")
-def show_step(request: Request, token: str, step_id: str, case: CaseDep, flow: FlowDep) -> Response:
+def show_step(
+    request: Request, token: str, step_id: str, case: CaseDep, flow: FlowDep, session: SessionDep
+) -> Response:
     if not step_available(flow, case.data.answers, step_id):
         links = CaseLinks(request, token)
         return htmx.see_other(request, current_url(links, flow, case), new_page=True)
+    track_case(request, session, case, step_id, "entered")
     return render_step(request, token, case, flow, step_id)
 
 
@@ -95,7 +98,7 @@ def submit_step(
     flow: FlowDep,
     form: FormDep,
     session: SessionDep,
-    settings: SettingsDep,
+    retention: RetentionDep,
 ) -> Response:
     links = CaseLinks(request, token)
     if not step_available(flow, case.data.answers, step_id):
@@ -110,12 +113,11 @@ def submit_step(
         value = form.get("answer")
         raw = value if isinstance(value, str) else ""
     try:
-        updated = save_answer(
-            session, case, flow, step_id, raw, retention_days=settings.case_retention_days
-        )
+        updated = save_answer(session, case, flow, step_id, raw, retention_days=retention)
     except AnswerError as exc:
         return render_step(request, token, case, flow, step_id, raw=raw, error=str(exc))
     except StepNotAvailable:
         return htmx.see_other(request, current_url(links, flow, case), new_page=True)
+    track_case(request, session, updated, step_id, "answered")
     done = walk(flow, updated.data.answers).done
     return htmx.see_other(request, current_url(links, flow, updated), new_page=done)

@@ -1,0 +1,138 @@
+"""Sign in, sign out and change password."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from sqlmodel import Session, select
+
+from app import htmx
+from app.db import SessionDep
+from app.routes.deps import FormDep
+from app.staff import audit, throttle
+from app.staff.audit import Action
+from app.staff.auth import (
+    CurrentStaff,
+    clear_session_cookie,
+    end_all_sessions,
+    end_session,
+    read_token,
+    set_session_cookie,
+    start_session,
+)
+from app.staff.models import StaffUser
+from app.staff.passwords import (
+    PasswordRuleError,
+    check_new_password,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from app.staff.web.common import StaffRoute, client_address, page, safe_next, text
+
+router = APIRouter(route_class=StaffRoute)
+
+HOME = "/staff/invites"
+WRONG = "That email and password do not match. Please try again."
+DISABLED = "This account is turned off. Please ask your clinic's admin."
+
+
+def find_staff(session: Session, email: str) -> StaffUser | None:
+    email = email.strip().lower()
+    return session.exec(select(StaffUser).where(StaffUser.email == email)).first()
+
+
+def wait_message(seconds: int) -> str:
+    return (
+        "Too many failed sign-ins. For your security, please wait "
+        f"{throttle.describe_wait(seconds)} before trying again."
+    )
+
+
+@router.get("/login", name="staff_login")
+def show_login(request: Request) -> Response:
+    return page(
+        request,
+        "staff/login.html",
+        {"next": request.query_params.get("next", ""), "email": "", "error": None,
+         "signed_out": "signed_out" in request.query_params},
+    )
+
+
+@router.post("/login", name="staff_login_submit")
+def submit_login(request: Request, session: SessionDep, form: FormDep) -> Response:
+    email, password = text(form, "email").strip().lower(), text(form, "password")
+    next_url = text(form, "next")
+    address = client_address(request)
+    keys = throttle.keys_for(email, address)
+
+    def again(message: str, status: int) -> Response:
+        context = {"next": next_url, "email": email, "error": message, "signed_out": False}
+        return page(request, "staff/login.html", context, status_code=status)
+
+    wait = throttle.wait_seconds(session, keys)
+    if wait:
+        return again(wait_message(wait), 429)
+    staff = find_staff(session, email) if email else None
+    matches = verify_password(staff.password_hash if staff else None, password)
+    if staff is None or not matches or not staff.is_active:
+        wait = throttle.record_failure(session, keys)
+        reason = "unknown account" if staff is None else (
+            "account disabled" if matches else "wrong password"
+        )
+        audit.record(session, Action.login_failed, actor=staff, detail=reason, address=address)
+        if wait:
+            return again(wait_message(wait), 429)
+        return again(DISABLED if staff and matches else WRONG, 401)
+    throttle.clear(session, keys[0])
+    if needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password)
+        session.add(staff)
+    audit.record(session, Action.login, actor=staff, address=address)
+    token = start_session(session, staff)
+    target = "/staff/password" if staff.must_change_password else safe_next(next_url, HOME)
+    response = htmx.see_other(request, target, new_page=True)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@router.post("/logout", name="staff_logout")
+def logout(request: Request, session: SessionDep, staff: CurrentStaff) -> Response:
+    end_session(session, read_token(request))
+    audit.record(session, Action.logout, actor=staff, address=client_address(request))
+    response = htmx.see_other(request, "/staff/login?signed_out=1", new_page=True)
+    clear_session_cookie(request, response)
+    return response
+
+
+@router.get("/password", name="staff_password")
+def show_password(request: Request, staff: CurrentStaff) -> Response:
+    done = "done" in request.query_params
+    return page(request, "staff/password.html", {"errors": {}, "done": done})
+
+
+@router.post("/password", name="staff_password_submit")
+def submit_password(
+    request: Request, session: SessionDep, staff: CurrentStaff, form: FormDep
+) -> Response:
+    current, new, confirm = text(form, "current"), text(form, "new"), text(form, "confirm")
+    errors: dict[str, str] = {}
+    if not verify_password(staff.password_hash, current):
+        errors["current"] = "That is not your current password."
+    try:
+        check_new_password(new, email=staff.email)
+    except PasswordRuleError as exc:
+        errors["new"] = str(exc)
+    if not errors.get("new") and new != confirm:
+        errors["confirm"] = "The two new passwords are different."
+    if not errors.get("new") and new == current:
+        errors["new"] = "Choose a password different from the current one."
+    if errors:
+        context = {"errors": errors, "done": False}
+        return page(request, "staff/password.html", context, status_code=422)
+    staff.password_hash = hash_password(new)
+    staff.must_change_password = False
+    session.add(staff)
+    audit.record(session, Action.password_changed, actor=staff, address=client_address(request))
+    assert staff.id is not None
+    end_all_sessions(session, staff.id, keep_token=read_token(request))
+    return htmx.see_other(request, "/staff/password?done=1")

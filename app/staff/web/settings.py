@@ -1,0 +1,142 @@
+"""Admins: clinic settings, the logo, and the embed snippets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.datastructures import UploadFile
+
+from app import htmx
+from app.db import SessionDep
+from app.routes.deps import FormDep, SettingsDep
+from app.staff import audit, clinic_settings
+from app.staff.audit import Action
+from app.staff.auth import AdminStaff
+from app.staff.clinic_fields import CODE_LABELS, NETWORK_STATUSES, mask
+from app.staff.clinic_form import SettingsFormError, values_from_form
+from app.staff.clinic_settings import ClinicInfo, ClinicValues, get_clinic
+from app.staff.embed import snippets
+from app.staff.logo import MAX_BYTES, LogoError, check_logo
+from app.staff.web.common import StaffRoute, client_address, page, public_base, text, texts
+
+router = APIRouter(route_class=StaffRoute)
+
+BLANK_NETWORK_ROWS = 3
+
+
+def _form_values(values: ClinicValues, clinic: ClinicInfo | None = None) -> dict[str, Any]:
+    """What the inputs show: NPI and tax ID masked, lists as text, and (with `clinic`) the
+    details the site was set up with where nothing is saved yet."""
+    shown = values.model_dump()
+    if clinic is not None:
+        for field, current in (("clinic_name", clinic.name), ("address", clinic.address),
+                               ("phone", clinic.phone), ("email", clinic.email)):
+            shown[field] = shown[field] or current
+    shown["npi"], shown["tax_id"] = mask(values.npi), mask(values.tax_id)
+    shown["embed_origins"] = "\n".join(values.embed_origins)
+    shown["network"] = [n.model_dump() for n in values.network] + [
+        {"insurer": "", "status": "out_of_network"}
+    ] * BLANK_NETWORK_ROWS
+    return shown
+
+
+def _settings_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    shown: dict[str, Any],
+    *,
+    errors: dict[str, str] | None = None,
+    logo_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "values": shown,
+        "errors": errors or {},
+        "logo_error": logo_error,
+        "code_labels": CODE_LABELS,
+        "statuses": NETWORK_STATUSES,
+        "logo_limit_kb": MAX_BYTES // 1024,
+        "saved": request.query_params.get("saved"),
+    }
+    return page(request, "staff/settings.html", context, status_code=status_code)
+
+
+@router.get("/settings", name="staff_settings")
+def show_settings(
+    request: Request, session: SessionDep, settings: SettingsDep, admin: AdminStaff
+) -> Response:
+    values = clinic_settings.load_values(session)
+    shown = _form_values(values, get_clinic(session, settings))
+    return _settings_page(request, session, settings, shown)
+
+
+@router.post("/settings", name="staff_settings_save")
+def save_settings(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    admin: AdminStaff,
+    form: FormDep,
+) -> Response:
+    current = clinic_settings.load_values(session)
+    scalars = {key: value for key, value in form.items() if isinstance(value, str)}
+    lists = {name: texts(form, name) for name in ("cpt_codes", "insurer_name", "insurer_status")}
+    try:
+        values = values_from_form(scalars, lists, current)
+    except SettingsFormError as exc:
+        shown: dict[str, Any] = {**_form_values(current), **scalars}
+        shown["cpt_codes"] = lists["cpt_codes"]
+        shown["network"] = [
+            {"insurer": n, "status": s}
+            for n, s in zip(lists["insurer_name"], lists["insurer_status"], strict=False)
+        ]
+        return _settings_page(request, session, settings, shown, errors=exc.errors,
+                              status_code=422)
+    changed = clinic_settings.save_values(session, values)
+    if changed:
+        audit.record(session, Action.settings_changed, actor=admin,
+                     detail="fields: " + ", ".join(changed), address=client_address(request))
+    return htmx.see_other(request, "/staff/settings?saved=settings")
+
+
+@router.post("/settings/logo", name="staff_logo_upload")
+async def upload_logo(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    admin: AdminStaff,
+) -> Response:
+    form = await request.form()
+    upload = form.get("logo")
+    if text(form, "remove") == "1":
+        clinic_settings.save_logo(session, None, None)
+        audit.record(session, Action.logo_changed, actor=admin, detail="removed",
+                     address=client_address(request))
+        return htmx.see_other(request, "/staff/settings?saved=logo#logo")
+    error = None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        error = "Please choose a PNG or SVG file to upload."
+    else:
+        data = await upload.read()  # the body is already capped by the CSRF middleware
+        try:
+            logo = check_logo(data, upload.filename)
+        except LogoError as exc:
+            error = str(exc)
+        else:
+            clinic_settings.save_logo(session, logo.content, logo.content_type)
+            audit.record(session, Action.logo_changed, actor=admin, detail=logo.content_type,
+                         address=client_address(request))
+            return htmx.see_other(request, "/staff/settings?saved=logo#logo")
+    shown = _form_values(clinic_settings.load_values(session))
+    return _settings_page(request, session, settings, shown, logo_error=error, status_code=422)
+
+
+@router.get("/embed", name="staff_embed")
+def show_embed(
+    request: Request, session: SessionDep, settings: SettingsDep, admin: AdminStaff
+) -> Response:
+    clinic = get_clinic(session, settings)
+    context = {"snippets": snippets(public_base(request, settings), clinic), "clinic": clinic}
+    return page(request, "staff/embed.html", context)

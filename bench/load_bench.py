@@ -1,0 +1,365 @@
+"""Load benchmark: simulated patients completing whole wizard flows against one server process.
+
+Run: .venv/bin/python bench/load_bench.py [--patients 50] [--seconds 20] [--think 0] [--json]
+
+Measured in one run, on a 2-core Linux machine (needs taskset; wrk is optional):
+1. The bare Starlette plain-text endpoint (bench/bare_app.py) first: one uvicorn worker on
+   CPU 0, driven by this script's asyncio + httpx client on CPU 1, one keep-alive connection
+   per patient. When `wrk` is installed it is measured again with wrk (also on CPU 1), only
+   to show how far the Python client caps the baseline.
+2. Then the app (`app.server.serve`, SQLite in a temp dir, data/steps.yaml): one uvicorn
+   worker on CPU 0, N patients on CPU 1. Each patient, with a fresh cookie jar, loops: GET /
+   (landing), POST /start, then for each step GET the page and POST the answer as the plain
+   form does (303s followed by hand), then GET the results page. Answers come from
+   app.flows.paths.sample_paths (seeded random complete paths), so the paths vary.
+
+Only requests that start and end inside the window (after the warm-up) count; req/s is over
+the window, p50/p99 per request kind. The ratio is app req/s over bare req/s with the same
+Python client: that is the honest ratio (wrk would measure another client). The CPU line
+shows which side was the bottleneck and whether anything else ran on the two cores.
+With --think 0 (default) the patients never pause, so the server is saturated and, by
+Little's law, mean latency is about patients / req/s: p99 then measures queueing, not the
+cost of one request. --think S adds a pause of 0..2S seconds before each click.
+Targets: p99 < 50 ms over all app requests at 50 patients, and a ratio of at least 0.2.
+Exits 1 when a target is missed or a request failed, 2 when a server does not start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.flows.engine import SKIPPED  # noqa: E402
+from app.flows.loader import load_flow  # noqa: E402
+from app.flows.paths import CompletePath, sample_paths  # noqa: E402
+from app.flows.schema import StepType  # noqa: E402
+
+P99_TARGET_MS = 50.0
+RATIO_TARGET = 0.2
+TARGET_PATIENTS = 50
+SERVER_CPU, CLIENT_CPU = 0, 1
+FLOW = ROOT / "data" / "steps.yaml"
+SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+BARE_ARGS = ["-m", "uvicorn", "bench.bare_app:app", "--workers", "1", "--port", "{port}"]
+APP_ARGS = ["-c", "from app.server import migrate, serve; migrate(); serve('127.0.0.1', {port})"]
+KINDS = ("landing", "start", "step GET", "answer POST", "results")
+
+Body = Callable[[httpx.AsyncClient, "Stats", int], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class Stats:
+    window: tuple[float, float] = (float("inf"), float("inf"))
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    flows: int = 0
+
+    def record(self, kind: str, began: float, ended: float) -> None:
+        if self.window[0] <= began and ended <= self.window[1]:
+            self.latencies[kind].append((ended - began) * 1000)
+
+
+class WindowOver(Exception):
+    """The measuring window has ended: the patient stops where it is."""
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def summary(values: list[float], seconds: float) -> dict[str, float]:
+    return {"requests": len(values), "rps": len(values) / seconds,
+            "p50_ms": pct(values, 0.50), "p99_ms": pct(values, 0.99)}
+
+
+def cpu_marks(pid: int) -> list[float]:
+    """CPU seconds so far: server process, this process, busy CPU 0, busy CPU 1 (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    marks = [(int(fields[11]) + int(fields[12])) / tick, time.process_time()]
+    lines = Path("/proc/stat").read_text().splitlines()
+    per_cpu = {line.split()[0]: line.split()[1:] for line in lines}
+    for cpu in (SERVER_CPU, CLIENT_CPU):  # busy = every column but idle and iowait
+        ticks = [int(t) for t in per_cpu[f"cpu{cpu}"][:8]]
+        marks.append((sum(ticks) - ticks[3] - ticks[4]) / tick)
+    return marks
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(
+    args: list[str], env: dict[str, str], ready: str, log: Path
+) -> Iterator[tuple[str, int]]:
+    """Start a Python server on SERVER_CPU; yield (URL, pid) once `ready` answers 200."""
+    port = free_port()
+    command = ["taskset", "-c", str(SERVER_CPU), sys.executable]
+    command += [a.format(port=port) for a in args]
+    with log.open("wb") as out:  # taskset execs the command, so proc.pid is the server's pid
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited ({proc.returncode}):\n{log.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not answer {ready} in 30 s:\n{log.read_text()}")
+            try:
+                if httpx.get(url + ready, timeout=0.5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+async def bare_loop(client: httpx.AsyncClient, stats: Stats) -> None:
+    while time.perf_counter() < stats.window[1]:
+        began = time.perf_counter()
+        response = await client.get("/")
+        stats.record("plain text", began, time.perf_counter())
+        if response.status_code != 200:
+            stats.errors.append(f"bare GET / -> {response.status_code}")
+
+
+async def patient_loop(client: httpx.AsyncClient, stats: Stats, paths: list[CompletePath],
+                       info: frozenset[str], first: int, step: int, think: float) -> None:
+    """Complete whole flows (paths first, first + step, ...) until the window ends."""
+    csrf = ""
+    rng = random.Random(first)
+
+    async def call(kind: str, method: str, url: str, status: int, data: Any = None) -> str:
+        """One request; returns the redirect target. A click (POST) may come after a pause."""
+        nonlocal csrf
+        if think and method == "POST":
+            await asyncio.sleep(rng.uniform(0, 2 * think))
+        began = time.perf_counter()
+        if began >= stats.window[1]:
+            raise WindowOver
+        response = await client.request(method, url, data=data)
+        stats.record(kind, began, time.perf_counter())
+        if response.status_code != status:
+            raise RuntimeError(f"{method} {kind} -> {response.status_code}, expected {status}")
+        if match := CSRF_FIELD.search(response.text):
+            csrf = match.group(1)
+        return str(response.headers.get("location", ""))
+
+    index = first
+    while time.perf_counter() < stats.window[1]:
+        path = paths[index % len(paths)]
+        index += step
+        client.cookies.clear()
+        try:
+            await call("landing", "GET", "/", 200)
+            url = await call("start", "POST", "/start", 303, {"csrf_token": csrf})
+            while "/step/" in url:
+                await call("step GET", "GET", url, 200)
+                step_id = url.rsplit("/", 1)[1]
+                data: dict[str, Any] = {"csrf_token": csrf}
+                if path.answers[step_id] == SKIPPED:
+                    data["skip"] = "1"
+                elif step_id not in info:
+                    data["answer"] = path.answers[step_id]
+                url = await call("answer POST", "POST", url, 303, data)
+            await call("results", "GET", url, 200)
+            stats.flows += time.perf_counter() <= stats.window[1]
+        except WindowOver:
+            return
+        except (RuntimeError, KeyError, httpx.HTTPError) as exc:
+            stats.errors.append(f"{type(exc).__name__}: {exc}")
+            if len(stats.errors) > 100:
+                raise
+
+
+def run_load(url: str, pid: int, workers: int, warmup: float, seconds: float,
+             body: Body) -> dict[str, Any]:
+    """`workers` tasks, one client each, for warm-up + window; only the window is measured."""
+    stats = Stats()
+
+    async def main() -> list[float]:
+        clients = [httpx.AsyncClient(base_url=url, timeout=30) for _ in range(workers)]
+        stats.window = (time.perf_counter() + warmup, time.perf_counter() + warmup + seconds)
+        tasks = [asyncio.create_task(body(c, stats, i)) for i, c in enumerate(clients)]
+        try:
+            await asyncio.sleep(warmup)
+            before = cpu_marks(pid)
+            await asyncio.sleep(max(0.0, stats.window[1] - time.perf_counter()))
+            used = [(b - a) / seconds for a, b in zip(before, cpu_marks(pid), strict=True)]
+            await asyncio.gather(*tasks)
+        finally:
+            for client in clients:
+                await client.aclose()
+        return used
+
+    try:
+        import uvloop
+
+        server_cpu, client_cpu, busy0, busy1 = uvloop.run(main())
+    except ImportError:
+        server_cpu, client_cpu, busy0, busy1 = asyncio.run(main())
+    out: dict[str, Any] = {k: summary(v, seconds) for k, v in stats.latencies.items()}
+    out["all"] = summary([x for v in stats.latencies.values() for x in v], seconds)
+    out["flows_per_s"] = stats.flows / seconds
+    # Shares of one core during the window; "other" is anything else that ran on that core.
+    out["cpu"] = {"server": server_cpu, "client": client_cpu,
+                  "other_server_core": busy0 - server_cpu, "other_client_core": busy1 - client_cpu}
+    out["server_cpu_ms_per_request"] = server_cpu * 1000 / max(1.0, out["all"]["rps"])
+    out["errors"], out["error_count"] = stats.errors[:10], len(stats.errors)
+    return out
+
+
+def run_wrk(url: str, connections: int, seconds: float) -> dict[str, float]:
+    command = ["taskset", "-c", str(CLIENT_CPU), "wrk", "-t1", f"-c{connections}",
+               f"-d{max(1, round(seconds))}s", "--latency", url + "/"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    found = re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", text)
+    latency = {q: float(n) * scale[unit] for q, n, unit in found}
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    return {"rps": float(rps.group(1)) if rps else 0.0,
+            "p50_ms": latency.get("50", 0.0), "p99_ms": latency.get("99", 0.0)}
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """The bare baseline first, then the app, each on a fresh server on SERVER_CPU."""
+    flow = load_flow(FLOW)
+    paths = list(sample_paths(flow, 1000, seed=args.seed))
+    info = frozenset(s.id for s in flow.tree.steps if s.type == StepType.info)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVNAV_")}
+    env.pop("DATABASE_URL", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    n, warmup, seconds = args.patients, args.warmup, args.seconds
+    results: dict[str, Any] = {"patients": n, "seconds": seconds, "think": args.think}
+    with tempfile.TemporaryDirectory(prefix="covnav-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        with server(BARE_ARGS, env, "/", tmp / "bare.log") as (url, pid):
+            print(f"bare Starlette: {n} connections, {seconds:g} s ...", flush=True)
+            results["bare"] = run_load(url, pid, n, warmup, seconds,
+                                       lambda c, s, i: bare_loop(c, s))
+            use_wrk = not args.no_wrk and shutil.which("wrk")
+            results["bare_wrk"] = run_wrk(url, n, seconds) if use_wrk else None
+        env.update(COVNAV_ENV="test", COVNAV_SECRET_KEY=SECRET, COVNAV_DATA_DIR=str(tmp),
+                   COVNAV_FLOW_PATH=str(FLOW))
+        with server(APP_ARGS, env, "/healthz", tmp / "app.log") as (url, pid):
+            print(f"app: {n} patients, think {args.think:g} s, {seconds:g} s ...", flush=True)
+            results["app"] = run_load(url, pid, n, warmup, seconds, lambda c, s, i: patient_loop(
+                c, s, paths, info, i, n, args.think))
+    return results
+
+
+def row(name: str, s: dict[str, float]) -> str:
+    return f"  {name:<24}{s['rps']:>10.1f}{s['p50_ms']:>10.2f}{s['p99_ms']:>10.2f}"
+
+
+def cpu_line(r: dict[str, Any]) -> str:
+    cpu = r["cpu"]
+    line = (f"  CPU: server {cpu['server']:.0%} ({r['server_cpu_ms_per_request']:.2f} ms per "
+            f"request), client {cpu['client']:.0%}; other work (processes, interrupts) on the server core "
+            f"{cpu['other_server_core']:.0%}, on the client core {cpu['other_client_core']:.0%}")
+    if max(cpu["other_server_core"], cpu["other_client_core"]) > 0.25:
+        line += "\n  warning: something else was busy on these cores; the numbers are noisy"
+    return line
+
+
+def report(results: dict[str, Any]) -> bool:
+    """Print the tables; True when both targets are met and nothing failed."""
+    app, bare, wrk = results["app"], results["bare"], results["bare_wrk"]
+    ratio = results["ratio"] = app["all"]["rps"] / bare["all"]["rps"]
+    print(f"\n{'':26}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}\napp (Python client)")
+    for kind in KINDS:
+        if kind in app:
+            print(row(kind, app[kind]))
+    print(row("all requests", app["all"]))
+    print(f"  flows completed/s {app['flows_per_s']:.1f}, errors {app['error_count']}")
+    print(cpu_line(app))
+    print("bare Starlette plain text")
+    print(row("same Python client", bare["all"]))
+    print(cpu_line(bare))
+    if wrk:
+        print(row("wrk (reference only)", wrk))
+    print(f"\nratio app/bare req/s, same client: {ratio:.3f}")
+    if wrk:
+        print(f"(app req/s over wrk's bare req/s, different clients: "
+              f"{app['all']['rps'] / wrk['rps']:.3f})")
+    p99, patients, think = app["all"]["p99_ms"], results["patients"], results["think"]
+    p99_ok, ratio_ok = p99 < P99_TARGET_MS, ratio >= RATIO_TARGET
+    note = f", think {think:g} s" if think else ""
+    if patients != TARGET_PATIENTS:
+        note += f"; the target is set at {TARGET_PATIENTS}"
+    print(f"target p99 < {P99_TARGET_MS:.0f} ms at {patients} patients ({note or 'no think'}): "
+          f"{'met' if p99_ok else 'MISSED'} ({p99:.1f} ms)")
+    if think:
+        ratio_ok = True
+        print("target ratio: not checked (req/s with think time is not capacity; use --think 0)")
+    else:
+        print(f"target ratio >= {RATIO_TARGET}: {'met' if ratio_ok else 'MISSED'} ({ratio:.3f})")
+    for error in app["errors"] + bare["errors"]:
+        print("error:", error)
+    return p99_ok and ratio_ok and not (app["error_count"] or bare["error_count"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--patients", type=int, default=TARGET_PATIENTS)
+    parser.add_argument("--seconds", type=float, default=20.0, help="measuring window")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--seed", type=int, default=2026, help="for the sampled paths")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause in seconds before each click (default 0)")
+    parser.add_argument("--no-wrk", action="store_true", help="skip the wrk reference")
+    parser.add_argument("--json", action="store_true", help="also write bench/results/*.json")
+    args = parser.parse_args()
+    if not shutil.which("taskset") or len(os.sched_getaffinity(0)) < 2:
+        print("load_bench needs taskset and two CPUs (server on CPU 0, client on CPU 1)")
+        return 2
+    os.sched_setaffinity(0, {CLIENT_CPU})
+    try:
+        results = measure(args)
+    except RuntimeError as exc:
+        print(f"load_bench: {exc}", file=sys.stderr)
+        return 2
+    ok = report(results)
+    if args.json:
+        out = ROOT / "bench" / "results" / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
