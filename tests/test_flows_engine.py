@@ -142,6 +142,34 @@ def test_progress_is_exact(name: str, answers: Answers, expected: Progress) -> N
     assert progress(flow_named(name), answers) == expected
 
 
+def test_progress_matches_every_route_of_the_real_tree() -> None:
+    """For every prefix of every complete path, the engine's fewest/most still to come equal
+    the fewest/most over the complete paths that share that prefix (a brute-force check)."""
+    flow = load_flow(Path(__file__).parents[1] / "data" / "steps.yaml")
+    spans: dict[tuple[tuple[str, str], ...], tuple[int, int]] = {}
+    for path in iter_paths(flow):
+        total = sum(flow.question_count[s] for s in path.steps)
+        answered = 0
+        for depth in range(len(path.steps) + 1):
+            key = tuple((s, repr(path.answers[s])) for s in path.steps[:depth])
+            left = total - answered
+            low, high = spans.get(key, (left, left))
+            spans[key] = (min(low, left), max(high, left))
+            if depth < len(path.steps):
+                answered += flow.question_count[path.steps[depth]]
+    for key, (low, high) in list(spans.items())[::37]:
+        answers = {s: eval_answer(v) for s, v in key}
+        got = progress(flow, answers)
+        assert (got.min_remaining, got.max_remaining) == (low, high), key
+
+
+def eval_answer(text: str) -> AnswerValue:
+    """Undo repr() of a str or list of str (no eval)."""
+    if text.startswith("["):
+        return [part.strip().strip("'") for part in text[1:-1].split(",") if part.strip()]
+    return text[1:-1]
+
+
 def test_about_total(branchy: Flow) -> None:
     assert progress(branchy, {"stage": "denied"}).about_total == 4
 

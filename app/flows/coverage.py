@@ -15,7 +15,8 @@ from typing import TypeVar
 from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
 from app.flows.engine import Flow
 from app.flows.graph import StepGraph
-from app.flows.paths import answer_options, sample_paths, values_read
+from app.flows.options import answer_options, values_read
+from app.flows.paths import sample_paths
 from app.flows.schema import All, Answered, AnyOf, Condition, Eq, Has, In, Not, StepType
 
 K = TypeVar("K", bound=Hashable)

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from app.flows.conditions import Answers, AnswerValue, Check, compile_condition, evaluate3
+from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
+from app.flows.options import INFO_SEEN, SKIPPED, answer_options, values_read
 from app.flows.schema import (
     STAGE_ORDER,
     ChecklistItem,
@@ -22,8 +23,10 @@ from app.flows.schema import (
     condition_steps,
 )
 
-INFO_SEEN = "seen"
-SKIPPED = ""
+__all__ = ["INFO_SEEN", "SKIPPED", "Flow", "Progress", "Selected", "Walk", "progress", "walk"]
+
+# One frozen answer per step a later rule reads: what decides the rest of the route.
+RouteKey = tuple[str, tuple[tuple[str, str | tuple[str, ...]], ...]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,39 @@ class Flow:
     def question_count(self) -> dict[str, int]:
         return {s.id: int(s.is_question) for s in self.tree.steps}
 
+    @cached_property
+    def route_reads(self) -> dict[str, frozenset[str]]:
+        """For each step, the answers that its own rules or any later step's rules read."""
+        out: dict[str, frozenset[str]] = {}
+
+        def reads(step_id: str) -> frozenset[str]:
+            if step_id not in out:
+                rules = self.step(step_id).rules
+                own = {s for r in rules if r.when is not None for s in condition_steps(r.when)}
+                for rule in rules:
+                    own |= reads(rule.goto)
+                out[step_id] = frozenset(own)
+            return out[step_id]
+
+        for step in self.tree.steps:
+            reads(step.id)
+        return out
+
+    @cached_property
+    def route_options(self) -> dict[str, list[AnswerValue]]:
+        """The answers worth trying at each step when only the route matters."""
+        read = values_read(self.tree, routing_only=True)
+        routing = set().union(*self.route_reads.values())
+        options: dict[str, list[AnswerValue]] = {}
+        for step in self.tree.steps:
+            every = answer_options(step, read.get(step.id, set()))
+            options[step.id] = every if step.id in routing else every[:1]
+        return options
+
+    @cached_property
+    def _remaining_memo(self) -> dict[RouteKey, tuple[int, int]]:
+        return {}
+
 
 def is_answered(step: Step, value: AnswerValue | None) -> bool:
     """Whether a stored value still answers this step (the tree may have changed)."""
@@ -139,36 +175,50 @@ def next_step(flow: Flow, answers: Answers) -> str:
 
 
 def progress(flow: Flow, answers: Answers) -> Progress:
-    """Questions answered, and the fewest and most questions still to come."""
+    """Questions answered, and the fewest and most questions still to come.
+
+    Exact: the counts range over the routes the patient can still take given what they have
+    answered, not over the bare graph (a branch ruled out by an earlier answer never counts).
+    """
     w = walk(flow, answers)
     answered = sum(flow.question_count[s] for s in w.path)
-    low, high = _remaining(flow, w.current, w.active, {})
+    low, high = _remaining(flow, w.current, dict(w.active))
     return Progress(answered, low, high)
 
 
-def _remaining(
-    flow: Flow, step_id: str, known: Mapping[str, AnswerValue], memo: dict[str, tuple[int, int]]
-) -> tuple[int, int]:
-    if step_id in memo:
-        return memo[step_id]
+def _route_key(flow: Flow, step_id: str, assumed: Mapping[str, AnswerValue]) -> RouteKey:
+    reads = flow.route_reads[step_id]
+    return step_id, tuple(
+        (s, v if isinstance(v, str) else tuple(v))
+        for s, v in sorted(assumed.items())
+        if s in reads
+    )
+
+
+def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tuple[int, int]:
+    """Fewest and most questions from `step_id` on, trying each answer that changes the route.
+
+    Memoised on the flow by the step and the answers later rules read: pure, so any app
+    instance computes the same figures.
+    """
     step = flow.step(step_id)
     if step.type == StepType.results:
-        memo[step_id] = (0, 0)
-        return memo[step_id]
-    own = flow.question_count[step_id]
+        return 0, 0
+    key = _route_key(flow, step_id, assumed)
+    memo = flow._remaining_memo
+    if key in memo:
+        return memo[key]
     lows: list[int] = []
     highs: list[int] = []
-    for rule in step.rules:
-        verdict = evaluate3(rule.when, known)
-        if verdict is False:
-            continue
-        low, high = _remaining(flow, rule.goto, known, memo)
+    for option in flow.route_options[step_id]:
+        assumed[step_id] = option
+        low, high = _remaining(flow, flow.follow(step_id, assumed), assumed)
         lows.append(low)
         highs.append(high)
-        if verdict is True:
-            break
-    memo[step_id] = (own + min(lows), own + max(highs))
-    return memo[step_id]
+    del assumed[step_id]
+    own = flow.question_count[step_id]
+    memo[key] = (own + min(lows), own + max(highs))
+    return memo[key]
 
 
 def _select(

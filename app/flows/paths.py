@@ -1,9 +1,6 @@
 """Enumerate the complete paths through a tree, for tests, the checker and `covnav paths`.
 
-Free-entry steps (number, money, date, text) never change the route except through
-`answered`, so each gets one sample value, plus a skip when it is optional. A multi-choice
-step branches over the subsets of the values that some condition reads, plus one value
-no condition reads (when there is one), since other picks cannot change the route.
+Each step branches over `answer_options` (app/flows/options.py).
 """
 
 from __future__ import annotations
@@ -11,18 +8,11 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 
 from app.flows.conditions import AnswerValue
-from app.flows.engine import INFO_SEEN, SKIPPED, Flow
-from app.flows.schema import All, AnyOf, Condition, Eq, Has, In, Not, Step, StepType, Tree
-
-SAMPLE_VALUES: dict[StepType, str] = {
-    StepType.number: "30",
-    StepType.money: "100.00",
-    StepType.date: "2026-01-15",
-    StepType.text: "sample",
-}
+from app.flows.engine import Flow
+from app.flows.options import answer_options, values_read
+from app.flows.schema import StepType
 
 
 @dataclass(frozen=True)
@@ -30,53 +20,6 @@ class CompletePath:
     steps: tuple[str, ...]
     answers: dict[str, AnswerValue]
     end: str
-
-
-def values_read(tree: Tree) -> dict[str, set[str]]:
-    """For each step, the choice values that some condition compares against."""
-    out: dict[str, set[str]] = {}
-
-    def visit(cond: Condition | None) -> None:
-        match cond:
-            case Eq(eq=(step, value)) | Has(has=(step, value)):
-                out.setdefault(step, set()).add(value)
-            case In(in_=(step, values)):
-                out.setdefault(step, set()).update(values)
-            case Not(not_=inner):
-                visit(inner)
-            case All(all=parts) | AnyOf(any=parts):
-                for part in parts:
-                    visit(part)
-
-    for step in tree.steps:
-        for rule in step.rules:
-            visit(rule.when)
-    for item in (*tree.checklist, *tree.questions):
-        visit(item.when)
-    return out
-
-
-def answer_options(step: Step, read: set[str]) -> list[AnswerValue]:
-    """The distinct answers worth trying at a step."""
-    if step.type == StepType.results:
-        return []
-    if step.type == StepType.info:
-        return [INFO_SEEN]
-    if step.type in (StepType.single, StepType.yesno):
-        return list(step.choice_values)
-    if step.type == StepType.multi:
-        used = [v for v in step.choice_values if v in read]
-        spare = [v for v in step.choice_values if v not in read][:1]
-        pool = used + spare
-        return [
-            sorted(combo, key=step.choice_values.index)
-            for size in range(1, len(pool) + 1)
-            for combo in combinations(pool, size)
-        ]
-    sample = SAMPLE_VALUES[step.type]
-    if step.min is not None and step.type == StepType.number:
-        sample = str(max(float(sample), step.min)).removesuffix(".0")
-    return [sample, SKIPPED] if step.optional else [sample]
 
 
 def iter_paths(flow: Flow) -> Iterator[CompletePath]:
