@@ -17,14 +17,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests need: Chromium for browser tests, poppler for PDF checks.
+# Debian packages the tests need: Chromium for browser tests, poppler for PDF checks,
+# PostgreSQL (pg_virtualenv) for the tests that run the app on PostgreSQL.
 $(SYSTEM): | $(STAMP)
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! command -v pg_virtualenv >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
+	      postgresql postgresql-contrib >/dev/null; \
 	  else \
-	    echo "Please install chromium and poppler-utils (apt-get install chromium poppler-utils)"; exit 1; \
+	    echo "Please install chromium, poppler-utils and postgresql (apt-get install ...)"; \
+	    exit 1; \
 	  fi; \
 	fi
 	touch $@
@@ -42,11 +46,12 @@ lint: install
 check: install
 	$(BIN)/covnav check data/steps.yaml
 
+# pg_virtualenv starts a throwaway PostgreSQL cluster for the run and drops it after.
 test: install system
 	$(BIN)/covnav check data/steps.yaml
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	pg_virtualenv -o max_connections=50 $(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: install
 	$(BIN)/python bench/flow_bench.py

@@ -96,15 +96,15 @@ def default_flow_path() -> Path:
 
 
 def make_settings(tmp: Path, flow_path: Path = MINI_FLOW, **extra: object) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        env="test",
-        secret_key=TEST_SECRET,
-        data_dir=tmp,
-        database_url=f"sqlite:///{tmp / 'covnav.db'}",
-        flow_path=flow_path,
-        **extra,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {
+        "env": "test",
+        "secret_key": TEST_SECRET,
+        "data_dir": tmp,
+        "database_url": f"sqlite:///{tmp / 'covnav.db'}",
+        "flow_path": flow_path,
+        **extra,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
 
 
 @pytest.fixture(scope="session")
