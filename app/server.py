@@ -18,12 +18,12 @@ from uvicorn.config import LOGGING_CONFIG
 
 from app.config import PROJECT_ROOT
 
-TOKEN_IN_PATH = re.compile(r"(/c/|/api/v1/cases/)[^/?#\s\"']+")
+TOKEN_IN_PATH = re.compile(r"(/c/|/i/|/api/v1/cases/)[^/?#\s\"']+")
 REDACTED = r"\1[redacted]"
 
 
 def redact(text: str) -> str:
-    """Replace the link token in any /c/<token> or /api/v1/cases/<token> path by [redacted]."""
+    """Replace the token in a case link (/c/, /api/v1/cases/) or invite link (/i/) by [redacted]."""
     return TOKEN_IN_PATH.sub(REDACTED, text)
 
 

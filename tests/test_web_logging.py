@@ -18,6 +18,8 @@ def test_redact_replaces_the_token_in_any_case_path() -> None:
     assert redact(f"GET /c/{TOKEN}/step/stage HTTP/1.1") == "GET /c/[redacted]/step/stage HTTP/1.1"
     assert redact(f"/c/{TOKEN}?x=1") == "/c/[redacted]?x=1"
     assert redact(f"/c/{TOKEN}") == "/c/[redacted]"
+    assert redact(f"POST /i/{TOKEN} HTTP/1.1") == "POST /i/[redacted] HTTP/1.1"
+    assert redact(f"/api/v1/cases/{TOKEN}/results") == "/api/v1/cases/[redacted]/results"
     assert redact("/static/css/app.css") == "/static/css/app.css"
 
 
