@@ -7,10 +7,16 @@ link again later goes straight back to the same case.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
 
 from app import htmx
 from app.cases import create_case, open_case
+from app.config import Settings
+from app.crypto import LinkToken
 from app.db import SessionDep
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
@@ -43,6 +49,33 @@ def _problem(invite: Invite | None) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Opened:
+    clinic: ClinicInfo
+    invite: Invite
+    link: LinkToken
+    data: dict[str, Any]
+
+    @property
+    def case_token(self) -> str | None:
+        """The patient's case link once they started, if that case still exists."""
+        token = self.data.get("case")
+        return token if isinstance(token, str) else None
+
+
+def _open(
+    request: Request, token: str, session: Session, settings: Settings
+) -> Opened | Response:
+    """The usable invite behind a link, or the friendly page that says why it is not."""
+    clinic = get_clinic(session, settings)
+    found = service.find_invite(session, token)
+    invite = found[0] if found else None
+    if (reason := _problem(invite)) is not None or found is None:
+        return _invalid(request, clinic, reason or "unknown")
+    invite, link = found
+    return Opened(clinic, invite, link, service.read_sealed(invite, link))
+
+
 def prefill_for(flow: Flow, prefill: dict[str, object]) -> dict[str, str]:
     """Keep only prefilled answers that the current flow has and accepts."""
     answers: dict[str, str] = {}
@@ -62,21 +95,18 @@ def prefill_for(flow: Flow, prefill: dict[str, object]) -> dict[str, str]:
 def open_invite(
     request: Request, token: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    clinic = get_clinic(session, settings)
-    found = service.find_invite(session, token)
-    invite, link = found if found else (None, None)
-    if (reason := _problem(invite)) is not None or invite is None or link is None:
-        return _invalid(request, clinic, reason or "unknown")
-    data = service.read_sealed(invite, link)
-    case_token = data.get("case")
-    if isinstance(case_token, str) and open_case(session, case_token) is not None:
+    opened = _open(request, token, session, settings)
+    if isinstance(opened, Response):
+        return opened
+    case_token = opened.case_token
+    if case_token and open_case(session, case_token) is not None:
         return htmx.see_other(request, CaseLinks(request, case_token).resume, new_page=True)
-    service.mark_opened(session, invite)
+    service.mark_opened(session, opened.invite)
     context = {
-        "clinic": clinic,
-        "name": decrypt_name(settings.secret_key, invite.name_encrypted),
-        "prefilled": bool(data.get("prefill")),
-        "logo_url": clinic.logo_url,
+        "clinic": opened.clinic,
+        "name": decrypt_name(settings.secret_key, opened.invite.name_encrypted),
+        "prefilled": bool(opened.data.get("prefill")),
+        "logo_url": opened.clinic.logo_url,
         "action": request.app.url_path_for("start_invite", token=token),
     }
     return render(request, "staff/invite_start.html", context)
@@ -86,20 +116,17 @@ def open_invite(
 def start_invite(
     request: Request, token: str, session: SessionDep, settings: SettingsDep, flow: FlowDep
 ) -> Response:
-    clinic = get_clinic(session, settings)
-    found = service.find_invite(session, token)
-    invite, link = found if found else (None, None)
-    if (reason := _problem(invite)) is not None or invite is None or link is None:
-        return _invalid(request, clinic, reason or "unknown")
-    data = service.read_sealed(invite, link)
-    case_token = data.get("case")
-    if not (isinstance(case_token, str) and open_case(session, case_token) is not None):
-        prefill = data.get("prefill")
+    opened = _open(request, token, session, settings)
+    if isinstance(opened, Response):
+        return opened
+    case_token = opened.case_token
+    if not (case_token and open_case(session, case_token) is not None):
+        prefill = opened.data.get("prefill")
         answers = prefill_for(flow, prefill if isinstance(prefill, dict) else {})
-        retention = clinic.retention_days or settings.case_retention_days
+        retention = opened.clinic.retention_days or settings.case_retention_days
         row, case_token = create_case(session, retention_days=retention, prefill=answers)
         service.attach_case(
-            session, invite, link,
+            session, opened.invite, opened.link,
             case_token=case_token, analytics_id=analytics_id_for(settings.secret_key, row.id),
         )
     return htmx.see_other(request, CaseLinks(request, case_token).resume, new_page=True)
