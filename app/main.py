@@ -12,6 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from app.api import calc as calc_api
 from app.api import cases as cases_api
+from app.api.errors import api_http_error
 from app.config import Settings, get_settings
 from app.csrf import CSRFMiddleware
 from app.db import make_engine
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith("/api/"):
-            return cases_api.api_http_error(exc)
+            return api_http_error(exc)
         if exc.status_code == 404:
             return problem_page(request, "not_found")
         if exc.status_code == 405:

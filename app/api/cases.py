@@ -8,20 +8,15 @@ CSRF token is needed. Writes must say `Content-Type: application/json` (anything
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
-from starlette.exceptions import HTTPException
 from starlette.routing import NoMatchFound
 
-from app.api import _plain_error
+from app.api.errors import ApiProblem, JsonApiRoute, documented_errors
 from app.cases import (
-    DEFAULT_RETENTION_DAYS,
     CaseView,
     StepNotAvailable,
     create_case,
@@ -36,109 +31,8 @@ from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
 from app.flows.schema import ChecklistItem, StepType
+from app.routes.deps import RetentionDep
 from app.routes.present import answer_text, choice_labels, reasons
-
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-NO_STORE = "no-store"
-
-
-# --- Errors -------------------------------------------------------------------------------
-
-
-class FieldError(BaseModel):
-    loc: list[str | int]
-    field: str = Field(description="Where the problem is, e.g. `value` or `value[1]`.")
-    msg: str
-    type: str
-
-
-class ErrorOut(BaseModel):
-    code: str = Field(description="Stable machine-readable reason, e.g. `case_not_found`.")
-    message: str = Field(description="What went wrong and what to do about it.")
-    step_id: str | None = Field(
-        default=None, description="For 409s: the step the case is waiting on now."
-    )
-    detail: list[FieldError] | None = Field(default=None, description="For 422s: each field.")
-
-
-class ApiProblem(Exception):
-    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.status, self.body = status, {"code": code, "message": message, **extra}
-
-
-def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    body = ErrorOut(code=code, message=message, **extra).model_dump(exclude_none=True)
-    return JSONResponse(body, status_code=status, headers={"Cache-Control": NO_STORE})
-
-
-def api_http_error(exc: HTTPException) -> JSONResponse:
-    """JSON for routing errors under /api/ (unknown path, wrong method), for create_app."""
-    if exc.status_code == 404:
-        return _problem(404, "not_found", "No API endpoint at this path; the endpoints are "
-                        "listed in /api/v1/openapi.json.")
-    if exc.status_code == 405:
-        response = _problem(405, "method_not_allowed", "This endpoint does not take this "
-                            "method; see the Allow header.")
-        response.headers.update(exc.headers or {})
-        return response
-    return _problem(exc.status_code, "bad_request", str(exc.detail))
-
-
-def _is_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (
-        media.startswith("application/") and media.endswith("+json")
-    )
-
-
-class JsonApiRoute(APIRoute):
-    """Turns every failure in a route into an ErrorOut JSON body, and marks it no-store."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def run(request: Request) -> Response:
-            if request.method in WRITE_METHODS:
-                if not _is_json(request.headers.get("content-type", "")):
-                    return _problem(415, "unsupported_media_type",
-                                    "Send the body as JSON with Content-Type: application/json.")
-                settings = getattr(request.app.state, "settings", None)
-                limit = getattr(settings, "max_body_bytes", 256_000)
-                declared = request.headers.get("content-length", "0")
-                too_big = not declared.isdigit() or int(declared) > limit
-                if too_big or len(await request.body()) > limit:
-                    return _problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
-            try:
-                response = await handler(request)
-            except ApiProblem as exc:
-                return _problem(exc.status, **exc.body)
-            except RequestValidationError as exc:
-                detail = [_plain_error(e) for e in exc.errors()]
-                if any(e.get("type") == "json_invalid" for e in exc.errors()):
-                    return _problem(400, "malformed_json", "The body is not valid JSON.")
-                message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
-                return _problem(422, "invalid_body", message, detail=detail)
-            except HTTPException as exc:
-                return _problem(exc.status_code, "bad_request", str(exc.detail))
-            response.headers["Cache-Control"] = NO_STORE
-            return response
-
-        return run
-
-
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
-        400: "The body is not valid JSON.",
-        404: "No case with this token (mistyped, or deleted after it expired), or no such "
-        "step or checklist item.",
-        409: "The step is not on the case's current path, or the case is not finished.",
-        413: "The body is too large.",
-        415: "The body is not sent as application/json.",
-        422: "A field is missing or wrong; `detail` names each one and `message` says why.",
-    }
-    return {s: {"model": ErrorOut, "description": text[s]} for s in statuses}
-
 
 router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=JsonApiRoute)
 
@@ -278,11 +172,6 @@ def get_flow(request: Request) -> Flow:
     return flow
 
 
-def retention_days(request: Request) -> int:
-    settings = getattr(request.app.state, "settings", None)
-    return int(getattr(settings, "case_retention_days", DEFAULT_RETENTION_DAYS))
-
-
 def get_case(token: str, session: SessionDep) -> CaseView:
     view = open_case(session, token)
     if view is None:
@@ -293,7 +182,6 @@ def get_case(token: str, session: SessionDep) -> CaseView:
 
 FlowDep = Annotated[Flow, Depends(get_flow)]
 CaseDep = Annotated[CaseView, Depends(get_case)]
-RetentionDep = Annotated[int, Depends(retention_days)]
 
 
 # --- Building responses ---------------------------------------------------------------------
@@ -364,7 +252,7 @@ def _check_step(flow: Flow, view: CaseView, step_id: str) -> None:
 
 
 @router.post("/cases", name="api_create_case", status_code=201, response_model=CaseCreated,
-             responses=_errors(413, 415))
+             responses=documented_errors(413, 415))
 def create_case_api(
     request: Request, session: SessionDep, flow: FlowDep, days: RetentionDep
 ) -> dict[str, Any]:
@@ -377,14 +265,14 @@ def create_case_api(
 
 
 @router.get("/cases/{token}", name="api_show_case", response_model=CaseOut,
-            responses=_errors(404))
+            responses=documented_errors(404))
 def show_case(request: Request, case: CaseDep, flow: FlowDep) -> dict[str, Any]:
     """The step to answer now, progress, and the answers on the current path."""
     return _case_out(request, flow, case)
 
 
 @router.get("/cases/{token}/steps/{step_id}", name="api_show_step", response_model=StepOut,
-            responses=_errors(404, 409))
+            responses=documented_errors(404, 409))
 def show_step(case: CaseDep, flow: FlowDep, step_id: str) -> StepOut:
     """A step on the current path (answered or current), with its stored answer."""
     _check_step(flow, case, step_id)
@@ -392,7 +280,7 @@ def show_step(case: CaseDep, flow: FlowDep, step_id: str) -> StepOut:
 
 
 @router.put("/cases/{token}/answers/{step_id}", name="api_answer_step", response_model=CaseOut,
-            responses=_errors(400, 404, 409, 413, 415, 422))
+            responses=documented_errors(400, 404, 409, 413, 415, 422))
 def answer_step(
     request: Request, case: CaseDep, flow: FlowDep, session: SessionDep, days: RetentionDep,
     step_id: str, body: AnswerIn,
@@ -412,7 +300,7 @@ def answer_step(
 
 
 @router.get("/cases/{token}/results", name="api_show_results", response_model=ResultsOut,
-            responses=_errors(404, 409))
+            responses=documented_errors(404, 409))
 def show_results(case: CaseDep, flow: FlowDep) -> ResultsOut:
     """The checklist (by stage, with the answers behind each item) and the insurer questions."""
     answers = case.data.answers
@@ -440,7 +328,7 @@ def show_results(case: CaseDep, flow: FlowDep) -> ResultsOut:
 
 
 @router.put("/cases/{token}/checklist/{item_id}", name="api_check_item", response_model=CheckOut,
-            responses=_errors(400, 404, 413, 415, 422))
+            responses=documented_errors(400, 404, 413, 415, 422))
 def check_item(
     case: CaseDep, flow: FlowDep, session: SessionDep, days: RetentionDep, item_id: str,
     body: CheckIn,
