@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # A path with an extra slash is a 404 page (JSON under /api/), never a bare redirect.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)

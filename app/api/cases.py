@@ -352,3 +352,4 @@ def openapi_schema(request: Request) -> JSONResponse:
         schema = {**full, "info": info, "paths": paths}
         request.app.state.api_openapi = schema
     return JSONResponse(schema)
+
