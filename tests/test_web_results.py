@@ -99,7 +99,7 @@ def test_results_page_offers_the_link_with_copy_and_qr(wizard: WizardClient) -> 
     svg = page.select_one("svg.qr")
     assert svg["role"] == "img" and svg["aria-label"]
     assert page.select_one("a[href$='/print']")
-    assert page.select_one("#numbers-title") is None, "no numbers until the calculators are wired"
+    assert page.select_one("#numbers-title"), "the denial date gives an appeal deadline"
 
 
 def test_print_view_has_clinic_date_link_and_qr_but_no_forms(wizard: WizardClient) -> None:
@@ -113,7 +113,7 @@ def test_print_view_has_clinic_date_link_and_qr_but_no_forms(wizard: WizardClien
     assert page.select_one(".print-date").get_text().startswith("Printed ")
     assert page.select_one(".print-link").get_text() == f"http://testserver/c/{wizard.token}"
     assert page.select_one(".print-qr svg.qr")
-    assert len(page.select(".print-section")) == 3
+    assert len(page.select(".print-section")) == 4, "checklist, numbers, questions, answers"
     assert page.select("main form") == []
     done = [li.get_text(" ", strip=True) for li in page.select(".print-checklist li.is-done")]
     assert len(done) == 1 and "File an appeal." in done[0]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from app import htmx
 from app.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
@@ -13,7 +13,10 @@ from app.db import SessionDep
 from app.flows.engine import Flow, checklist_for, questions_for, walk
 from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.routes.documents import document_links
+from app.routes.numbers import active_answers, numbers_for
 from app.routes.present import checklist_groups, entries, long_date, reasons
+from app.rules.calendar import MEDIA_TYPE, deadlines_ics
+from app.rules.from_answers import deadlines_from_answers
 from app.templating import render
 
 router = APIRouter(prefix="/c/{token}", tags=["results"])
@@ -21,10 +24,20 @@ router = APIRouter(prefix="/c/{token}", tags=["results"])
 NOTE_PREFIX = "note_"
 
 
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
 def results_context(request: Request, token: str, view: CaseView, flow: Flow) -> dict[str, Any]:
     answers = view.data.answers
     checklist = checklist_for(flow, answers)
     questions = questions_for(flow, answers)
+    today = _today()
+    numbers = numbers_for(flow, answers, today=today)
+    ics_url = (
+        str(request.app.url_path_for("download_deadlines", token=token))
+        if numbers.has_calendar else None
+    )
     return {
         "links": CaseLinks(request, token),
         "groups": checklist_groups(checklist),
@@ -34,8 +47,9 @@ def results_context(request: Request, token: str, view: CaseView, flow: Flow) ->
         "notes": view.data.call_notes,
         "call": {key: view.data.call.get(key, "") for key in CALL_FIELDS},
         "summary": entries(flow, answers),
-        "numbers": None,  # "Your numbers" from app/rules/from_answers.py will go here
-        "today": long_date(datetime.now(UTC).date()),
+        "numbers": numbers,
+        "ics_url": ics_url,
+        "today": long_date(today),
         "documents": document_links(request, token, answers, flow),
     }
 
@@ -67,6 +81,29 @@ def print_results(
         return redirect
     track_case(request, session, case, "", "printed")
     return render(request, "results/print.html", results_context(request, token, case, flow))
+
+
+@router.get("/deadlines.ics", name="download_deadlines")
+def download_deadlines(
+    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
+) -> Response:
+    """The patient's deadlines as a calendar file, each with a reminder a week before."""
+    if (redirect := _unfinished(request, token, case, flow)) is not None:
+        return redirect
+    active = active_answers(flow, case.data.answers)
+    deadlines = [d for d in deadlines_from_answers(active, today=_today()).deadlines if d.advised]
+    if not deadlines:
+        raise HTTPException(status_code=404)
+    track_case(request, session, case, "", "downloaded")
+    return Response(
+        deadlines_ics(deadlines, name="Your claim and appeal deadlines"),
+        media_type=MEDIA_TYPE,
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": 'attachment; filename="deadlines.ics"',
+            "X-Robots-Tag": "noindex",
+        },
+    )
 
 
 @router.post("/check/{item_id}", name="check_item")

@@ -6,6 +6,7 @@ HX-Request kept, so the next question arrives as the fragment the page itself in
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -19,6 +20,7 @@ from app.flows.engine import Flow, walk
 from app.flows.schema import StepType
 from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.routes.present import choice_labels, entries, position
+from app.routes.remarks import remarks
 from app.templating import render
 
 router = APIRouter(prefix="/c/{token}", tags=["wizard"])
@@ -64,6 +66,7 @@ def render_step(
         "form_value": _form_value(shown),
         "error": error,
         "transcript": entries(flow, answers, upto=step_id),
+        "remarks": remarks(flow, answers, upto=step_id, today=datetime.now(UTC).date()),
         "position": position(flow, answers, step_id),
         "links": links,
         "is_info": step.type == StepType.info,

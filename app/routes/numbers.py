@@ -1,0 +1,266 @@
+"""'Your numbers': billing units, deadlines and the cost estimate, ready to show.
+
+Reads only the answers on the patient's current path and hands them to the calculators'
+adapters (app.rules.from_answers). No rule lives here: this module picks words, formats
+dates and money, and lists the source of every rule used ("How we got this").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.documents.context import DeadlineRow
+from app.flows.conditions import AnswerValue
+from app.flows.engine import Flow, walk
+from app.routes.present import long_date
+from app.rules import sources as src
+from app.rules.deadlines import Deadline, DeadlineReport
+from app.rules.estimate import EstimateResult, Scenario
+from app.rules.from_answers import (
+    deadlines_from_answers,
+    estimate_from_answers,
+    missing_for_estimate,
+    units_from_answers,
+)
+from app.rules.units import TIMED_CODES, UNTIMED_CODES, UnitsComparison
+
+Answers = Mapping[str, AnswerValue]
+COST_STEPS = ("fee", "visits_planned", "deductible_remaining", "coinsurance_percent",
+              "copay", "allowed_amount", "visit_limit_remaining")
+MISSING_WORDS = {
+    "fee": "the clinic's price for one visit",
+    "deductible_remaining": "how much of your deductible is left",
+    "coinsurance_percent": "the share you pay after the deductible (coinsurance)",
+}
+# The rows of the estimate table: (label, VisitCost/totals key, always shown).
+MONEY_ROWS = (
+    ("The clinic's price", "billed", True),
+    ("What your plan allows", "allowed", True),
+    ("Goes to your deductible", "deductible_applied", True),
+    ("Your copay", "copay", False),
+    ("Your share after the deductible (coinsurance)", "coinsurance", True),
+    ("Price above the allowed amount (you pay it)", "balance_bill", False),
+    ("Visits past your limit (likely denied, so you pay)", "not_covered", False),
+    ("Your plan pays you back", "plan_pays", True),
+    ("You pay in the end", "patient_pays", True),
+)
+
+
+def full_date(day: date) -> str:
+    """'Monday, August 10, 2026'."""
+    return f"{day:%A}, {long_date(day)}"
+
+
+def money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def money_range(a: Decimal, b: Decimal) -> str:
+    """One amount, or 'low to high' when the two ends differ."""
+    low, high = min(a, b), max(a, b)
+    return money(low) if low == high else f"{money(low)} to {money(high)}"
+
+
+def deadline_row(d: Deadline) -> DeadlineRow:
+    """The documents' deadline row, with the weekday in the date."""
+    return DeadlineRow(d.id, d.label, full_date(d.date), d.note, d.citation, d.advised)
+
+
+@dataclass(frozen=True)
+class UnitsRow:
+    code: str
+    name: str
+    minutes: int
+    cms: int  # total-time way (Medicare's 8-minute rule)
+    per_code: int  # code-by-code way
+    timed: bool
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    label: str
+    first_visit: str
+    total: str
+
+
+@dataclass(frozen=True)
+class EstimateView:
+    visits: int
+    is_range: bool
+    lines: tuple[MoneyLine, ...]
+    summary: str
+    explanation: tuple[str, ...]
+    denied_from: int | None  # the first visit past the visit limit
+
+
+@dataclass(frozen=True)
+class Citation:
+    what: str
+    sources: tuple[str, ...]
+
+    @property
+    def source(self) -> str:
+        return "; ".join(self.sources)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    units: tuple[UnitsRow, ...]
+    units_notes: tuple[str, ...]
+    deadlines: tuple[DeadlineRow, ...]
+    deadline_notes: tuple[str, ...]
+    estimate: EstimateView | None
+    estimate_missing: tuple[str, ...]  # plain words for what the estimate still needs
+    citations: tuple[Citation, ...]
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.units or self.deadlines or self.estimate or self.estimate_missing)
+
+    @property
+    def due_by(self) -> dict[str, DeadlineRow]:
+        """Advised deadlines by id, for the checklist's 'Do this by'."""
+        return {row.id: row for row in self.deadlines if row.advised}
+
+    @property
+    def has_calendar(self) -> bool:
+        return bool(self.due_by)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def unit_rows(units: Iterable[UnitsComparison]) -> tuple[UnitsRow, ...]:
+    rows = []
+    for both in units:
+        for cms, per_code in zip(both.cms.lines, both.per_code.lines, strict=True):
+            name = TIMED_CODES.get(cms.code) or UNTIMED_CODES.get(cms.code, "")
+            rows.append(UnitsRow(cms.code, name, cms.minutes, cms.units, per_code.units,
+                                 cms.timed))
+    return tuple(rows)
+
+
+def units_summary(rows: tuple[UnitsRow, ...]) -> str:
+    """One sentence for the conversation, e.g. 'That is 4 units of 97124 (massage).'"""
+    if not rows:
+        return ""
+    first = rows[0]
+    if not first.timed:
+        return (f"{first.code} counts as 1 unit, whatever the time. The claim needs a short "
+                "written description of the care.")
+    plural = "" if first.cms == 1 else "s"
+    if first.cms != first.per_code:
+        return (f"That is {first.cms} unit{plural} counted by total time, or {first.per_code} "
+                "counted code by code. Ask your insurer which way it counts.")
+    zero = " Under 8 minutes is not billed." if first.cms == 0 else ""
+    if len(rows) > 1:
+        codes = " or ".join(row.code for row in rows)
+        return (f"That is {first.cms} unit{plural} of {codes} for {first.minutes} minutes."
+                f"{zero} Ask your clinic which code it uses.")
+    return (f"That is {first.cms} unit{plural} of {first.code} ({first.name}) for "
+            f"{first.minutes} minutes.{zero}")
+
+
+def _sum(scenario: Scenario, key: str) -> Decimal:
+    return sum((getattr(v, key) for v in scenario.visits), Decimal(0))
+
+
+def _scenario_rows(low: Scenario, high: Scenario) -> tuple[MoneyLine, ...]:
+    lines = []
+    for label, key, always in MONEY_ROWS:
+        first = (getattr(low.visits[0], key), getattr(high.visits[0], key))
+        total = (_sum(low, key), _sum(high, key))
+        if not always and not any(total):
+            continue
+        lines.append(MoneyLine(label, money_range(*first), money_range(*total)))
+    return tuple(lines)
+
+
+def estimate_view(result: EstimateResult) -> EstimateView:
+    low, high = result.low, result.high
+    count = len(low.visits)
+    back = money_range(low.totals["plan_pays"], high.totals["plan_pays"])
+    pay = money_range(low.totals["patient_pays"], high.totals["patient_pays"])
+    visits = f"{count} visit{'s' if count != 1 else ''}"
+    if result.is_range:
+        summary = (f"Our rough guess for {visits}: your plan pays you back {back}. "
+                   f"You pay {pay} in all.")
+    else:
+        summary = (f"Our estimate for {visits}: your plan pays you back {back}. "
+                   f"You pay {pay} in all.")
+    denied = [n for n, v in enumerate(low.visits, 1) if v.likely_denied]
+    return EstimateView(count, result.is_range, _scenario_rows(low, high), summary,
+                        tuple(result.notes), denied[0] if denied else None)
+
+
+def estimate_extras(view: EstimateView, result: EstimateResult) -> tuple[str, ...]:
+    """Short warnings for the conversation: visits past the limit, and $0 payments."""
+    out = []
+    if view.denied_from is not None:
+        out.append(f"Visit {view.denied_from} and later are past your visit limit. They will "
+                   "likely be denied.")
+    paid_nothing = any(v.plan_pays == 0 and not v.likely_denied
+                       for s in (result.low, result.high) for v in s.visits)
+    if paid_nothing:
+        out.append("When the plan pays $0, the visit still counts toward your deductible. "
+                   "File the claim anyway.")
+    return tuple(out)
+
+
+def _rule_name(label: str) -> str:
+    """'Ask your plan to look again (internal appeal) by (federal rule, later)' ->
+    'Ask your plan to look again (internal appeal)'."""
+    return re.sub(r"\s+by\b.*$", "", label)
+
+
+def citations(units: Iterable[UnitsComparison], report: DeadlineReport,
+              estimate: EstimateResult | None) -> tuple[Citation, ...]:
+    """Every rule used, once each, grouped by what it was used for."""
+    found: dict[str, list[str]] = {}
+
+    def add(what: str, citation: str) -> None:
+        sources = found.setdefault(what, [])
+        for part in citation.split("; "):
+            if part.strip() and part.strip() not in sources:
+                sources.append(part.strip())
+
+    for both in units:
+        add("Billing units, counted by total time", both.cms.citation)
+        add("Billing units, counted code by code", both.per_code.citation)
+        if any(not line.timed for line in both.cms.lines):
+            add("Code 97139: one unit and a written description", src.CITE_UNLISTED)
+    for d in report.deadlines:
+        add(_rule_name(d.label), d.citation)
+    if estimate is not None:
+        add("Cost estimate: the words and the order of the math", estimate.citation)
+    return tuple(Citation(what, tuple(sources)) for what, sources in found.items())
+
+
+def active_answers(flow: Flow, answers: Answers) -> Answers:
+    return walk(flow, answers).active
+
+
+def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> Numbers:
+    """Everything the results and print pages show under 'Your numbers'."""
+    active = active_answers(flow, answers)
+    units = units_from_answers(active)
+    report = deadlines_from_answers(active, today=today)
+    result = estimate_from_answers(active)
+    missing: tuple[str, ...] = ()
+    if result is None and any(key in active for key in COST_STEPS):
+        missing = tuple(MISSING_WORDS[k] for k in missing_for_estimate(active))
+    return Numbers(
+        units=unit_rows(units),
+        units_notes=_unique(n for both in units
+                            for n in (*both.cms.notes, *both.per_code.notes, *both.notes)),
+        deadlines=tuple(deadline_row(d) for d in report.deadlines),
+        deadline_notes=tuple(report.notes) if report.deadlines else (),
+        estimate=estimate_view(result) if result is not None else None,
+        estimate_missing=missing,
+        citations=citations(units, report, result),
+    )

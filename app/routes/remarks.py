@@ -1,0 +1,170 @@
+"""Short results in the conversation: after an answer that changes a number, we say it.
+
+For each answer on the path (up to the step shown) that feeds a calculator, we work the
+number out from the answers given so far, with and without that answer. When it changed,
+the transcript shows a result bubble right after the answer, e.g. "Your appeal deadline:
+Monday, August 10, 2026." A bubble depends only on answers before it, so its key stays
+stable while the patient moves on (the htmx transcript sync diffs items by key).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.flows.conditions import AnswerValue
+from app.flows.engine import Flow, walk
+from app.routes.numbers import (
+    COST_STEPS,
+    UnitsRow,
+    estimate_extras,
+    estimate_view,
+    full_date,
+    unit_rows,
+    units_summary,
+)
+from app.rules.deadlines import PATIENT_IDS, Deadline
+from app.rules.estimate import EstimateResult
+from app.rules.from_answers import (
+    deadlines_from_answers,
+    estimate_from_answers,
+    units_from_answers,
+)
+from app.rules.holidays_us import day_note
+
+Answers = Mapping[str, AnswerValue]
+Lines = tuple[str, ...]
+
+SAYINGS = {
+    "timely_filing": "Your deadline to send the claim: {date}.",
+    "internal_appeal": "Your appeal deadline: {date}.",
+    "external_review": "Your deadline to ask for an outside review: {date}.",
+    "medicare_redetermination": "Your deadline to ask Medicare to look again: {date}.",
+    "initial_decision": "Your insurer should decide by {date}.",
+    "appeal_decision": "Your insurer should decide your appeal by {date}.",
+}
+
+
+@dataclass(frozen=True)
+class Remark:
+    step_id: str
+    lines: Lines
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256("\n".join(self.lines).encode("utf-8")).hexdigest()[:12]
+        return f"result|{self.step_id}|{digest}"
+
+
+def _units_of(answers: Answers, today: date | None) -> tuple[UnitsRow, ...]:
+    return unit_rows(units_from_answers(answers))
+
+
+def _say_units(old: tuple[UnitsRow, ...], new: tuple[UnitsRow, ...], today: date | None) -> Lines:
+    return (units_summary(new),) if new and new != old else ()
+
+
+def _whose(d: Deadline) -> tuple[str, str]:
+    """Who printed the other date, and whose rule it is compared with."""
+    if d.id.startswith("timely_filing"):
+        return "plan", "Medicare's rule"
+    return "letter", "the federal rule"
+
+
+def deadline_line(d: Deadline, ids: set[str], today: date | None) -> str:
+    """One deadline as a short sentence, with the warnings that matter most."""
+    when = full_date(d.date)
+    whose, rule = _whose(d)
+    if not d.advised:
+        source = rule.capitalize() if d.id.endswith("_federal") else f"Your {whose}"
+        return f"{source} gives a later date, {when}. To be safe, do not wait for it."
+    text = SAYINGS.get(d.id, d.label + " {date}.").format(date=when)
+    if f"{d.id}_federal" in ids:
+        text += f" Your {whose} gives less time than {rule}, so use this date."
+    if f"{d.id}_notice" in ids:
+        text += f" It is earlier than the date from your {whose}, so use this one."
+    if today is not None and d.date < today:
+        text += (" This date has passed. Act now, and ask your plan if it can still accept it."
+                 if d.id.startswith(PATIENT_IDS)
+                 else " This date has passed. If you have no answer, call your insurer.")
+    elif note := day_note(d.date):
+        text += " " + note
+    return text
+
+
+def _deadlines_of(answers: Answers, today: date | None) -> tuple[Deadline, ...]:
+    return deadlines_from_answers(answers, today=today).deadlines
+
+
+def _say_deadlines(old: tuple[Deadline, ...], new: tuple[Deadline, ...],
+                   today: date | None) -> Lines:
+    seen = {(d.id, d.date) for d in old}
+    ids = {d.id for d in new}
+    return tuple(deadline_line(d, ids, today) for d in new if (d.id, d.date) not in seen)
+
+
+def _estimate_of(answers: Answers, today: date | None) -> EstimateResult | None:
+    return estimate_from_answers(answers)
+
+
+def _say_estimate(old: EstimateResult | None, new: EstimateResult | None,
+                  today: date | None) -> Lines:
+    if new is None or (old is not None and (old.low, old.high) == (new.low, new.high)):
+        return ()
+    view = estimate_view(new)
+    return (view.summary, *estimate_extras(view, new))
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A number the conversation reports: how to work it out, and what to say when it changes."""
+
+    name: str
+    compute: Callable[[Answers, date | None], Any]
+    say: Callable[[Any, Any, date | None], Lines]
+
+
+UNITS = Topic("units", _units_of, _say_units)
+DEADLINES = Topic("deadlines", _deadlines_of, _say_deadlines)
+ESTIMATE = Topic("estimate", _estimate_of, _say_estimate)
+TOPICS: dict[str, Topic] = {
+    "main_code": UNITS,
+    "session_minutes": UNITS,
+    **dict.fromkeys(
+        ("service_date", "filing_limit_days", "claim_sent_date", "denial_date",
+         "final_denial_date", "notice_days"),
+        DEADLINES,
+    ),
+    **dict.fromkeys(COST_STEPS, ESTIMATE),
+}
+
+
+def remarks(
+    flow: Flow, answers: Answers, *, upto: str | None = None, today: date | None = None
+) -> dict[str, Remark]:
+    """Result bubbles by the step id they follow, for the transcript up to `upto`."""
+    w = walk(flow, answers)
+    path = list(w.path)
+    if upto in path:
+        path = path[: path.index(upto)]
+    cache: dict[tuple[str, int], Any] = {}
+
+    def value(topic: Topic, length: int) -> Any:
+        """The topic's number from the first `length` answers on the path (each once)."""
+        key = (topic.name, length)
+        if key not in cache:
+            cache[key] = topic.compute({k: w.active[k] for k in path[:length]}, today)
+        return cache[key]
+
+    out: dict[str, Remark] = {}
+    for i, step_id in enumerate(path):
+        topic = TOPICS.get(step_id)
+        if topic is None:
+            continue
+        lines = topic.say(value(topic, i), value(topic, i + 1), today)
+        if lines:
+            out[step_id] = Remark(step_id, lines)
+    return out
