@@ -216,3 +216,34 @@ def test_results_page_names_what_the_estimate_still_needs(wizard: WizardClient) 
     page = soup(answer_until(wizard, {**COST, "deductible_remaining": ""}))
     text = page.select_one("#numbers").get_text(" ", strip=True)
     assert "we still need to know how much of your deductible is left" in text
+
+
+# --- The denial code ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("co 50", "CO-50 means: The insurer says you did not need this care for medical reasons."),
+        ("PR-204", "PR-204 means: Your plan does not cover this service at all."),
+        ("hello", "'hello' does not look like a denial code. Codes look like CO-50"),
+        ("999", "We don't have code 999 in our list yet."),
+    ],
+)
+def test_the_typed_denial_code_is_decoded_in_the_conversation(
+    wizard: WizardClient, typed: str, says: str
+) -> None:
+    answer_until(wizard, DENIED, stop="denial_code")
+    page = soup(wizard.answer(typed))
+    bubble = bubble_after(page, "denial_code")
+    assert bubble is not None and says in bubble.get_text(" ", strip=True)
+
+
+def test_results_page_explains_the_denial_code(wizard: WizardClient) -> None:
+    numbers = soup(answer_until(wizard, DENIED)).select_one("#numbers")
+    text = numbers.get_text(" ", strip=True)
+    assert "Your denial code: CO-50" in text
+    assert "not deemed a 'medical necessity' by the payer" in text, "the official meaning"
+    assert "can usually go to an outside (external) review" in text
+    how = numbers.select_one("details#how-we-got-this").get_text(" ", strip=True)
+    assert "What your denial code means" in how and "x12.org" in how

@@ -19,6 +19,7 @@ from app.flows.engine import Flow, walk
 from app.routes.present import long_date
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
+from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup
 from app.rules.estimate import EstimateResult, Scenario
 from app.rules.from_answers import (
     deadlines_from_answers,
@@ -98,6 +99,33 @@ class EstimateView:
 
 
 @dataclass(frozen=True)
+class DenialView:
+    """The code the patient typed from their letter: what it means, or why we cannot say."""
+
+    typed: str
+    info: CodeInfo | None
+    problem: str
+
+    @property
+    def summary(self) -> tuple[str, ...]:
+        """What the conversation says: the meaning, then the first thing to do."""
+        if self.info is None:
+            return (self.problem,)
+        meaning = f"{self.info.code} means: {self.info.plain}"
+        return (meaning, f"What to do: {self.info.next_steps[0]}")
+
+
+def denial_view(answers: Answers) -> DenialView | None:
+    typed = answers.get("denial_code")
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    try:
+        return DenialView(typed.strip(), lookup(typed), "")
+    except UnknownDenialCode as exc:
+        return DenialView(typed.strip(), None, str(exc))
+
+
+@dataclass(frozen=True)
 class Citation:
     what: str
     sources: tuple[str, ...]
@@ -115,11 +143,14 @@ class Numbers:
     deadline_notes: tuple[str, ...]
     estimate: EstimateView | None
     estimate_missing: tuple[str, ...]  # plain words for what the estimate still needs
+    denial: DenialView | None
     citations: tuple[Citation, ...]
 
     @property
     def shown(self) -> bool:
-        return bool(self.units or self.deadlines or self.estimate or self.estimate_missing)
+        return bool(
+            self.units or self.deadlines or self.estimate or self.estimate_missing or self.denial
+        )
 
     @property
     def due_by(self) -> dict[str, DeadlineRow]:
@@ -219,7 +250,8 @@ def _rule_name(label: str) -> str:
 
 
 def citations(units: Iterable[UnitsComparison], report: DeadlineReport,
-              estimate: EstimateResult | None) -> tuple[Citation, ...]:
+              estimate: EstimateResult | None,
+              denial: DenialView | None = None) -> tuple[Citation, ...]:
     """Every rule used, once each, grouped by what it was used for."""
     found: dict[str, list[str]] = {}
 
@@ -238,6 +270,8 @@ def citations(units: Iterable[UnitsComparison], report: DeadlineReport,
         add(_rule_name(d.label), d.citation)
     if estimate is not None:
         add("Cost estimate: the words and the order of the math", estimate.citation)
+    if denial is not None and denial.info is not None:
+        add("What your denial code means", denial.info.citation)
     return tuple(Citation(what, tuple(sources)) for what, sources in found.items())
 
 
@@ -254,6 +288,7 @@ def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> N
     missing: tuple[str, ...] = ()
     if result is None and any(key in active for key in COST_STEPS):
         missing = tuple(MISSING_WORDS[k] for k in missing_for_estimate(active))
+    denial = denial_view(active)
     return Numbers(
         units=unit_rows(units),
         units_notes=_unique(n for both in units
@@ -262,5 +297,6 @@ def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> N
         deadline_notes=tuple(report.notes) if report.deadlines else (),
         estimate=estimate_view(result) if result is not None else None,
         estimate_missing=missing,
-        citations=citations(units, report, result),
+        denial=denial,
+        citations=citations(units, report, result, denial),
     )

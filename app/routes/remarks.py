@@ -19,7 +19,9 @@ from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
 from app.routes.numbers import (
     COST_STEPS,
+    DenialView,
     UnitsRow,
+    denial_view,
     estimate_extras,
     estimate_view,
     full_date,
@@ -118,6 +120,14 @@ def _say_estimate(old: EstimateResult | None, new: EstimateResult | None,
     return (view.summary, *estimate_extras(view, new))
 
 
+def _denial_of(answers: Answers, today: date | None) -> DenialView | None:
+    return denial_view(answers)
+
+
+def _say_denial(old: DenialView | None, new: DenialView | None, today: date | None) -> Lines:
+    return new.summary if new is not None and new != old else ()
+
+
 @dataclass(frozen=True)
 class Topic:
     """A number the conversation reports: how to work it out, and what to say when it changes."""
@@ -130,7 +140,9 @@ class Topic:
 UNITS = Topic("units", _units_of, _say_units)
 DEADLINES = Topic("deadlines", _deadlines_of, _say_deadlines)
 ESTIMATE = Topic("estimate", _estimate_of, _say_estimate)
+DENIAL = Topic("denial", _denial_of, _say_denial)
 TOPICS: dict[str, Topic] = {
+    "denial_code": DENIAL,
     "main_code": UNITS,
     "session_minutes": UNITS,
     **dict.fromkeys(
