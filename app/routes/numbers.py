@@ -111,7 +111,7 @@ class DenialView:
         """What the conversation says: the meaning, then the first thing to do."""
         if self.info is None:
             return (self.problem,)
-        meaning = f"{self.info.code} means: {self.info.plain}"
+        meaning = f"{self.info.code} means: {self.info.reason_plain or self.info.plain}"
         return (meaning, f"What to do: {self.info.next_steps[0]}")
 
 

@@ -59,6 +59,7 @@ class CodeInfo:
     external_review_note: str
     group_meaning: str | None
     citation: str
+    reason_plain: str = ""  # the reason code's own plain words, without the group's
 
 
 @lru_cache(maxsize=4)
@@ -111,6 +112,7 @@ def lookup(text: str, table: DenialTable | None = None) -> CodeInfo:
         external_review=info.external_review,
         external_review_note=info.external_review_note,
         group_meaning=group_info.meaning if group_info else None, citation=citation,
+        reason_plain=info.plain,
     )
 
 
