@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,11 +12,20 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+# Sync handlers run on AnyIO's thread pool (40 threads): as many connections, so a busy
+# server queues for CPU, never for a connection. PostgreSQL deployments can lower it.
+POOL_SIZE = 10
+MAX_OVERFLOW = 30
 
-def make_engine(database_url: str) -> Engine:
+
+def make_engine(
+    database_url: str, *, pool_size: int = POOL_SIZE, max_overflow: int = MAX_OVERFLOW
+) -> Engine:
     """An engine for the URL; SQLite files get WAL and a busy timeout, other databases nothing."""
     url = make_url(database_url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
+        kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=30)
     if url.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
         if url.database and url.database != ":memory:":
@@ -36,6 +46,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's one session (and so at most one pooled connection per request)."""
+    with Session(request.app.state.engine) as session:
+        request.state.db_session = session
+        try:
+            yield session
+        finally:
+            request.state.db_session = None
+
+
+@contextmanager
+def request_session(request: Request) -> Iterator[Session]:
+    """The session this request already holds, else a short one of its own.
+
+    Code that runs beside the handler (templates, tracking) uses this, so a request never
+    waits for a second connection while holding a first: with a full pool that deadlocks.
+    """
+    current: Session | None = getattr(request.state, "db_session", None)
+    if current is not None:
+        yield current
+        return
     with Session(request.app.state.engine) as session:
         yield session
 

@@ -16,6 +16,7 @@ from starlette.templating import _TemplateResponse
 
 from app.config import Settings
 from app.csrf import csrf_token
+from app.db import request_session
 from app.staff.clinic_settings import clinic_globals
 from app.staff.embed import frame_ancestors_value
 
@@ -57,7 +58,8 @@ def clinic_context(request: Request) -> dict[str, Any]:
     cached: dict[str, Any] | None = getattr(state, "clinic_context", None)
     if cached is None:
         settings: Settings = request.app.state.settings
-        cached = clinic_globals(request.app.state.engine, settings)
+        with request_session(request) as session:
+            cached = clinic_globals(session, settings)
         if "clinic" in cached:
             origins = cached["clinic"].embed_origins
             state.frame_ancestors = frame_ancestors_value(origins, settings.frame_ancestors)

@@ -15,7 +15,8 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from test_staff_support import Staff, add_staff, prepare
 
 import app.models  # noqa: F401  (registers the patient tables on the shared metadata)
-from app.staff.models import Invite, StepEvent
+from app.staff.invites import Status, invite_rows
+from app.staff.models import Invite, StepEvent, utcnow
 from app.staff.stats import (
     SMALL_TEXT,
     Event,
@@ -148,20 +149,23 @@ def test_query_suppresses_small_counts_end_to_end(session: Session) -> None:
     assert shown(funnel.steps[0].stopped) == SMALL_TEXT
 
 
-def test_record_step_event_moves_a_linked_invite_along(session: Session) -> None:
-    invite = Invite(link_hash="h" * 64, sealed=b"x", expires_at=T0 + timedelta(days=30),
-                    analytics_id="abc")
-    session.add(invite)
+def test_events_move_a_linked_invite_along(session: Session) -> None:
+    invite = Invite(link_hash="h" * 64, sealed=b"x", expires_at=utcnow() + timedelta(days=30),
+                    analytics_id="abc", opened_at=utcnow())
+    other = Invite(link_hash="i" * 64, sealed=b"y", expires_at=utcnow() + timedelta(days=30))
+    session.add_all([invite, other])
     session.commit()
+
+    def status() -> Status:
+        return {i.id: s for i, s, _ in invite_rows(session)}[invite.id]
+
     record_step_event(session, "abc", "stage", "entered")
-    session.refresh(invite)
-    assert invite.progress_at is None
+    assert status() == Status.opened
     record_step_event(session, "abc", "stage", "answered")
-    session.refresh(invite)
-    assert invite.progress_at is not None and invite.finished_at is None
+    assert status() == Status.in_progress
     record_step_event(session, "abc", "ignored-step-id", "results")
-    session.refresh(invite)
-    assert invite.finished_at is not None
+    assert status() == Status.finished
+    assert {i.id: s for i, s, _ in invite_rows(session)}[other.id] == Status.created
     kinds = [e.kind for e in session.exec(select(StepEvent)).all()]
     assert kinds == ["entered", "answered", "results"]
 
@@ -204,6 +208,7 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
 
 def test_the_wizard_records_case_anonymous_events(app: FastAPI, wizard: WizardClient) -> None:
     wizard.start()
+    assert wizard.answer("not-a-choice").status_code == 422  # refused: no "answered" event
     wizard.answer("planning")
     wizard.answer("yes")
     wizard.answer()  # the info step

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import cached_property, lru_cache
 from typing import Annotated
 
 import segno
@@ -65,9 +66,13 @@ def get_retention_days(session: SessionDep, settings: SettingsDep) -> int:
 RetentionDep = Annotated[int, Depends(get_retention_days)]
 
 
-def track_case(request: Request, session: Session, case: CaseView, step_id: str, kind: str) -> None:
+def track_case(
+    request: Request, session: Session, case: CaseView, step_id: str, kind: str,
+    *, commit: bool = True,
+) -> None:
     """A case-anonymous funnel event for the clinic's drop-off stats (no answers, no token)."""
-    track(session, request.app.state.settings.secret_key, case.case_id, step_id, kind)
+    secret = request.app.state.settings.secret_key
+    track(session, secret, case.case_id, step_id, kind, commit=commit)
 
 
 class CaseLinks:
@@ -80,8 +85,13 @@ class CaseLinks:
     def _path(self, name: str, **params: str) -> str:
         return str(self.request.app.url_path_for(name, token=self.token, **params))
 
+    @cached_property
+    def _step_prefix(self) -> str:
+        """The route's path up to the step id (a page links to many steps; routing is slow)."""
+        return self._path("show_step", step_id="_")[:-1]
+
     def step(self, step_id: str) -> str:
-        return self._path("show_step", step_id=step_id)
+        return self._step_prefix + step_id
 
     @property
     def resume(self) -> str:
@@ -114,10 +124,17 @@ class CaseLinks:
         return qr_svg(self.absolute)
 
 
+@lru_cache(maxsize=256)
 def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code (no style attributes, so the CSP holds)."""
+    """An inline SVG QR code (no style attributes, so the CSP holds).
+
+    Kept for the last few hundred links: a patient sees it on every page, and drawing it
+    was the largest cost of a page. Derived data only; a restart or another instance simply
+    draws it again.
+    """
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(
+    # A fixed mask: any mask is valid, and scoring all eight was most of a page's CPU time.
+    segno.make(url, error="m", mask=0).save(
         buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, omitsize=True,
         svgclass="qr", lineclass="qr-line", title=QR_LABEL,
     )

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from app import htmx
 from app.cases import CaseView
 from app.config import Settings
-from app.db import SessionDep
+from app.db import SessionDep, request_session
 from app.documents import letter_store, superbill_form
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import BY_ID, DocSpec, applies, documents_for
@@ -85,7 +85,7 @@ def clinic_header(session: Session, settings: Settings) -> tuple[Header, Any]:
 
 def _track(request: Request, case: CaseView, kind: str) -> None:
     """Count a print or download for the drop-off stats (its own short session)."""
-    with Session(request.app.state.engine) as session:
+    with request_session(request) as session:
         track_case(request, session, case, "", kind)
 
 

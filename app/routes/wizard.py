@@ -115,12 +115,14 @@ def submit_step(
     else:
         value = form.get("answer")
         raw = value if isinstance(value, str) else ""
+    track_case(request, session, case, step_id, "answered", commit=False)  # saved with it
     try:
         updated = save_answer(session, case, flow, step_id, raw, retention_days=retention)
     except AnswerError as exc:
+        session.rollback()
         return render_step(request, token, case, flow, step_id, raw=raw, error=str(exc))
     except StepNotAvailable:
+        session.rollback()
         return htmx.see_other(request, current_url(links, flow, case), new_page=True)
-    track_case(request, session, updated, step_id, "answered")
     done = walk(flow, updated.data.answers).done
     return htmx.see_other(request, current_url(links, flow, updated), new_page=done)

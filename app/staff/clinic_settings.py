@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,8 +21,8 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from app.staff import clinic_fields as check
@@ -44,7 +45,7 @@ class NetworkEntry(BaseModel):
 class ClinicValues(BaseModel):
     """Everything on the settings page except the logo. Blank means "use the default"."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
 
     clinic_name: str = Field(default="", max_length=120)
     address: str = Field(default="", max_length=300)
@@ -95,19 +96,29 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _row(session: Session) -> ClinicSettings | None:
+    """The settings row without the logo's bytes, which only the logo route needs."""
+    lazy_logo = defer(ClinicSettings.logo)  # type: ignore[arg-type]
+    return session.get(ClinicSettings, SETTINGS_ID, options=[lazy_logo])
+
+
 def load_values(session: Session) -> ClinicValues:
-    row = session.get(ClinicSettings, SETTINGS_ID)
-    if row is None:
-        return ClinicValues()
+    row = _row(session)
+    return ClinicValues() if row is None else parse_values(row.data or "{}")
+
+
+@lru_cache(maxsize=8)
+def parse_values(data: str) -> ClinicValues:
+    """The stored JSON, checked (every page reads it; the text rarely changes)."""
     try:
-        return ClinicValues.model_validate(json.loads(row.data or "{}"))
+        return ClinicValues.model_validate(json.loads(data))
     except (ValueError, ValidationError):
         return ClinicValues()
 
 
 def save_values(session: Session, values: ClinicValues) -> list[str]:
     """Store the values; returns the names of the fields that changed (for the audit log)."""
-    row = session.get(ClinicSettings, SETTINGS_ID) or ClinicSettings(id=SETTINGS_ID)
+    row = _row(session) or ClinicSettings(id=SETTINGS_ID)
     before = load_values(session).model_dump(mode="json")
     after = values.model_dump(mode="json")
     changed = [name for name in after if before.get(name) != after[name]]
@@ -119,18 +130,27 @@ def save_values(session: Session, values: ClinicValues) -> list[str]:
 
 
 def save_logo(session: Session, content: bytes | None, content_type: str | None) -> None:
-    row = session.get(ClinicSettings, SETTINGS_ID) or ClinicSettings(id=SETTINGS_ID)
+    row = _row(session) or ClinicSettings(id=SETTINGS_ID)
     row.logo, row.logo_type, row.updated_at = content, content_type, utcnow()
     session.add(row)
     session.commit()
 
 
+def logo_version(session: Session) -> str | None:
+    """A tag that changes whenever the logo may have, or None when there is no logo."""
+    row = _row(session)
+    if row is None or not row.logo_type:
+        return None
+    return row.updated_at.strftime("%Y%m%d%H%M%S%f")
+
+
 def load_logo(session: Session) -> tuple[bytes, str, str] | None:
     """(content, content type, version tag) or None."""
-    row = session.get(ClinicSettings, SETTINGS_ID)
-    if row is None or not row.logo or not row.logo_type:
+    version = logo_version(session)
+    row = _row(session)
+    if version is None or row is None or not row.logo or not row.logo_type:
         return None
-    return row.logo, row.logo_type, row.updated_at.strftime("%Y%m%d%H%M%S%f")
+    return row.logo, row.logo_type, version
 
 
 @dataclass(frozen=True)
@@ -208,7 +228,7 @@ def get_clinic(session: Session, settings: object) -> ClinicInfo:
         env = getattr(settings, ENV_DEFAULTS.get(field, "-"), None)
         return env if env not in ("", None) else None
 
-    logo = load_logo(session)
+    logo = logo_version(session)
     fee = pick("default_fee")
     return ClinicInfo(
         name=str(pick("clinic_name") or "Your clinic"),
@@ -229,7 +249,7 @@ def get_clinic(session: Session, settings: object) -> ClinicInfo:
         retention_days=_int_or_none(pick("retention_days")),
         invite_days=_int_or_none(pick("invite_days")) or DEFAULT_INVITE_DAYS,
         embed_origins=tuple(values.embed_origins),
-        logo_url=f"/clinic/logo?v={logo[2]}" if logo else None,
+        logo_url=f"/clinic/logo?v={logo}" if logo else None,
     )
 
 
@@ -245,17 +265,17 @@ def retention_days(session: Session, settings: Any) -> int:
     return get_clinic(session, settings).retention_days or int(settings.case_retention_days)
 
 
-def clinic_globals(engine: Engine, settings: Any) -> dict[str, Any]:
+def clinic_globals(session: Session, settings: Any) -> dict[str, Any]:
     """For a template context processor: `clinic` and `retention_days` as saved right now.
 
     Empty (so the environment-based template globals stay) if the staff tables are missing.
     """
-    with Session(engine) as session:
-        try:
-            clinic = get_clinic(session, settings)
-        except SQLAlchemyError:
-            log.warning("clinic settings unavailable; using the environment")
-            return {}
+    try:
+        clinic = get_clinic(session, settings)
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("clinic settings unavailable; using the environment")
+        return {}
     return {
         "clinic": clinic,
         "retention_days": clinic.retention_days or int(settings.case_retention_days),

@@ -15,15 +15,17 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.staff import clinic_fields as check
-from app.staff.models import Invite, StaffUser, utcnow
+from app.staff.models import Invite, StaffUser, StepEvent, utcnow
 from app.staff.sealing import encrypt_name
 
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español (Spanish)"}
 NAME_MAX = 40
+PROGRESS_KINDS = ("answered", "results")
 _NAME = re.compile(r"^[^\d@<>/\\:;=+_#%&*{}\[\]|~^$\"]+$")
 
 
@@ -186,17 +188,27 @@ def revoke(session: Session, invite_id: int, now: datetime | None = None) -> Inv
     return invite
 
 
-def status_of(invite: Invite, now: datetime | None = None) -> tuple[Status, datetime]:
+@dataclass(frozen=True)
+class Progress:
+    """How far the patient behind an invite got, from the case's funnel events."""
+
+    answered_at: datetime | None = None  # first answer
+    finished_at: datetime | None = None  # first time on the results page
+
+
+def status_of(
+    invite: Invite, progress: Progress = Progress(), now: datetime | None = None
+) -> tuple[Status, datetime]:
     """The status staff see, and since when."""
     now = now or utcnow()
-    if invite.finished_at is not None:
-        return Status.finished, invite.finished_at
+    if progress.finished_at is not None:
+        return Status.finished, progress.finished_at
     if invite.revoked_at is not None:
         return Status.revoked, invite.revoked_at
     if invite.expires_at <= now:
         return Status.expired, invite.expires_at
-    if invite.progress_at is not None:
-        return Status.in_progress, invite.progress_at
+    if progress.answered_at is not None:
+        return Status.in_progress, progress.answered_at
     if invite.opened_at is not None:
         return Status.opened, invite.opened_at
     return Status.created, invite.created_at
@@ -205,3 +217,34 @@ def status_of(invite: Invite, now: datetime | None = None) -> tuple[Status, date
 def recent_invites(session: Session, limit: int = 100) -> list[Invite]:
     query = select(Invite).order_by(col(Invite.created_at).desc(), col(Invite.id).desc())
     return list(session.exec(query.limit(limit)).all())
+
+
+def progress_of(session: Session, invites: Sequence[Invite]) -> dict[str, Progress]:
+    """First answer and first results view per analytics id, in one grouped query."""
+    ids = [i.analytics_id for i in invites if i.analytics_id]
+    if not ids:
+        return {}
+    firsts = session.exec(
+        select(StepEvent.analytics_id, StepEvent.kind, func.min(StepEvent.at))
+        .where(col(StepEvent.analytics_id).in_(ids), col(StepEvent.kind).in_(PROGRESS_KINDS))
+        .group_by(col(StepEvent.analytics_id), col(StepEvent.kind))
+    ).all()
+    found: dict[str, dict[str, datetime]] = {}
+    for analytics_id, kind, first in firsts:
+        found.setdefault(analytics_id, {})[kind] = first
+    return {
+        aid: Progress(kinds.get("answered"), kinds.get("results"))
+        for aid, kinds in found.items()
+    }
+
+
+def invite_rows(
+    session: Session, limit: int = 100, now: datetime | None = None
+) -> list[tuple[Invite, Status, datetime]]:
+    """The newest invites with their status and since when, for the staff list."""
+    invites = recent_invites(session, limit)
+    progress = progress_of(session, invites)
+    return [
+        (invite, *status_of(invite, progress.get(invite.analytics_id or "", Progress()), now))
+        for invite in invites
+    ]

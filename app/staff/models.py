@@ -87,7 +87,8 @@ class Invite(SQLModel, table=True):
     stored. `name_encrypted` is the first name, encrypted with the server key so staff can
     see it in the list. `sealed` holds the prefilled answers and, once the patient starts,
     their case link, sealed with a key derived from the invite link (app.crypto.seal): only
-    the patient's link opens it. `analytics_id` ties the invite to funnel events for status.
+    the patient's link opens it. `analytics_id` ties the invite to the funnel events that say
+how far the patient got (app.staff.invites.invite_rows).
     """
 
     __tablename__ = "staff_invite"
@@ -102,8 +103,6 @@ class Invite(SQLModel, table=True):
     expires_at: datetime
     revoked_at: datetime | None = None
     opened_at: datetime | None = None
-    progress_at: datetime | None = None
-    finished_at: datetime | None = None
     analytics_id: str | None = Field(default=None, max_length=40, index=True)
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, update
+from sqlalchemy import func, insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from app.staff.models import Invite, StepEvent, utcnow
+from app.staff.models import StepEvent, utcnow
 from app.staff.sealing import analytics_id_for
 
 SMALL = 5
@@ -46,28 +46,31 @@ def record_step_event(
 ) -> None:
     """Note that a case saw or answered a step, reached results, printed or downloaded.
 
-    Also moves an invite linked to this analytics id to "in progress" or "finished".
+    One insert: an invite's "in progress" and "finished" are read from these events when
+    staff list invites, so a patient's click never waits on the invites table.
     """
     event_kind = Kind(kind)
     step = step_id[:60] if event_kind in STEP_KINDS else ""
     now = utcnow()
-    session.add(StepEvent(analytics_id=analytics_id, step_id=step, kind=event_kind, at=now))
-    mark = {Kind.answered: "progress_at", Kind.results: "finished_at"}.get(event_kind)
-    if mark is not None:
-        column = getattr(Invite, mark)
-        session.exec(
-            update(Invite)
-            .where(col(Invite.analytics_id) == analytics_id, column.is_(None))
-            .values({mark: now})
-        )
+    # A Core insert: the ORM's unit of work cost more than the rest of a page view.
+    session.exec(
+        insert(StepEvent).values(analytics_id=analytics_id, step_id=step, kind=event_kind, at=now)
+    )
     if commit:
         session.commit()
 
 
-def track(session: Session, secret_key: str, case_id: uuid.UUID, step_id: str, kind: str) -> None:
-    """For the wizard's call sites: record an event for a case; never break the page."""
+def track(
+    session: Session, secret_key: str, case_id: uuid.UUID, step_id: str, kind: str,
+    *, commit: bool = True,
+) -> None:
+    """For the wizard's call sites: record an event for a case; never break the page.
+
+    With commit=False the event rides on the caller's next commit (one write, not two).
+    """
     try:
-        record_step_event(session, analytics_id_for(secret_key, case_id), step_id, kind)
+        analytics_id = analytics_id_for(secret_key, case_id)
+        record_step_event(session, analytics_id, step_id, kind, commit=commit)
     except SQLAlchemyError:
         session.rollback()
         log.warning("funnel event not recorded (%s)", kind)

@@ -99,8 +99,6 @@ def upgrade() -> None:
         sa.Column("expires_at", UTC_TIME, nullable=False),
         sa.Column("revoked_at", UTC_TIME, nullable=True),
         sa.Column("opened_at", UTC_TIME, nullable=True),
-        sa.Column("progress_at", UTC_TIME, nullable=True),
-        sa.Column("finished_at", UTC_TIME, nullable=True),
         sa.Column("analytics_id", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["staff_user.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
-from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import htmx
 from app.config import Settings
+from app.db import request_session
 from app.security import content_security_policy
 from app.staff.auth import Forbidden, StaffRedirect, settings_of
 from app.staff.clinic_settings import get_clinic
@@ -55,7 +55,7 @@ def page(
 ) -> Response:
     """Render a staff page with the signed-in member (if any) and the clinic as saved now."""
     staff: StaffUser | None = getattr(request.state, "staff", None)
-    with Session(request.app.state.engine) as session:
+    with request_session(request) as session:
         clinic = get_clinic(session, settings_of(request))
     full = {"staff": staff, "clinic": clinic, **(context or {})}
     return render(request, name, full, status_code=status_code)

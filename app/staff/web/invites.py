@@ -35,8 +35,7 @@ def list_invites(
     request: Request, session: SessionDep, settings: SettingsDep, staff: CurrentStaff
 ) -> Response:
     rows = []
-    for invite in service.recent_invites(session):
-        status, since = service.status_of(invite)
+    for invite, status, since in service.invite_rows(session):
         rows.append({
             "invite": invite,
             "name": decrypt_name(settings.secret_key, invite.name_encrypted),
