@@ -23,15 +23,17 @@ def make_engine(
 ) -> Engine:
     """An engine for the URL; SQLite files get WAL and a busy timeout, other databases nothing."""
     url = make_url(database_url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
+    sqlite = url.get_backend_name() == "sqlite"
+    # A server can drop idle connections; a local SQLite file cannot, so skip the ping there.
+    kwargs: dict[str, Any] = {"pool_pre_ping": not sqlite}
+    if not (sqlite and url.database in (None, "", ":memory:")):
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=30)
-    if url.get_backend_name() == "sqlite":
+    if sqlite:
         kwargs["connect_args"] = {"check_same_thread": False}
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
-    if url.get_backend_name() == "sqlite":
+    if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -103,7 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reject=_reject_csrf,
         max_body=settings.max_body_bytes,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    # Level 6: nearly the size of 9 for a fraction of the CPU on every page.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     return app
 

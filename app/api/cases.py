@@ -31,7 +31,7 @@ from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
 from app.flows.schema import ChecklistItem, StepType
-from app.routes.deps import RetentionDep
+from app.routes.deps import FlowDep, RetentionDep
 from app.routes.present import answer_text, choice_labels, reasons
 
 router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=JsonApiRoute)
@@ -167,11 +167,6 @@ class CheckOut(BaseModel):
 # --- Dependencies ---------------------------------------------------------------------------
 
 
-def get_flow(request: Request) -> Flow:
-    flow: Flow = request.app.state.flow
-    return flow
-
-
 def get_case(token: str, session: SessionDep) -> CaseView:
     view = open_case(session, token)
     if view is None:
@@ -180,7 +175,6 @@ def get_case(token: str, session: SessionDep) -> CaseView:
     return view
 
 
-FlowDep = Annotated[Flow, Depends(get_flow)]
 CaseDep = Annotated[CaseView, Depends(get_case)]
 
 

@@ -27,12 +27,14 @@ class CaseNotFound(Exception):
     """Unknown, mistyped or expired link: rendered as a friendly page, never a trace."""
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Plain reads of app.state are `async`: FastAPI runs a sync dependency on a worker thread,
+# and that hop cost more than the read.
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_flow(request: Request) -> Flow:
+async def get_flow(request: Request) -> Flow:
     flow: Flow = request.app.state.flow
     return flow
 
