@@ -53,8 +53,11 @@ test: install system
 	$(BIN)/mypy
 	pg_virtualenv -o max_connections=50 $(BIN)/python -m pytest -q -p no:cacheprovider
 
+# Each prints its numbers next to a baseline measured in the same run.
 bench: install
 	$(BIN)/python bench/flow_bench.py
+	$(BIN)/python bench/pdf_bench.py
+	$(BIN)/python bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
