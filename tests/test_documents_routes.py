@@ -198,5 +198,20 @@ def test_pdf_rendering_leaves_the_event_loop_free(monkeypatch: pytest.MonkeyPatc
         assert out.startswith(b"%PDF-")
         assert ticks >= max(3, int(elapsed / 0.002 * 0.2)), (ticks, elapsed)
 
-    anyio.run(main)
-    assert render_thread and render_thread[0] != threading.get_ident()
+    # A thread of its own: Playwright's sync API may already run a loop in this one.
+    loop_thread: list[int] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        loop_thread.append(threading.get_ident())
+        try:
+            anyio.run(main)
+        except BaseException as exc:  # re-raised below, in the test's thread
+            failures.append(exc)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join()
+    if failures:
+        raise failures[0]
+    assert render_thread and render_thread[0] != loop_thread[0]
