@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     clinic_session_minutes: int | None = Field(default=None, ge=1, le=600)
     invite_days: int = Field(default=30, ge=1, le=365, description="Days an invite link works.")
 
+    pdf_page_size: Literal["letter", "a4"] = Field(
+        default="letter", description="Paper for PDFs unless the link asks (?size=a4)."
+    )
     frame_ancestors: str = "'none'"
     case_retention_days: int = Field(default=90, ge=1, le=3650)
     cookie_secure: bool | None = Field(

@@ -89,6 +89,18 @@ def test_pdf_download_is_an_attachment_never_stored(
         assert points in info.stdout.decode()
 
 
+def test_a_clinic_can_make_a4_the_default_paper(
+    client: TestClient, docs_app: FastAPI, tmp_path: Path
+) -> None:
+    docs_app.state.settings = docs_app.state.settings.model_copy(update={"pdf_page_size": "a4"})
+    token = make_case(docs_app, DENIED)
+    for query, points in (("", "595.276 x 841.89"), ("?size=letter", "612 x 792")):
+        path = tmp_path / "doc.pdf"
+        path.write_bytes(client.get(f"/c/{token}/docs/checklist.pdf{query}").content)
+        info = subprocess.run([tool("pdfinfo"), str(path)], capture_output=True, check=True)
+        assert points in info.stdout.decode()
+
+
 def test_print_page_uses_the_document_template(client: TestClient, docs_app: FastAPI) -> None:
     token = make_case(docs_app, DENIED)
     page = client.get(f"/c/{token}/docs/appeal_letter")

@@ -122,12 +122,13 @@ def _doc(doc_id: str, inputs: DocInputs) -> DocSpec:
 
 @router.get("/docs/{doc_id}.pdf", name="download_document")
 async def download_document(
-    request: Request, token: str, doc_id: str, case: CaseDep, flow: FlowDep, inputs: InputsDep
+    request: Request, token: str, doc_id: str, case: CaseDep, flow: FlowDep, inputs: InputsDep,
+    settings: SettingsDep,
 ) -> Response:
     if (redirect := _finished(request, token, case, flow)) is not None:
         return redirect
     doc = _doc(doc_id, inputs)
-    size = page_size(request.query_params.get("size"))
+    size = page_size(request.query_params.get("size"), settings.pdf_page_size)
     pdf = await document_pdf_async(doc, inputs, size)
     await run_in_threadpool(_track, request, case, "downloaded")
     filename = f"{doc.filename}-{inputs.today.isoformat()}.pdf"
