@@ -8,12 +8,12 @@ Functions take the session first and commit their own changes.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
@@ -27,10 +27,19 @@ DEFAULT_RETENTION_DAYS = 90
 NOTE_MAX = 2000
 CALL_FIELD_MAX = 120
 CALL_FIELDS = ("rep_name", "call_date", "call_time", "reference")
+WRITE_TRIES = 3
 
 
 class StepNotAvailable(LookupError):
     """The step is not on this patient's current path (or is the results step)."""
+
+
+class CaseGone(LookupError):
+    """The case was deleted (it expired) while this request was saving to it."""
+
+
+class CaseBusy(RuntimeError):
+    """Other saves kept landing first; the patient can simply try again."""
 
 
 @dataclass
@@ -89,6 +98,9 @@ class CaseView:
     expires_at: datetime
 
 
+Change = Callable[[CaseData], CaseData]
+
+
 def _view(row: PatientCase, token: LinkToken, data: CaseData) -> CaseView:
     return CaseView(
         row.id, token, data, row.revision, row.created_at, row.updated_at, row.expires_at
@@ -141,20 +153,34 @@ def open_case(session: Session, token: str, *, now: datetime | None = None) -> C
 
 
 def _write(
-    session: Session, view: CaseView, data: CaseData, retention_days: int, now: datetime | None
+    session: Session, view: CaseView, change: Change, retention_days: int, now: datetime | None
 ) -> CaseView:
-    now = now or utcnow()
-    row = session.exec(
-        select(PatientCase).where(PatientCase.id == view.case_id).with_for_update()
-    ).one()
-    row.blob = seal(view.token, data.to_json())
-    row.revision += 1
-    row.updated_at = now
-    row.expires_at = now + timedelta(days=retention_days)
-    session.add(row)
-    session.commit()
-    session.refresh(row)
-    return _view(row, view.token, data)
+    """Save `change` applied to the case, in one UPDATE guarded by the revision we read.
+
+    If another device saved in between (two tabs, phone and laptop), the guard matches no
+    row: we read their version and apply the change to it again, so neither save is lost.
+    """
+    for _ in range(WRITE_TRIES):
+        data = change(view.data)
+        when = now or utcnow()
+        expires = when + timedelta(days=retention_days)
+        result = session.exec(
+            update(PatientCase)
+            .where(col(PatientCase.id) == view.case_id, col(PatientCase.revision) == view.revision)
+            .values(blob=seal(view.token, data.to_json()), revision=view.revision + 1,
+                    updated_at=when, expires_at=expires)
+        )
+        if result.rowcount == 1:
+            session.commit()
+            return replace(
+                view, data=data, revision=view.revision + 1, updated_at=when, expires_at=expires
+            )
+        session.rollback()
+        fresh = open_case(session, view.token.text, now=now)
+        if fresh is None:
+            raise CaseGone(view.case_id)
+        view = fresh
+    raise CaseBusy(view.case_id)
 
 
 def step_available(flow: Flow, answers: Mapping[str, AnswerValue], step_id: str) -> bool:
@@ -179,8 +205,11 @@ def save_answer(
     if not step_available(flow, view.data.answers, step_id):
         raise StepNotAvailable(step_id)
     value = clean_answer(flow.step(step_id), raw)
-    data = replace(view.data, answers={**view.data.answers, step_id: value})
-    return _write(session, view, data, retention_days, now)
+
+    def change(data: CaseData) -> CaseData:
+        return replace(data, answers={**data.answers, step_id: value})
+
+    return _write(session, view, change, retention_days, now)
 
 
 def set_checked(
@@ -196,8 +225,12 @@ def set_checked(
     """Tick or untick a checklist item. Raises LookupError for an unknown item id."""
     if item_id not in {item.id for item in flow.tree.checklist}:
         raise LookupError(item_id)
-    checked = [i for i in view.data.checked if i != item_id] + ([item_id] if done else [])
-    return _write(session, view, replace(view.data, checked=checked), retention_days, now)
+
+    def change(data: CaseData) -> CaseData:
+        checked = [i for i in data.checked if i != item_id] + ([item_id] if done else [])
+        return replace(data, checked=checked)
+
+    return _write(session, view, change, retention_days, now)
 
 
 def save_call_sheet(
@@ -212,20 +245,19 @@ def save_call_sheet(
 ) -> CaseView:
     """Store the insurer call sheet. Unknown keys are ignored; long text is cut to size."""
     known = {q.id for q in flow.tree.questions}
-    merged = dict(view.data.call_notes)
-    for key, text in notes.items():
-        if key in known:
-            merged[key] = text.strip()[:NOTE_MAX]
-    call_data = dict(view.data.call)
-    for key in CALL_FIELDS:
-        if key in call:
-            call_data[key] = call[key].strip()[:CALL_FIELD_MAX]
-    data = replace(
-        view.data,
-        call_notes={k: v for k, v in merged.items() if v},
-        call={k: v for k, v in call_data.items() if v},
-    )
-    return _write(session, view, data, retention_days, now)
+    new_notes = {k: text.strip()[:NOTE_MAX] for k, text in notes.items() if k in known}
+    new_call = {k: call[k].strip()[:CALL_FIELD_MAX] for k in CALL_FIELDS if k in call}
+
+    def change(data: CaseData) -> CaseData:
+        merged = {**data.call_notes, **new_notes}
+        call_data = {**data.call, **new_call}
+        return replace(
+            data,
+            call_notes={k: v for k, v in merged.items() if v},
+            call={k: v for k, v in call_data.items() if v},
+        )
+
+    return _write(session, view, change, retention_days, now)
 
 
 def save_letter_details(
@@ -241,7 +273,7 @@ def save_letter_details(
     The caller cleans the fields (app.documents.context.LetterDetails); blanks are dropped.
     """
     letter = {str(k): v.strip()[:CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
-    return _write(session, view, replace(view.data, letter=letter), retention_days, now)
+    return _write(session, view, lambda data: replace(data, letter=letter), retention_days, now)
 
 
 def delete_case(session: Session, view: CaseView) -> None:

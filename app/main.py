@@ -12,7 +12,8 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from app.api import calc as calc_api
 from app.api import cases as cases_api
-from app.api.errors import api_http_error
+from app.api.errors import api_http_error, api_problem
+from app.cases import CaseBusy, CaseGone
 from app.config import Settings, get_settings
 from app.csrf import CSRFMiddleware
 from app.db import make_engine
@@ -31,6 +32,7 @@ PROBLEMS: dict[str, int] = {
     "too_large": 413,
     "bad_request": 400,
     "error": 500,
+    "busy": 409,
 }
 
 
@@ -69,8 +71,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases_api.router)
 
     @app.exception_handler(CaseNotFound)
-    async def case_not_found(request: Request, exc: CaseNotFound) -> Response:
+    @app.exception_handler(CaseGone)
+    async def case_not_found(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return api_problem(404, "case_not_found", "The case was deleted (it expired).")
         return problem_page(request, "bad_link")
+
+    @app.exception_handler(CaseBusy)
+    async def case_busy(request: Request, exc: CaseBusy) -> Response:
+        if request.url.path.startswith("/api/"):
+            return api_problem(409, "case_busy", "Other saves to this case kept landing "
+                               "first; send the request again.")
+        return problem_page(request, "busy")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

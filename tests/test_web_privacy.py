@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from app.cases import (
     NOTE_MAX,
+    CaseGone,
     StepNotAvailable,
     create_case,
     delete_case,
@@ -170,3 +171,30 @@ def test_every_save_slides_the_expiry_and_purge_removes_old_cases(app: FastAPI) 
         assert purge_expired(session) == 1
         assert open_case(session, token) is not None
         assert open_case(session, old) is None
+
+
+def test_saves_from_two_devices_at_once_are_both_kept(app: FastAPI) -> None:
+    """Each device read the case before the other saved: the later save is re-applied."""
+    flow: Flow = app.state.flow
+    with Session(app.state.engine) as session:
+        _, token = create_case(session)
+        phone, laptop = open_case(session, token), open_case(session, token)
+        assert phone is not None and laptop is not None
+        save_answer(session, phone, flow, "stage", "planning")
+        set_checked(session, laptop, flow, "call_insurer", True)  # laptop's view is stale
+        save_call_sheet(session, laptop, flow, {}, {"rep_name": "Al"})  # staler still
+        now = open_case(session, token)
+        assert now is not None and now.revision == 3
+        assert now.data.answers == {"stage": "planning"}
+        assert now.data.checked == ["call_insurer"] and now.data.call == {"rep_name": "Al"}
+
+
+def test_saving_to_a_case_deleted_meanwhile_says_so(app: FastAPI) -> None:
+    flow: Flow = app.state.flow
+    with Session(app.state.engine) as session:
+        _, token = create_case(session)
+        view = open_case(session, token)
+        assert view is not None
+        delete_case(session, view)
+        with pytest.raises(CaseGone):
+            save_answer(session, view, flow, "stage", "planning")

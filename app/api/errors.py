@@ -44,7 +44,7 @@ class ApiProblem(Exception):
         self.status, self.body = status, {"code": code, "message": message, **extra}
 
 
-def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+def api_problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     body = ErrorOut(code=code, message=message, **extra).model_dump(exclude_none=True)
     return JSONResponse(body, status_code=status, headers={"Cache-Control": NO_STORE})
 
@@ -52,14 +52,14 @@ def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse
 def api_http_error(exc: HTTPException) -> JSONResponse:
     """JSON for routing errors under /api/ (unknown path, wrong method), for create_app."""
     if exc.status_code == 404:
-        return _problem(404, "not_found", "No API endpoint at this path; the endpoints are "
+        return api_problem(404, "not_found", "No API endpoint at this path; the endpoints are "
                         "listed in /api/v1/openapi.json.")
     if exc.status_code == 405:
-        response = _problem(405, "method_not_allowed", "This endpoint does not take this "
+        response = api_problem(405, "method_not_allowed", "This endpoint does not take this "
                             "method; see the Allow header.")
         response.headers.update(exc.headers or {})
         return response
-    return _problem(exc.status_code, "bad_request", str(exc.detail))
+    return api_problem(exc.status_code, "bad_request", str(exc.detail))
 
 
 def _is_json(content_type: str) -> bool:
@@ -78,26 +78,26 @@ class JsonApiRoute(APIRoute):
         async def run(request: Request) -> Response:
             if request.method in WRITE_METHODS:
                 if not _is_json(request.headers.get("content-type", "")):
-                    return _problem(415, "unsupported_media_type",
+                    return api_problem(415, "unsupported_media_type",
                                     "Send the body as JSON with Content-Type: application/json.")
                 settings = getattr(request.app.state, "settings", None)
                 limit = getattr(settings, "max_body_bytes", 256_000)
                 declared = request.headers.get("content-length", "0")
                 too_big = not declared.isdigit() or int(declared) > limit
                 if too_big or len(await request.body()) > limit:
-                    return _problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
+                    return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
             try:
                 response = await handler(request)
             except ApiProblem as exc:
-                return _problem(exc.status, **exc.body)
+                return api_problem(exc.status, **exc.body)
             except RequestValidationError as exc:
                 detail = [_plain_error(e) for e in exc.errors()]
                 if any(e.get("type") == "json_invalid" for e in exc.errors()):
-                    return _problem(400, "malformed_json", "The body is not valid JSON.")
+                    return api_problem(400, "malformed_json", "The body is not valid JSON.")
                 message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
-                return _problem(422, "invalid_body", message, detail=detail)
+                return api_problem(422, "invalid_body", message, detail=detail)
             except HTTPException as exc:
-                return _problem(exc.status_code, "bad_request", str(exc.detail))
+                return api_problem(exc.status_code, "bad_request", str(exc.detail))
             response.headers["Cache-Control"] = NO_STORE
             return response
 
