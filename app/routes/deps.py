@@ -7,16 +7,17 @@ from functools import cached_property, lru_cache
 from typing import Annotated
 
 import segno
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from app import htmx
 from app.cases import CaseView, open_case
 from app.config import Settings
 from app.db import SessionDep
-from app.flows.engine import Flow
+from app.flows.engine import Flow, walk
 from app.staff.clinic_settings import retention_days
 from app.staff.stats import track
 
@@ -75,6 +76,14 @@ def track_case(
     """A case-anonymous funnel event for the clinic's drop-off stats (no answers, no token)."""
     secret = request.app.state.settings.secret_key
     track(session, secret, case.case_id, step_id, kind, commit=commit)
+
+
+def unfinished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
+    """Results and documents follow the last question: an unfinished case goes back to it."""
+    w = walk(flow, view.data.answers)
+    if w.done:
+        return None
+    return htmx.see_other(request, CaseLinks(request, token).step(w.current), new_page=True)
 
 
 class CaseLinks:

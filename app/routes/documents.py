@@ -37,6 +37,7 @@ from app.routes.deps import (
     RetentionDep,
     SettingsDep,
     track_case,
+    unfinished,
 )
 from app.staff.clinic_settings import get_clinic, load_logo
 from app.templating import render, static_url
@@ -89,14 +90,6 @@ def _track(request: Request, case: CaseView, kind: str) -> None:
         track_case(request, session, case, "", kind)
 
 
-def _finished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
-    """Documents follow the results page: an unfinished case goes back to its question."""
-    w = walk(flow, view.data.answers)
-    if w.done:
-        return None
-    return htmx.see_other(request, CaseLinks(request, token).step(w.current), new_page=True)
-
-
 def get_doc_inputs(
     case: CaseDep, flow: FlowDep, session: SessionDep, settings: SettingsDep
 ) -> DocInputs:
@@ -125,7 +118,7 @@ async def download_document(
     request: Request, token: str, doc_id: str, case: CaseDep, flow: FlowDep, inputs: InputsDep,
     settings: SettingsDep,
 ) -> Response:
-    if (redirect := _finished(request, token, case, flow)) is not None:
+    if (redirect := unfinished(request, token, case, flow)) is not None:
         return redirect
     doc = _doc(doc_id, inputs)
     size = page_size(request.query_params.get("size"), settings.pdf_page_size)
@@ -140,7 +133,7 @@ async def download_document(
 def show_document(
     request: Request, token: str, doc_id: str, case: CaseDep, flow: FlowDep, inputs: InputsDep
 ) -> Response:
-    if (redirect := _finished(request, token, case, flow)) is not None:
+    if (redirect := unfinished(request, token, case, flow)) is not None:
         return redirect
     doc = _doc(doc_id, inputs)
     _track(request, case, "printed")

@@ -10,8 +10,16 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from app import htmx
 from app.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
 from app.db import SessionDep
-from app.flows.engine import Flow, checklist_for, questions_for, walk
-from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
+from app.flows.engine import Flow, checklist_for, questions_for
+from app.routes.deps import (
+    CaseDep,
+    CaseLinks,
+    FlowDep,
+    FormDep,
+    RetentionDep,
+    track_case,
+    unfinished,
+)
 from app.routes.documents import document_links
 from app.routes.numbers import active_answers, numbers_for
 from app.routes.present import checklist_groups, entries, long_date, reasons
@@ -54,18 +62,11 @@ def results_context(request: Request, token: str, view: CaseView, flow: Flow) ->
     }
 
 
-def _unfinished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
-    w = walk(flow, view.data.answers)
-    if w.done:
-        return None
-    return htmx.see_other(request, CaseLinks(request, token).step(w.current), new_page=True)
-
-
 @router.get("/results", name="show_results")
 def show_results(
     request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
 ) -> Response:
-    if (redirect := _unfinished(request, token, case, flow)) is not None:
+    if (redirect := unfinished(request, token, case, flow)) is not None:
         return redirect
     track_case(request, session, case, "", "results")
     context = results_context(request, token, case, flow)
@@ -77,7 +78,7 @@ def show_results(
 def print_results(
     request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
 ) -> Response:
-    if (redirect := _unfinished(request, token, case, flow)) is not None:
+    if (redirect := unfinished(request, token, case, flow)) is not None:
         return redirect
     track_case(request, session, case, "", "printed")
     return render(request, "results/print.html", results_context(request, token, case, flow))
@@ -88,7 +89,7 @@ def download_deadlines(
     request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
 ) -> Response:
     """The patient's deadlines as a calendar file, each with a reminder a week before."""
-    if (redirect := _unfinished(request, token, case, flow)) is not None:
+    if (redirect := unfinished(request, token, case, flow)) is not None:
         return redirect
     active = active_answers(flow, case.data.answers)
     deadlines = [d for d in deadlines_from_answers(active, today=_today()).deadlines if d.advised]

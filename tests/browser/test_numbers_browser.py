@@ -4,18 +4,16 @@ calendar file they download. With JavaScript (htmx swaps) and without (plain for
 
 from __future__ import annotations
 
-import contextlib
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from browser_support import PHONE, SETTLE_ONCE, WATCH_CSP, no_axe_violations, wait_settled
 from conftest import REAL_FLOW, LiveServer
 from icalendar import Calendar
-from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.documents.samples import auto_answers
 from app.flows.engine import INFO_SEEN
@@ -33,23 +31,12 @@ APPEAL_BY = full_date(APPEAL_DAY)
 DENIED = {"stage": "denied", "plan_type": "employer", "service_date": "2026-01-12",
           "denial_date": LETTER.isoformat(), "denial_reason": "medical_necessity",
           "denial_code": "CO-50", "appeal_round": "first", "notice_days": "", "urgent": "no"}
-PHONE = {"width": 390, "height": 844}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-WATCH = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective));
-"""
-SETTLE_ONCE = """
-window.__settled = false;
-document.body.addEventListener('htmx:afterSettle',
-  () => { window.__settled = true; }, {once: true});
-"""
 
 
 @pytest.fixture
 def js_context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=PHONE, accept_downloads=True)
-    context.add_init_script(WATCH)
+    context.add_init_script(WATCH_CSP)
     yield context
     context.close()
 
@@ -59,17 +46,6 @@ def nojs_context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     yield context
     context.close()
-
-
-def wait_settled(page: Page, timeout: float = 10.0) -> None:
-    """Poll from Python: wait_for_function evaluates strings, which our CSP bans."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Error):  # the results arrive as a new page, mid-poll
-            if page.evaluate("window.__settled === true || location.pathname.endsWith('/results')"):
-                return
-        time.sleep(0.02)
-    raise AssertionError(f"htmx did not settle on {page.url}")
 
 
 def answer_until(page: Page, js: bool, stop: str | None = None) -> None:
@@ -98,11 +74,6 @@ def answer_until(page: Page, js: bool, stop: str | None = None) -> None:
             wait_settled(page)
         page.wait_for_url(lambda url, old=old: url != old)
     raise AssertionError("the wizard did not reach the results page")
-
-
-def no_axe_violations(page: Page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert result.violations_count == 0, result.generate_report()
 
 
 def results_bubbles(page: Page) -> list[str]:

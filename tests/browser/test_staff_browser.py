@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from browser_support import no_axe_violations
 from conftest import TEST_SECRET, LiveServer, start_live_server, stop_live_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 REAL_FLOW = ROOT / "data" / "steps.yaml"
 COVNAV = Path(sys.executable).with_name("covnav")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 EMAIL = "owner@harbor.example"
 PASSWORD = "tide pools and sea glass"
 SAMPLES = ["30", "1", "10", "100", "0"]
@@ -42,11 +41,6 @@ def covnav(server: LiveServer, *args: str, stdin: str) -> subprocess.CompletedPr
                COVNAV_DATA_DIR=str(server.log_path.parent))
     return subprocess.run([str(COVNAV), *args], input=stdin, capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=60, check=False)
-
-
-def no_axe_violations(page: Page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
 
 
 def answer_until_results(page: Page, limit: int = 80) -> None:

@@ -15,26 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from browser_support import PHONE, SETTLE_ONCE, WATCH_CSP, no_axe_violations, wait_settled
 from conftest import LiveServer
 from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-PHONE = {"width": 390, "height": 844}
 NUMBER_TRIES = ["30", "1", "10", "100", "0"]
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective));
-"""
-
-# htmx pushes the URL and moves focus before it settles, so "settled" means "done".
-SETTLE_ONCE = """
-window.__settled = false;
-document.body.addEventListener('htmx:afterSettle',
-  () => { window.__settled = true; }, {once: true});
-"""
 
 
 @pytest.fixture
@@ -90,17 +77,6 @@ def submit(page: Page, js: bool, button: str = "Continue") -> None:
     page.wait_for_load_state()
 
 
-def wait_settled(page: Page, timeout: float = 10.0) -> None:
-    """Poll from Python: Playwright's wait_for_function evaluates strings, which our CSP bans."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Error):  # the results load as a new page, mid-poll
-            if page.evaluate("window.__settled === true || location.pathname.endsWith('/results')"):
-                return
-        time.sleep(0.02)
-    raise AssertionError(f"htmx did not settle on {page.url}")
-
-
 def history_step(page: Page, move: Callable[[], object]) -> None:
     """Back or Forward: htmx keeps no history cache, so it reloads the real URL; wait for it."""
     page.evaluate("window.__before_history = true")
@@ -140,11 +116,6 @@ def finish(page: Page, js: bool = True, limit: int = 80) -> int:
 
 def checklist(page: Page) -> list[str]:
     return page.locator(".checklist .check-label").all_inner_texts()
-
-
-def no_axe_violations(page: Page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert result.violations_count == 0, result.generate_report()
 
 
 # --- The whole flow ---------------------------------------------------------------------------
