@@ -82,6 +82,8 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change only in development; elsewhere skip a file check per render.
+        auto_reload=settings.env == "development",
     )
     env.globals["static_url"] = static_url
     env.globals["htmx_file"] = HTMX_FILE
