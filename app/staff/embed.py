@@ -1,7 +1,8 @@
 """Embedding the wizard on the clinic's own site: snippets and the frame-ancestors value.
 
-A page is framed only by the sites an admin listed; `frame_ancestors` is what the security
-middleware puts in the Content-Security-Policy, read from the database on each request.
+A patient page may be framed only by the sites an admin listed: app.templating reads them
+with the clinic settings for each page, and the security middleware puts them in the
+Content-Security-Policy's frame-ancestors.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.staff.clinic_settings import ClinicInfo, load_values
@@ -25,12 +25,6 @@ def frame_ancestors_value(origins: tuple[str, ...] | list[str], default: str = "
 def frame_ancestors(session: Session, default: str = "'none'") -> str:
     """The CSP frame-ancestors source list: the allowed sites, else `default`."""
     return frame_ancestors_value(load_values(session).embed_origins, default)
-
-
-def frame_ancestors_from(engine: Engine, default: str = "'none'") -> str:
-    """The same, opening its own short session (for middleware, which has none)."""
-    with Session(engine) as session:
-        return frame_ancestors(session, default)
 
 
 @dataclass(frozen=True)
