@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from app.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
+from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk

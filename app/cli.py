@@ -114,14 +114,14 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.server import serve
+    from app.core.server import serve
 
     serve(host=args.host, port=args.port)
     return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from app.server import migrate
+    from app.core.server import migrate
 
     migrate()
     return 0

@@ -14,14 +14,14 @@ from app.api import calc as calc_api
 from app.api import cases as cases_api
 from app.api.errors import api_http_error, api_problem
 from app.cases import CaseBusy, CaseGone
-from app.config import Settings, get_settings
-from app.csrf import CSRFMiddleware
-from app.db import make_engine
+from app.core.config import Settings, get_settings
+from app.core.csrf import CSRFMiddleware
+from app.core.db import make_engine
+from app.core.security import SecurityHeadersMiddleware, security_headers
+from app.core.templating import STATIC_DIR, make_templates, render
 from app.flows.loader import load_flow
 from app.routes import documents, invites, pages, results, staff, wizard
 from app.routes.deps import CaseNotFound
-from app.security import SecurityHeadersMiddleware, security_headers
-from app.templating import STATIC_DIR, make_templates, render
 
 log = logging.getLogger("app")
 
@@ -122,5 +122,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def app_factory() -> FastAPI:
-    """For `uvicorn --factory app.main:app_factory` and app.server.serve."""
+    """For `uvicorn --factory app.main:app_factory` and app.core.server.serve."""
     return create_app(get_settings())

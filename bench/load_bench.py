@@ -6,7 +6,7 @@ Measured in one run on a Linux machine with 2+ cores (needs taskset; wrk is opti
 1. First the bare Starlette plain-text endpoint (bench/bare_app.py): one uvicorn worker on
    CPU 0, driven by this script's asyncio + httpx client on CPU 1, one keep-alive connection
    per patient; then again with wrk (on CPU 1) if installed, to show the client's own cap.
-2. Then the app (`app.server.serve`, SQLite in a temp dir, data/steps.yaml): one uvicorn
+2. Then the app (`app.core.server.serve`, SQLite in a temp dir, data/steps.yaml): one uvicorn
    worker on CPU 0, N patients on CPU 1. Each patient, with a fresh cookie jar, loops: GET /
    (landing), POST /start, for each step GET the page and POST the answer as the plain form
    does (303s followed by hand), then GET the results page. Answers come from seeded random
@@ -66,7 +66,7 @@ FLOW = ROOT / "data" / "steps.yaml"
 SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 BARE_ARGS = ["-m", "uvicorn", "bench.bare_app:app", "--workers", "1", "--port", "{port}"]
-APP_ARGS = ["-c", "from app.server import migrate, serve; migrate(); serve('127.0.0.1', {port})"]
+APP_ARGS = ["-m", "app", "serve", "--host", "127.0.0.1", "--port", "{port}"]
 LOG_PROBLEM = re.compile(r"^(WARNING|ERROR|CRITICAL):|^[\w.]+(Error|Exception|Timeout)\b")
 KINDS = ("landing", "start", "step GET", "answer POST", "results")
 

@@ -8,9 +8,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (import every module that defines tables)
-import app.staff.models  # noqa: F401
-from app.config import get_settings
-from app.db import make_engine
+from app.core.config import get_settings
+from app.core.db import make_engine
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logging", True):

@@ -19,8 +19,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.config import Settings
-from app.server import migrate
+from app.core.config import Settings
+from app.core.server import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI_FLOW = ROOT / "tests" / "fixtures" / "flows" / "mini.yaml"
@@ -243,7 +243,7 @@ def start_live_server(tmp: Path, flow_path: Path) -> LiveServer:
         PYTHONUNBUFFERED="1",
     )
     log_path = tmp / "server.log"
-    code = f"from app.server import migrate, serve; migrate(); serve('127.0.0.1', {port})"
+    code = f"from app.core.server import migrate, serve; migrate(); serve('127.0.0.1', {port})"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

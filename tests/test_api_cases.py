@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.server import redact
+from app.core.server import redact
 
 TOKEN = "A" * 43  # well-formed, but no such case
 BASE = "/api/v1/cases"

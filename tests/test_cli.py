@@ -180,9 +180,9 @@ def test_strings() -> None:
 
 def test_serve_and_migrate_call_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, object]] = []
-    monkeypatch.setattr("app.server.serve",
+    monkeypatch.setattr("app.core.server.serve",
                         lambda host, port: calls.append(("serve", (host, port))))
-    monkeypatch.setattr("app.server.migrate", lambda: calls.append(("migrate", None)))
+    monkeypatch.setattr("app.core.server.migrate", lambda: calls.append(("migrate", None)))
     assert cli.main(["serve"]) == 0
     assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9000"]) == 0
     assert cli.main(["migrate"]) == 0

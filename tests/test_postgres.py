@@ -22,12 +22,11 @@ from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel, select
 from test_staff_support import PASSWORD, Staff, add_staff
 
-from app.config import Settings
-from app.db import make_engine
+from app.core.config import Settings
+from app.core.db import make_engine
+from app.core.server import migrate
 from app.main import create_app
-from app.models import PatientCase
-from app.server import migrate
-from app.staff.models import StepEvent
+from app.models import PatientCase, StepEvent
 
 PG_ENV = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from app.config import get_settings
+from app.core.config import get_settings
+from app.core.passwords import PasswordRuleError, verify_password
+from app.models import StaffUser
 from app.staff.cli_commands import cmd_create_staff, create_staff, read_password
-from app.staff.models import StaffUser
-from app.staff.passwords import PasswordRuleError, verify_password
 
 
 class Terminal(io.StringIO):

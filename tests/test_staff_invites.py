@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 from test_staff_support import CSRF_FIELD, Staff, add_staff, audit_rows, prepare
 
 from app.cases import open_case
-from app.config import Settings
-from app.staff.models import Invite, utcnow
+from app.core.config import Settings
+from app.models import Invite, utcnow
 from app.staff.stats import record_step_event
 
 REAL_FLOW = Path(__file__).resolve().parents[1] / "data" / "steps.yaml"

@@ -15,8 +15,8 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from test_staff_support import Staff, add_staff, prepare
 
 import app.models  # noqa: F401  (registers the patient tables on the shared metadata)
+from app.models import Invite, StepEvent, utcnow
 from app.staff.invites import Status, invite_rows
-from app.staff.models import Invite, StepEvent, utcnow
 from app.staff.stats import (
     SMALL_TEXT,
     Event,

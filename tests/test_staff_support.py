@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.staff.models import AuditEvent, StaffUser
-from app.staff.passwords import hash_password
+from app.core.passwords import hash_password
+from app.models import AuditEvent, StaffUser
 
 PASSWORD = "correct horse battery staple"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -9,7 +9,7 @@ import time
 import httpx
 from conftest import LiveServer
 
-from app.server import RedactLinkTokens, log_config, redact
+from app.core.server import RedactLinkTokens, log_config, redact
 
 TOKEN = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"[:43]
 

@@ -24,8 +24,8 @@ from app.cases import (
     set_checked,
     step_available,
 )
-from app.config import Settings
-from app.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_token, seal
+from app.core.config import Settings
+from app.core.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_token, seal
 from app.flows.answers import AnswerError
 from app.flows.engine import Flow
 from app.models import PatientCase, utcnow

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.cases import create_case
-from app.config import Settings
-from app.csrf import COOKIE_NAME, make_token, token_matches
+from app.core.config import Settings
+from app.core.csrf import COOKIE_NAME, make_token, token_matches
 from app.models import utcnow
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates"

@@ -26,7 +26,7 @@ from app.cases import (
     set_checked,
     step_available,
 )
-from app.db import SessionDep
+from app.core.db import SessionDep
 from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, checklist_for, progress, questions_for, walk

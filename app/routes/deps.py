@@ -13,10 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from app import htmx
 from app.cases import CaseView, open_case
-from app.config import Settings
-from app.db import SessionDep
+from app.core import htmx
+from app.core.config import Settings
+from app.core.db import SessionDep
 from app.flows.engine import Flow, walk
 from app.staff.clinic_settings import retention_days
 from app.staff.stats import track

@@ -17,10 +17,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app import htmx
 from app.cases import CaseView
-from app.config import Settings
-from app.db import SessionDep, request_session
+from app.core import htmx
+from app.core.config import Settings
+from app.core.db import SessionDep, request_session
+from app.core.templating import render, static_url
 from app.documents import letter_store, superbill_form
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import BY_ID, DocSpec, applies, documents_for
@@ -40,7 +41,6 @@ from app.routes.deps import (
     unfinished,
 )
 from app.staff.clinic_settings import get_clinic, load_logo
-from app.templating import render, static_url
 
 router = APIRouter(prefix="/c/{token}", tags=["documents"])
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

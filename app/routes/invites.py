@@ -13,20 +13,20 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from app import htmx
 from app.cases import create_case, open_case
-from app.config import Settings
-from app.crypto import LinkToken
-from app.db import SessionDep
+from app.core import htmx
+from app.core.config import Settings
+from app.core.crypto import LinkToken
+from app.core.db import SessionDep
+from app.core.sealing import analytics_id_for, decrypt_name
+from app.core.templating import render
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
+from app.models import Invite
 from app.routes.deps import CaseLinks, FlowDep, SettingsDep
 from app.staff import invites as service
 from app.staff.clinic_fields import darker
 from app.staff.clinic_settings import ClinicInfo, get_clinic, load_logo
-from app.staff.models import Invite
-from app.staff.sealing import analytics_id_for, decrypt_name
-from app.templating import render
 
 router = APIRouter(tags=["invites"])
 

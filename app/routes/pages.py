@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, PlainTextResponse
 
 from app.cases import create_case, purge_expired
-from app.db import SessionDep
+from app.core.db import SessionDep
+from app.core.templating import STATIC_DIR, render
 from app.routes.deps import CaseLinks, FlowDep, RetentionDep
 from app.routes.present import minutes_for, question_range
-from app.templating import STATIC_DIR, render
 
 router = APIRouter(tags=["pages"])
 

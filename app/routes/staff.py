@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app import htmx
+from app.core import htmx
 from app.staff.web import account, invites, settings, stats, team
 
 router = APIRouter(prefix="/staff", tags=["staff"])

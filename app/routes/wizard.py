@@ -11,9 +11,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from app import htmx
 from app.cases import CaseView, StepNotAvailable, save_answer, step_available
-from app.db import SessionDep
+from app.core import htmx
+from app.core.db import SessionDep
+from app.core.templating import render
 from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
@@ -21,7 +22,6 @@ from app.flows.schema import StepType
 from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.routes.present import choice_labels, entries, position
 from app.routes.remarks import remarks
-from app.templating import render
 
 router = APIRouter(prefix="/c/{token}", tags=["wizard"])
 

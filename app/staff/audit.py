@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from app.staff.models import AuditEvent, StaffUser
+from app.models import AuditEvent, StaffUser
 
 MAX_DETAIL = 500
 

@@ -17,9 +17,9 @@ from fastapi import Depends, Request, Response
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.config import Settings
-from app.db import SessionDep
-from app.staff.models import StaffSession, StaffUser, utcnow
+from app.core.config import Settings
+from app.core.db import SessionDep
+from app.models import StaffSession, StaffUser, utcnow
 
 COOKIE = "covnav_staff"
 SECURE_COOKIE = "__Host-covnav_staff"

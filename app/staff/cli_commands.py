@@ -15,8 +15,8 @@ from typing import TextIO
 
 from sqlmodel import Session, select
 
-from app.staff.models import StaffUser
-from app.staff.passwords import PasswordRuleError, check_new_password, hash_password
+from app.core.passwords import PasswordRuleError, check_new_password, hash_password
+from app.models import StaffUser
 
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 
@@ -57,8 +57,8 @@ def create_staff(session: Session, email: str, password: str, *, admin: bool) ->
 
 
 def cmd_create_staff(args: argparse.Namespace) -> int:
-    from app.config import get_settings
-    from app.db import make_engine
+    from app.core.config import get_settings
+    from app.core.db import make_engine
 
     password = read_password()
     if password is None:

@@ -25,8 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
+from app.models import ClinicSettings, utcnow
 from app.staff import clinic_fields as check
-from app.staff.models import ClinicSettings, utcnow
 
 DEFAULT_INVITE_DAYS = 30
 BRAND_COLOUR = "#0f5c63"  # app.css --brand, used when no accent colour is saved
@@ -185,7 +185,7 @@ class ClinicInfo:
 
     @property
     def in_network_with(self) -> tuple[str, ...]:
-        """Same shape as app.templating.Clinic, so pages can use either."""
+        """Same shape as app.core.templating.Clinic, so pages can use either."""
         return tuple(n.insurer for n in self.network if n.status == "in_network")
 
     @property

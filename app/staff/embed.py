@@ -1,6 +1,6 @@
 """Embedding the wizard on the clinic's own site: snippets and the frame-ancestors value.
 
-A patient page may be framed only by the sites an admin listed: app.templating reads them
+A patient page may be framed only by the sites an admin listed: app.core.templating reads them
 with the clinic settings for each page, and the security middleware puts them in the
 Content-Security-Policy's frame-ancestors.
 """

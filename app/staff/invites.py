@@ -1,6 +1,6 @@
 """Invite links: a staff member prepares a link for one new client.
 
-The link is /i/<token>, a case-style token (app.crypto): the database keeps only the hash
+The link is /i/<token>, a case-style token (app.core.crypto): the database keeps only the hash
 of its lookup id. The prefilled answers, and later the patient's case link, are sealed with
 a key derived from the token, so staff and the database never read them back.
 The first name is encrypted with the server key, because staff see it in the list.
@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
+from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
+from app.core.sealing import encrypt_name
+from app.models import Invite, StaffUser, StepEvent, utcnow
 from app.staff import clinic_fields as check
-from app.staff.models import Invite, StaffUser, StepEvent, utcnow
-from app.staff.sealing import encrypt_name
 
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español (Spanish)"}
 NAME_MAX = 40

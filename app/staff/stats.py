@@ -20,8 +20,8 @@ from sqlalchemy import func, insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from app.staff.models import StepEvent, utcnow
-from app.staff.sealing import analytics_id_for
+from app.core.sealing import analytics_id_for
+from app.models import StepEvent, utcnow
 
 SMALL = 5
 SMALL_TEXT = "fewer than 5"

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.staff.models import LoginAttempt, utcnow
+from app.models import LoginAttempt, utcnow
 
 FREE_FAILURES = 5
 BASE_DELAY = 30

@@ -5,8 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session, select
 
-from app import htmx
-from app.db import SessionDep
+from app.core import htmx
+from app.core.db import SessionDep
+from app.core.passwords import (
+    PasswordRuleError,
+    check_new_password,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from app.models import StaffUser
 from app.routes.deps import FormDep
 from app.staff import audit, throttle
 from app.staff.audit import Action
@@ -18,14 +26,6 @@ from app.staff.auth import (
     read_token,
     set_session_cookie,
     start_session,
-)
-from app.staff.models import StaffUser
-from app.staff.passwords import (
-    PasswordRuleError,
-    check_new_password,
-    hash_password,
-    needs_rehash,
-    verify_password,
 )
 from app.staff.web.common import StaffRoute, client_address, page, safe_next, text
 

@@ -9,14 +9,14 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
-from app import htmx
-from app.config import Settings
-from app.db import request_session
-from app.security import content_security_policy
+from app.core import htmx
+from app.core.config import Settings
+from app.core.db import request_session
+from app.core.security import content_security_policy
+from app.core.templating import render
+from app.models import StaffUser
 from app.staff.auth import Forbidden, StaffRedirect, settings_of
 from app.staff.clinic_settings import get_clinic
-from app.staff.models import StaffUser
-from app.templating import render
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 

@@ -11,8 +11,9 @@ import segno
 from fastapi import APIRouter, Request, Response
 from markupsafe import Markup
 
-from app import htmx
-from app.db import SessionDep
+from app.core import htmx
+from app.core.db import SessionDep
+from app.core.sealing import decrypt_name
 from app.routes.deps import FormDep, SettingsDep
 from app.staff import audit
 from app.staff import invites as service
@@ -20,7 +21,6 @@ from app.staff.audit import Action
 from app.staff.auth import CurrentStaff
 from app.staff.clinic_fields import CODE_LABELS, CPT_CODES
 from app.staff.clinic_settings import ClinicInfo, get_clinic
-from app.staff.sealing import decrypt_name
 from app.staff.web.common import StaffRoute, client_address, page, public_base, text, texts
 
 router = APIRouter(route_class=StaffRoute)

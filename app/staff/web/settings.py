@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import UploadFile
 
-from app import htmx
-from app.db import SessionDep
+from app.core import htmx
+from app.core.db import SessionDep
 from app.routes.deps import FormDep, SettingsDep
 from app.staff import audit, clinic_settings
 from app.staff.audit import Action

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.db import SessionDep
+from app.core.db import SessionDep
 from app.flows.schema import StepType
 from app.routes.deps import FlowDep
 from app.staff.auth import AdminStaff

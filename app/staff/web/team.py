@@ -7,14 +7,14 @@ import re
 from fastapi import APIRouter, Request, Response
 from sqlmodel import col, select
 
-from app import htmx
-from app.db import SessionDep
+from app.core import htmx
+from app.core.db import SessionDep
+from app.core.passwords import hash_password, temporary_password
+from app.models import StaffUser
 from app.routes.deps import FormDep
 from app.staff import audit
 from app.staff.audit import Action
 from app.staff.auth import AdminStaff, end_all_sessions
-from app.staff.models import StaffUser
-from app.staff.passwords import hash_password, temporary_password
 from app.staff.web.common import StaffRoute, client_address, page, text
 
 router = APIRouter(route_class=StaffRoute)

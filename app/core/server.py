@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from uvicorn.config import LOGGING_CONFIG
 
-from app.config import PROJECT_ROOT
+from app.core.config import PROJECT_ROOT
 
 TOKEN_IN_PATH = re.compile(r"(/c/|/i/|/api/v1/cases/)[^/?#\s\"']+")
 REDACTED = r"\1[redacted]"

@@ -14,13 +14,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.templating import _TemplateResponse
 
-from app.config import Settings
-from app.csrf import csrf_token
-from app.db import request_session
+from app.core.config import Settings
+from app.core.csrf import csrf_token
+from app.core.db import request_session
 from app.staff.clinic_settings import clinic_globals
 from app.staff.embed import frame_ancestors_value
 
-APP_DIR = Path(__file__).resolve().parent
+APP_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = APP_DIR / "templates"
 STATIC_DIR = APP_DIR / "static"
 HTMX_FILE = "js/htmx-2.0.11.min.js"

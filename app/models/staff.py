@@ -6,15 +6,12 @@ stored encrypted. Times are timezone-aware UTC (`utcnow()`); SQLModel stores the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Column, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    """Aware UTC: SQLModel's datetime columns refuse naive values."""
-    return datetime.now(UTC)
+from app.core.clock import utcnow
 
 
 class StaffUser(SQLModel, table=True):
@@ -86,7 +83,7 @@ class Invite(SQLModel, table=True):
     `link_hash` is the SHA-256 of the link's lookup id (as for cases); the link is never
     stored. `name_encrypted` is the first name, encrypted with the server key so staff can
     see it in the list. `sealed` holds the prefilled answers and, once the patient starts,
-    their case link, sealed with a key derived from the invite link (app.crypto.seal): only
+    their case link, sealed with a key derived from the invite link (app.core.crypto.seal): only
     the patient's link opens it. `analytics_id` ties the invite to the funnel events that say
 how far the patient got (app.staff.invites.invite_rows).
     """

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET = "dev-only-insecure-secret-change-me"
 PLACEHOLDER_SECRETS = frozenset(
     {"", DEV_SECRET, "changeme", "change-me", "secret", "please-change", "xxx", "test"}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    """Aware UTC: SQLModel's datetime columns store and return UTC with the zone."""
-    return datetime.now(UTC)
+from app.core.clock import utcnow
 
 
 class PatientCase(SQLModel, table=True):

@@ -33,7 +33,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 SIG_BYTES = 32
 
-log = logging.getLogger("app.csrf")
+log = logging.getLogger("app.core.csrf")
 
 Reject = Callable[[Request, str], Awaitable[Response]]
 
