@@ -13,7 +13,6 @@ from starlette.middleware.gzip import GZipMiddleware
 from app.api import calc as calc_api
 from app.api import cases as cases_api
 from app.api.errors import api_http_error, api_problem
-from app.cases import CaseBusy, CaseGone
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import make_engine
@@ -22,6 +21,7 @@ from app.core.templating import STATIC_DIR, make_templates, render
 from app.flows.loader import load_flow
 from app.routes import documents, invites, pages, results, staff, wizard
 from app.routes.deps import CaseNotFound
+from app.services.cases import CaseBusy, CaseGone
 
 log = logging.getLogger("app")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, SQLModel, create_engine, select
 
+from app.cli.staff import cmd_create_staff, create_staff, read_password
 from app.core.config import get_settings
 from app.core.passwords import PasswordRuleError, verify_password
 from app.models import StaffUser
-from app.staff.cli_commands import cmd_create_staff, create_staff, read_password
 
 
 class Terminal(io.StringIO):

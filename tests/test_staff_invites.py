@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from test_staff_support import CSRF_FIELD, Staff, add_staff, audit_rows, prepare
 
-from app.cases import open_case
 from app.core.config import Settings
 from app.models import Invite, utcnow
-from app.staff.stats import record_step_event
+from app.services.cases import open_case
+from app.services.stats import record_step_event
 
 REAL_FLOW = Path(__file__).resolve().parents[1] / "data" / "steps.yaml"
 INVITE_LINK = re.compile(r"http://testserver/i/([A-Za-z0-9_-]{43})")

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from app.staff.logo import MAX_BYTES, LogoError, check_logo
+from app.services.logo import MAX_BYTES, LogoError, check_logo
 
 
 def png(width: int = 2, height: int = 2) -> bytes:

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from test_staff_logo import png
 from test_staff_support import Staff, add_staff, audit_rows, prepare
 
-from app.staff.clinic_settings import ClinicInfo, get_clinic
-from app.staff.embed import frame_ancestors, snippets
+from app.services.clinic import ClinicInfo, get_clinic
+from app.services.embed import frame_ancestors, snippets
 
 VALID = {
     "clinic_name": "Harbor Massage Therapy",

@@ -16,8 +16,8 @@ from test_staff_support import Staff, add_staff, prepare
 
 import app.models  # noqa: F401  (registers the patient tables on the shared metadata)
 from app.models import Invite, StepEvent, utcnow
-from app.staff.invites import Status, invite_rows
-from app.staff.stats import (
+from app.services.invites import Status, invite_rows
+from app.services.stats import (
     SMALL_TEXT,
     Event,
     aggregate,

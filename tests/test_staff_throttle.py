@@ -10,7 +10,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from app.models import LoginAttempt
-from app.staff import throttle
+from app.services import throttle
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

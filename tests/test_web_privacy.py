@@ -11,7 +11,12 @@ from conftest import WizardClient
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from app.cases import (
+from app.core.config import Settings
+from app.core.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_token, seal
+from app.flows.answers import AnswerError
+from app.flows.engine import Flow
+from app.models import PatientCase, utcnow
+from app.services.cases import (
     NOTE_MAX,
     CaseGone,
     StepNotAvailable,
@@ -24,11 +29,6 @@ from app.cases import (
     set_checked,
     step_available,
 )
-from app.core.config import Settings
-from app.core.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_token, seal
-from app.flows.answers import AnswerError
-from app.flows.engine import Flow
-from app.models import PatientCase, utcnow
 
 SECRET_TEXTS = ["Zebracorp Mutual 7781", "Quixotic Rep Name", "REF-99887766", "Marlowe notes"]
 

@@ -13,10 +13,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.cases import create_case
 from app.core.config import Settings
 from app.core.csrf import COOKIE_NAME, make_token, token_matches
 from app.models import utcnow
+from app.services.cases import create_case
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates"
 EXPECTED_CSP = (

@@ -16,7 +16,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from starlette.routing import NoMatchFound
 
 from app.api.errors import ApiProblem, JsonApiRoute, documented_errors
-from app.cases import (
+from app.core.db import SessionDep
+from app.flows.answers import AnswerError
+from app.flows.conditions import AnswerValue
+from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
+from app.flows.schema import ChecklistItem, StepType
+from app.routes.deps import FlowDep, RetentionDep
+from app.routes.present import answer_text, choice_labels, reasons
+from app.services.cases import (
     CaseView,
     StepNotAvailable,
     create_case,
@@ -26,13 +33,6 @@ from app.cases import (
     set_checked,
     step_available,
 )
-from app.core.db import SessionDep
-from app.flows.answers import AnswerError
-from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
-from app.flows.schema import ChecklistItem, StepType
-from app.routes.deps import FlowDep, RetentionDep
-from app.routes.present import answer_text, choice_labels, reasons
 
 router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=JsonApiRoute)
 

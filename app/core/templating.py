@@ -17,8 +17,8 @@ from starlette.templating import _TemplateResponse
 from app.core.config import Settings
 from app.core.csrf import csrf_token
 from app.core.db import request_session
-from app.staff.clinic_settings import clinic_globals
-from app.staff.embed import frame_ancestors_value
+from app.services.clinic import clinic_globals
+from app.services.embed import frame_ancestors_value
 
 APP_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = APP_DIR / "templates"

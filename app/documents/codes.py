@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.staff import clinic_fields
+from app.services import clinic_fields
 
 # ICD-10-CM codes: a letter, two characters, then up to four more after the dot.
 _ICD10 = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")

@@ -26,7 +26,7 @@ STAGE_TITLES = {"before": "Before your visits", "after": "After each visit",
 
 
 class ClinicLike(Protocol):
-    """What a document header needs (app.staff.clinic_settings.ClinicInfo fits)."""
+    """What a document header needs (app.services.clinic.ClinicInfo fits)."""
 
     name: str
     address: str

@@ -1,11 +1,11 @@
-"""Letter details live in the case's sealed blob, like the answers (app.cases)."""
+"""Letter details live in the case's sealed blob, like the answers (app.services.cases)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.cases import CaseView, save_letter_details
 from app.documents.context import LetterDetails
+from app.services.cases import CaseView, save_letter_details
 
 
 def load(view: CaseView) -> LetterDetails:

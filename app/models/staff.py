@@ -85,7 +85,7 @@ class Invite(SQLModel, table=True):
     see it in the list. `sealed` holds the prefilled answers and, once the patient starts,
     their case link, sealed with a key derived from the invite link (app.core.crypto.seal): only
     the patient's link opens it. `analytics_id` ties the invite to the funnel events that say
-how far the patient got (app.staff.invites.invite_rows).
+how far the patient got (app.services.invites.invite_rows).
     """
 
     __tablename__ = "staff_invite"

@@ -13,13 +13,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from app.cases import CaseView, open_case
 from app.core import htmx
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.flows.engine import Flow, walk
-from app.staff.clinic_settings import retention_days
-from app.staff.stats import track
+from app.services.cases import CaseView, open_case
+from app.services.clinic import retention_days
+from app.services.stats import track
 
 QR_LABEL = "QR code for your private link"
 

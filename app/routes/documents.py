@@ -17,7 +17,6 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app.cases import CaseView
 from app.core import htmx
 from app.core.config import Settings
 from app.core.db import SessionDep, request_session
@@ -40,7 +39,8 @@ from app.routes.deps import (
     track_case,
     unfinished,
 )
-from app.staff.clinic_settings import get_clinic, load_logo
+from app.services.cases import CaseView
+from app.services.clinic import get_clinic, load_logo
 
 router = APIRouter(prefix="/c/{token}", tags=["documents"])
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

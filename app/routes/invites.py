@@ -13,7 +13,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from app.cases import create_case, open_case
 from app.core import htmx
 from app.core.config import Settings
 from app.core.crypto import LinkToken
@@ -24,9 +23,10 @@ from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
 from app.models import Invite
 from app.routes.deps import CaseLinks, FlowDep, SettingsDep
-from app.staff import invites as service
-from app.staff.clinic_fields import darker
-from app.staff.clinic_settings import ClinicInfo, get_clinic, load_logo
+from app.services import invites as service
+from app.services.cases import create_case, open_case
+from app.services.clinic import ClinicInfo, get_clinic, load_logo
+from app.services.clinic_fields import darker
 
 router = APIRouter(tags=["invites"])
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, PlainTextResponse
 
-from app.cases import create_case, purge_expired
 from app.core.db import SessionDep
 from app.core.templating import STATIC_DIR, render
 from app.routes.deps import CaseLinks, FlowDep, RetentionDep
 from app.routes.present import minutes_for, question_range
+from app.services.cases import create_case, purge_expired
 
 router = APIRouter(tags=["pages"])
 

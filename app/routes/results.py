@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from app.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
 from app.core import htmx
 from app.core.db import SessionDep
 from app.core.templating import render
@@ -26,6 +25,7 @@ from app.routes.numbers import active_answers, numbers_for
 from app.routes.present import checklist_groups, entries, long_date, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
+from app.services.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
 
 router = APIRouter(prefix="/c/{token}", tags=["results"])
 

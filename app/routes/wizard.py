@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from app.cases import CaseView, StepNotAvailable, save_answer, step_available
 from app.core import htmx
 from app.core.db import SessionDep
 from app.core.templating import render
@@ -22,6 +21,7 @@ from app.flows.schema import StepType
 from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.routes.present import choice_labels, entries, position
 from app.routes.remarks import remarks
+from app.services.cases import CaseView, StepNotAvailable, save_answer, step_available
 
 router = APIRouter(prefix="/c/{token}", tags=["wizard"])
 

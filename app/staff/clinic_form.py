@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.staff import clinic_fields as check
-from app.staff.clinic_settings import ClinicValues
+from app.services import clinic_fields as check
+from app.services.clinic import ClinicValues
 
 
 class SettingsFormError(ValueError):

@@ -16,9 +16,9 @@ from app.core.passwords import (
 )
 from app.models import StaffUser
 from app.routes.deps import FormDep
-from app.staff import audit, throttle
-from app.staff.audit import Action
-from app.staff.auth import (
+from app.services import audit, throttle
+from app.services.audit import Action
+from app.services.staff_auth import (
     CurrentStaff,
     clear_session_cookie,
     end_all_sessions,

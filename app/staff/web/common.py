@@ -15,8 +15,8 @@ from app.core.db import request_session
 from app.core.security import content_security_policy
 from app.core.templating import render
 from app.models import StaffUser
-from app.staff.auth import Forbidden, StaffRedirect, settings_of
-from app.staff.clinic_settings import get_clinic
+from app.services.clinic import get_clinic
+from app.services.staff_auth import Forbidden, StaffRedirect, settings_of
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 

@@ -15,12 +15,12 @@ from app.core import htmx
 from app.core.db import SessionDep
 from app.core.sealing import decrypt_name
 from app.routes.deps import FormDep, SettingsDep
-from app.staff import audit
-from app.staff import invites as service
-from app.staff.audit import Action
-from app.staff.auth import CurrentStaff
-from app.staff.clinic_fields import CODE_LABELS, CPT_CODES
-from app.staff.clinic_settings import ClinicInfo, get_clinic
+from app.services import audit
+from app.services import invites as service
+from app.services.audit import Action
+from app.services.clinic import ClinicInfo, get_clinic
+from app.services.clinic_fields import CODE_LABELS, CPT_CODES
+from app.services.staff_auth import CurrentStaff
 from app.staff.web.common import StaffRoute, client_address, page, public_base, text, texts
 
 router = APIRouter(route_class=StaffRoute)

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request, Response
 from app.core.db import SessionDep
 from app.flows.schema import StepType
 from app.routes.deps import FlowDep
-from app.staff.auth import AdminStaff
-from app.staff.stats import (
+from app.services.staff_auth import AdminStaff
+from app.services.stats import (
     BAR_GAP,
     BAR_HEIGHT,
     CHART_WIDTH,

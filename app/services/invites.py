@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.core.sealing import encrypt_name
 from app.models import Invite, StaffUser, StepEvent, utcnow
-from app.staff import clinic_fields as check
+from app.services import clinic_fields as check
 
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español (Spanish)"}
 NAME_MAX = 40

@@ -26,13 +26,13 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from app.models import ClinicSettings, utcnow
-from app.staff import clinic_fields as check
+from app.services import clinic_fields as check
 
 DEFAULT_INVITE_DAYS = 30
 BRAND_COLOUR = "#0f5c63"  # app.css --brand, used when no accent colour is saved
 SETTINGS_ID = 1
 
-log = logging.getLogger("app.staff.clinic_settings")
+log = logging.getLogger("app.services.clinic")
 
 
 class NetworkEntry(BaseModel):

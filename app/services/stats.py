@@ -27,7 +27,7 @@ SMALL = 5
 SMALL_TEXT = "fewer than 5"
 WINDOWS = (7, 30, 90)
 
-log = logging.getLogger("app.staff.stats")
+log = logging.getLogger("app.services.stats")
 
 
 class Kind(StrEnum):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
-from app.staff.clinic_settings import ClinicInfo, load_values
+from app.services.clinic import ClinicInfo, load_values
 
 FRAME_ID = "covnav-frame"
 MESSAGE_TYPE = "covnav:height"

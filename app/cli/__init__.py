@@ -128,13 +128,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _create_staff_arguments(parser: argparse.ArgumentParser) -> None:
-    from app.staff.cli_commands import configure_create_staff
+    from app.cli.staff import configure_create_staff
 
     configure_create_staff(parser)
 
 
 def cmd_create_staff(args: argparse.Namespace) -> int:
-    from app.staff.cli_commands import cmd_create_staff as create
+    from app.cli.staff import cmd_create_staff as create
 
     return create(args)
 
