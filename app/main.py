@@ -19,6 +19,7 @@ from app.core.db import make_engine
 from app.core.security import SecurityHeadersMiddleware, security_headers
 from app.core.templating import STATIC_DIR, make_templates, render
 from app.flows.loader import load_flow
+from app.present.format import FILTERS
 from app.routes import documents, invites, pages, results, staff, wizard
 from app.routes.deps import CaseNotFound
 from app.services.cases import CaseBusy, CaseGone
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.flow = load_flow(settings.resolved_flow_path)
-    app.state.templates = make_templates(settings)
+    app.state.templates = make_templates(settings, FILTERS)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)

@@ -15,10 +15,11 @@ import pytest
 from app.documents.appeal import ARGUMENTS
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import BY_ID, DocSpec, documents_for
-from app.documents.context import DocInputs, LetterDetails
+from app.documents.context import DocInputs
 from app.documents.render import document_pdf, render_html
 from app.documents.samples import ANSWER_SETS, HEADER, LETTER, TODAY, denied, sample_flow
 from app.flows.engine import walk
+from app.services.letters import LetterDetails
 
 
 def tool(name: str) -> str:
@@ -76,7 +77,7 @@ def test_appeal_letter_argues_the_denial_reason(reason: str, tmp_path: Path) -> 
     others = {a.heading for r, a in ARGUMENTS.items() if r != reason}
     assert not any(heading in text for heading in others)
     # Internal appeal: 180 days from the letter dated February 10, 2026.
-    assert "Send it by: August 9, 2026" in text
+    assert "Send it by: Sunday, August 9, 2026" in text
     for detail in ("XQZ123456789", "CLM-2026-000417", "GRP-7781", "Zoë Ångström"):
         assert detail in text
     assert "It is not legal advice" in text
@@ -96,7 +97,7 @@ def test_final_denial_asks_for_external_review_by_four_months(tmp_path: Path) ->
     assert "Request for external review" in text
     assert "independent reviewer" in text
     # Four months after January 31, 2026 has no May 31... May 31 is a Sunday: June 1.
-    assert "Send it by: June 1, 2026" in text
+    assert "Send it by: Monday, June 1, 2026" in text
     assert ARGUMENTS["late_filing"].heading in text
 
 
@@ -159,8 +160,8 @@ def test_lmn_request_lists_the_elements_and_account_notes(tmp_path: Path) -> Non
 
 def test_checklist_shows_deadlines_estimate_and_items(tmp_path: Path) -> None:
     text = render_text("checklist", ANSWER_SETS["visited"], tmp_path, checked=["call_insurer"])
-    assert "Send your claim to the insurer by May 31, 2026" in text
-    assert "Send your claim." in text and "By May 31, 2026" in text
+    assert "Send your claim to the insurer by Sunday, May 31, 2026" in text
+    assert "Send your claim." in text and "By Sunday, May 31, 2026" in text
     assert "The clinic's price $720.00" in text
     assert "Your plan may pay you back" in text
     assert "Your billing codes and units" in text and "97124 50 3 3" in text

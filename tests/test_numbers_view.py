@@ -13,8 +13,8 @@ from conftest import REAL_FLOW
 from app.documents.samples import auto_answers
 from app.flows.engine import Flow, walk
 from app.flows.loader import load_flow
-from app.routes.numbers import full_date, money_range, numbers_for
-from app.routes.remarks import remarks
+from app.present.numbers import full_date, money_range, numbers_for
+from app.present.remarks import remarks
 from app.rules import sources as src
 from app.rules.from_answers import deadlines_from_answers
 

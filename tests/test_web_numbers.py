@@ -15,7 +15,7 @@ from icalendar import Calendar
 from app.documents.samples import auto_answers
 from app.flows.engine import INFO_SEEN, walk
 from app.flows.loader import load_flow
-from app.routes.numbers import full_date
+from app.present.numbers import full_date
 from app.rules import sources as src
 from app.rules.from_answers import deadlines_from_answers
 

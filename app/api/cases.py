@@ -21,8 +21,9 @@ from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
 from app.flows.schema import ChecklistItem, StepType
+from app.present.format import answer_text, choice_labels
+from app.present.transcript import reasons
 from app.routes.deps import FlowDep, RetentionDep
-from app.routes.present import answer_text, choice_labels, reasons
 from app.services.cases import (
     CaseView,
     StepNotAvailable,

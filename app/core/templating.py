@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,7 +75,9 @@ def _page_context(request: Request) -> dict[str, Any]:
     }
 
 
-def make_templates(settings: Settings) -> Jinja2Templates:
+def make_templates(
+    settings: Settings, filters: Mapping[str, Callable[..., Any]] | None = None
+) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=True,
@@ -85,6 +87,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         # Templates change only in development; elsewhere skip a file check per render.
         auto_reload=settings.env == "development",
     )
+    env.filters.update(filters or {})
     env.globals["static_url"] = static_url
     env.globals["htmx_file"] = HTMX_FILE
     env.globals["clinic"] = Clinic(

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from app.documents.context import DocInputs, Header, LetterDetails
+from app.documents.context import DocInputs, Header
 from app.flows.engine import Flow, walk
 from app.rules.estimate import Network
 from app.rules.from_answers import (
@@ -14,6 +14,7 @@ from app.rules.from_answers import (
     estimate_from_answers,
     units_from_answers,
 )
+from app.services.letters import LetterDetails
 
 
 def doc_inputs(

@@ -14,15 +14,14 @@ from typing import Any, Literal, Protocol
 from app.documents import letters
 from app.documents.catalog import Active, DocSpec
 from app.flows.engine import Flow, Selected, checklist_for, questions_for, walk
-from app.flows.schema import StepType
+from app.present.format import answer_text, long_date, stage_title
+from app.present.numbers import DeadlineRow, deadline_row
 from app.rules.deadlines import Deadline
 from app.rules.estimate import EstimateResult
 from app.rules.units import UnitsComparison
+from app.services.letters import LetterDetails
 
 Mode = Literal["html", "pdf"]
-YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
-STAGE_TITLES = {"before": "Before your visits", "after": "After each visit",
-                "denied": "If your claim was denied"}
 
 
 class ClinicLike(Protocol):
@@ -52,59 +51,6 @@ class Header:
     def from_clinic(cls, clinic: ClinicLike, logo_src: str | None = None) -> Header:
         return cls(clinic.name, clinic.address, clinic.phone, clinic.email,
                    clinic.website, clinic.npi, clinic.tax_id, logo_src)
-
-
-LETTER_FIELDS: dict[str, str] = {
-    "patient_name": "Your full name",
-    "patient_address": "Your mailing address",
-    "date_of_birth": "Your date of birth",
-    "member_id": "Member ID (from your insurance card)",
-    "group_number": "Group number (from your card)",
-    "insurer_name": "Insurance company",
-    "insurer_address": "Where to send claims or appeals (address or fax)",
-    "claim_number": "Claim number (from the denial letter or EOB)",
-    "doctor_name": "Your doctor's name",
-    "prior_auth_number": "Prior-authorization number",
-}
-LETTER_MAX = 200
-
-
-@dataclass(frozen=True)
-class LetterDetails:
-    """Personal fields typed only for letters; stored sealed with the case, never logged."""
-
-    patient_name: str | None = None
-    patient_address: str | None = None
-    date_of_birth: str | None = None
-    member_id: str | None = None
-    group_number: str | None = None
-    insurer_name: str | None = None
-    insurer_address: str | None = None
-    claim_number: str | None = None
-    doctor_name: str | None = None
-    prior_auth_number: str | None = None
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any] | None) -> LetterDetails:
-        clean = {
-            k: str(v).strip()[:LETTER_MAX]
-            for k, v in (data or {}).items()
-            if k in LETTER_FIELDS and isinstance(v, str) and v.strip()
-        }
-        return cls(**clean)
-
-    def to_mapping(self) -> dict[str, str]:
-        return {k: v for k in LETTER_FIELDS if (v := getattr(self, k))}
-
-
-@dataclass(frozen=True)
-class DeadlineRow:
-    id: str
-    label: str
-    date: str
-    note: str
-    citation: str
-    advised: bool
 
 
 @dataclass(frozen=True)
@@ -145,42 +91,16 @@ class DocInputs:
     today: date = field(default_factory=date.today)
 
 
-def long_date(d: date | None) -> str | None:
-    return f"{d:%B} {d.day}, {d.year}" if d else None
-
-
-def iso_to_long(value: object) -> str | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return long_date(date.fromisoformat(value))
-    except ValueError:
-        return value
-
-
 def answer_label(flow: Flow, active: Active, step_id: str) -> str | None:
     """What the patient picked or typed, in words; None when not on their path."""
     value = active.get(step_id)
     if value in (None, "", []) or not flow.tree.has_step(step_id):
         return None
-    step = flow.step(step_id)
-    labels = {c.value: c.label for c in step.choices}
-    if step.type == StepType.yesno:
-        labels = YESNO_LABELS
-    if isinstance(value, list):
-        return "; ".join(labels.get(v, v) for v in value)
-    if step.type == StepType.date:
-        return iso_to_long(value)
-    if step.type == StepType.money:
-        return f"${value}"
-    return labels.get(value, value)
+    return answer_text(flow.step(step_id), value)
 
 
 def deadline_rows(deadlines: Sequence[Deadline]) -> list[DeadlineRow]:
-    return [
-        DeadlineRow(d.id, d.label, long_date(d.date) or "", d.note, d.citation, d.advised)
-        for d in deadlines
-    ]
+    return [deadline_row(d) for d in deadlines]
 
 
 def _checklist(
@@ -196,7 +116,7 @@ def _checklist(
             by_id.get(item.deadline) if item.deadline else None,
             item.id in inputs.checked,
         ))
-    return [(STAGE_TITLES.get(stage, "What to do"), rows) for stage, rows in groups.items()]
+    return [(stage_title(stage), rows) for stage, rows in groups.items()]
 
 
 def _questions(flow: Flow, active: Active, selected: list[Selected],

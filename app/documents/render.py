@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from app.documents.catalog import DocSpec
 from app.documents.context import DocInputs, Mode, build_context
 from app.documents.pdf import PageSize, render_pdf, render_pdf_async
+from app.present.format import FILTERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -22,7 +23,7 @@ def _finalize(value: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(("html",), default_for_string=True),
         undefined=StrictUndefined,
@@ -31,6 +32,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 def render_html(doc: DocSpec, inputs: DocInputs, mode: Mode, **links: str | None) -> str:

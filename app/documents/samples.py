@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
-from app.documents.context import Header, LetterDetails
+from app.documents.context import Header
 from app.flows.engine import Flow
 from app.flows.schema import parse_tree
+from app.services.letters import LetterDetails
 
 _FLOW = """
 version: 1

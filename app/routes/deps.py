@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Annotated
 
-import segno
 from fastapi import Depends, Request, Response
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,11 +15,10 @@ from app.core import htmx
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.flows.engine import Flow, walk
+from app.present.qr import qr_svg
 from app.services.cases import CaseView, open_case
 from app.services.clinic import retention_days
 from app.services.stats import track
-
-QR_LABEL = "QR code for your private link"
 
 
 class CaseNotFound(Exception):
@@ -133,22 +130,3 @@ class CaseLinks:
     @property
     def qr_svg(self) -> Markup:
         return qr_svg(self.absolute)
-
-
-@lru_cache(maxsize=256)
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code (no style attributes, so the CSP holds).
-
-    Kept for the last few hundred links: a patient sees it on every page, and drawing it
-    was the largest cost of a page. Derived data only; a restart or another instance simply
-    draws it again.
-    """
-    buffer = io.BytesIO()
-    # A fixed mask: any mask is valid, and scoring all eight was most of a page's CPU time.
-    segno.make(url, error="m", mask=0).save(
-        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, omitsize=True,
-        svgclass="qr", lineclass="qr-line", title=QR_LABEL,
-    )
-    svg = buffer.getvalue().decode("utf-8")
-    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_LABEL}" ', 1)
-    return Markup(labelled)  # segno output only; nothing the patient typed

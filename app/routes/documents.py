@@ -21,10 +21,10 @@ from app.core import htmx
 from app.core.config import Settings
 from app.core.db import SessionDep, request_session
 from app.core.templating import render, static_url
-from app.documents import letter_store, superbill_form
+from app.documents import superbill_form
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import BY_ID, DocSpec, applies, documents_for
-from app.documents.context import LETTER_FIELDS, DocInputs, Header, LetterDetails
+from app.documents.context import DocInputs, Header
 from app.documents.pdf import page_size
 from app.documents.render import document_pdf_async, render_html
 from app.documents.superbill import check_superbill
@@ -39,8 +39,10 @@ from app.routes.deps import (
     track_case,
     unfinished,
 )
+from app.services import letters as letter_store
 from app.services.cases import CaseView
 from app.services.clinic import get_clinic, load_logo
+from app.services.letters import LETTER_FIELDS, LetterDetails
 
 router = APIRouter(prefix="/c/{token}", tags=["documents"])
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

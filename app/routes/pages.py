@@ -7,8 +7,8 @@ from fastapi.responses import FileResponse, PlainTextResponse
 
 from app.core.db import SessionDep
 from app.core.templating import STATIC_DIR, render
+from app.present.transcript import minutes_for, question_range
 from app.routes.deps import CaseLinks, FlowDep, RetentionDep
-from app.routes.present import minutes_for, question_range
 from app.services.cases import create_case, purge_expired
 
 router = APIRouter(tags=["pages"])

@@ -11,6 +11,9 @@ from app.core import htmx
 from app.core.db import SessionDep
 from app.core.templating import render
 from app.flows.engine import Flow, checklist_for, questions_for
+from app.present.format import long_date
+from app.present.numbers import active_answers, numbers_for
+from app.present.transcript import checklist_groups, entries, reasons
 from app.routes.deps import (
     CaseDep,
     CaseLinks,
@@ -21,8 +24,6 @@ from app.routes.deps import (
     unfinished,
 )
 from app.routes.documents import document_links
-from app.routes.numbers import active_answers, numbers_for
-from app.routes.present import checklist_groups, entries, long_date, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
 from app.services.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked

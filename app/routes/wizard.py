@@ -18,9 +18,10 @@ from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
 from app.flows.schema import StepType
+from app.present.format import choice_labels
+from app.present.remarks import remarks
+from app.present.transcript import entries, position
 from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
-from app.routes.present import choice_labels, entries, position
-from app.routes.remarks import remarks
 from app.services.cases import CaseView, StepNotAvailable, save_answer, step_available
 
 router = APIRouter(prefix="/c/{token}", tags=["wizard"])

@@ -270,7 +270,7 @@ def save_letter_details(
 ) -> CaseView:
     """Store what the patient typed for their letters (name, member id...), sealed like answers.
 
-    The caller cleans the fields (app.documents.context.LetterDetails); blanks are dropped.
+    The caller cleans the fields (app.services.letters.LetterDetails); blanks are dropped.
     """
     letter = {str(k): v.strip()[:CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
     return _write(session, view, lambda data: replace(data, letter=letter), retention_days, now)

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.documents.context import DeadlineRow
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
-from app.routes.present import long_date
+from app.present.format import full_date, money_range
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
 from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup
@@ -51,19 +50,20 @@ MONEY_ROWS = (
 )
 
 
-def full_date(day: date) -> str:
-    """'Monday, August 10, 2026'."""
-    return f"{day:%A}, {long_date(day)}"
 
 
-def money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
 
 
-def money_range(a: Decimal, b: Decimal) -> str:
-    """One amount, or 'low to high' when the two ends differ."""
-    low, high = min(a, b), max(a, b)
-    return money(low) if low == high else f"{money(low)} to {money(high)}"
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    id: str
+    label: str
+    date: str
+    note: str
+    citation: str
+    advised: bool
 
 
 def deadline_row(d: Deadline) -> DeadlineRow:

@@ -1,22 +1,15 @@
-"""Turn engine results into what the templates show: plain words, no logic in Jinja."""
+"""The conversation as a person sees it: the transcript, progress, checklist groups, reasons."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from app.flows.conditions import AnswerValue
-from app.flows.engine import SKIPPED, Flow, Selected, progress, walk
-from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage, Step, StepType
+from app.flows.engine import Flow, Selected, progress, walk
+from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage
+from app.present.format import answer_text, stage_title
 
-STAGE_TITLES: dict[Stage, str] = {
-    Stage.before: "Before your visits",
-    Stage.after: "After each visit",
-    Stage.denied: "If your claim was denied",
-}
-YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
 SECONDS_PER_QUESTION = 20
 
 
@@ -52,49 +45,6 @@ class Position:
 class Group:
     title: str
     items: list[Selected]
-
-
-def choice_labels(step: Step) -> dict[str, str]:
-    if step.type == StepType.yesno:
-        return YESNO_LABELS
-    return {c.value: c.label for c in step.choices}
-
-
-def answer_text(step: Step, value: AnswerValue | None) -> str:
-    """An answer as a patient would say it."""
-    if value is None:
-        return "Not answered"
-    if step.type in (StepType.single, StepType.yesno, StepType.multi):
-        labels = choice_labels(step)
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, v) for v in values)
-    assert isinstance(value, str)
-    if value == SKIPPED:
-        return "Skipped"
-    if step.type == StepType.money:
-        return _money(value)
-    if step.type == StepType.date:
-        return _long_date(value)
-    return value
-
-
-def _money(value: str) -> str:
-    try:
-        return f"${Decimal(value):,.2f}"
-    except InvalidOperation:
-        return value
-
-
-def _long_date(value: str) -> str:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return value
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def entries(flow: Flow, answers: Mapping[str, AnswerValue], upto: str | None = None) -> list[Entry]:
@@ -135,7 +85,7 @@ def checklist_groups(selected: list[Selected]) -> list[Group]:
         assert isinstance(sel.item, ChecklistItem)
         groups.setdefault(sel.item.stage, []).append(sel)
     return [
-        Group(STAGE_TITLES[stage], items)
+        Group(stage_title(stage), items)
         for stage, items in sorted(groups.items(), key=lambda kv: STAGE_ORDER[kv[0]])
     ]
 

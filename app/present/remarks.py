@@ -17,7 +17,7 @@ from typing import Any
 
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
-from app.routes.numbers import (
+from app.present.numbers import (
     COST_STEPS,
     DenialView,
     UnitsRow,
