@@ -10,9 +10,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import calc as calc_api
-from app.api import cases as cases_api
-from app.api.errors import api_http_error, api_problem
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import make_engine
@@ -20,9 +17,13 @@ from app.core.security import SecurityHeadersMiddleware, security_headers
 from app.core.templating import STATIC_DIR, make_templates, render
 from app.flows.loader import load_flow
 from app.present.format import FILTERS
-from app.routes import documents, invites, pages, results, staff, wizard
-from app.routes.deps import CaseNotFound
 from app.services.cases import CaseBusy, CaseGone
+from app.web import staff
+from app.web.api import calc as calc_api
+from app.web.api import cases as cases_api
+from app.web.api.errors import api_http_error, api_problem
+from app.web.patient import documents, invites, pages, results, wizard
+from app.web.patient.deps import CaseNotFound
 
 log = logging.getLogger("app")
 

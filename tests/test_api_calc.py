@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.api.calc import router
 from app.rules import sources
+from app.web.api.calc import router
 
 
 @pytest.fixture

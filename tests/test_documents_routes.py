@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 from app.documents import pdf
 from app.documents.samples import auto_answers
 from app.models import PatientCase
-from app.routes import documents
 from app.services.cases import create_case, open_case, save_answer
+from app.web.patient import documents
 
 DENIED = {"stage": "denied", "plan_type": "employer", "denial_reason": "medical_necessity",
           "appeal_round": "first", "urgent": "yes", "denial_date": "2026-02-10",

@@ -15,7 +15,6 @@ from app.core.passwords import (
     verify_password,
 )
 from app.models import StaffUser
-from app.routes.deps import FormDep
 from app.services import audit, throttle
 from app.services.audit import Action
 from app.services.staff_auth import (
@@ -27,7 +26,8 @@ from app.services.staff_auth import (
     set_session_cookie,
     start_session,
 )
-from app.staff.web.common import StaffRoute, client_address, page, safe_next, text
+from app.web.patient.deps import FormDep
+from app.web.staff.deps import StaffRoute, client_address, page, safe_next, text
 
 router = APIRouter(route_class=StaffRoute)
 

@@ -29,7 +29,11 @@ from app.documents.pdf import page_size
 from app.documents.render import document_pdf_async, render_html
 from app.documents.superbill import check_superbill
 from app.flows.engine import Flow, walk
-from app.routes.deps import (
+from app.services import letters as letter_store
+from app.services.cases import CaseView
+from app.services.clinic import get_clinic, load_logo
+from app.services.letters import LETTER_FIELDS, LetterDetails
+from app.web.patient.deps import (
     CaseDep,
     CaseLinks,
     FlowDep,
@@ -39,10 +43,6 @@ from app.routes.deps import (
     track_case,
     unfinished,
 )
-from app.services import letters as letter_store
-from app.services.cases import CaseView
-from app.services.clinic import get_clinic, load_logo
-from app.services.letters import LETTER_FIELDS, LetterDetails
 
 router = APIRouter(prefix="/c/{token}", tags=["documents"])
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

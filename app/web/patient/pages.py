@@ -8,8 +8,8 @@ from fastapi.responses import FileResponse, PlainTextResponse
 from app.core.db import SessionDep
 from app.core.templating import STATIC_DIR, render
 from app.present.transcript import minutes_for, question_range
-from app.routes.deps import CaseLinks, FlowDep, RetentionDep
 from app.services.cases import create_case, purge_expired
+from app.web.patient.deps import CaseLinks, FlowDep, RetentionDep
 
 router = APIRouter(tags=["pages"])
 

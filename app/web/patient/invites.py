@@ -22,11 +22,11 @@ from app.core.templating import render
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
 from app.models import Invite
-from app.routes.deps import CaseLinks, FlowDep, SettingsDep
 from app.services import invites as service
 from app.services.cases import create_case, open_case
 from app.services.clinic import ClinicInfo, get_clinic, load_logo
 from app.services.clinic_fields import darker
+from app.web.patient.deps import CaseLinks, FlowDep, SettingsDep
 
 router = APIRouter(tags=["invites"])
 

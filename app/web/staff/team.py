@@ -11,11 +11,11 @@ from app.core import htmx
 from app.core.db import SessionDep
 from app.core.passwords import hash_password, temporary_password
 from app.models import StaffUser
-from app.routes.deps import FormDep
 from app.services import audit
 from app.services.audit import Action
 from app.services.staff_auth import AdminStaff, end_all_sessions
-from app.staff.web.common import StaffRoute, client_address, page, text
+from app.web.patient.deps import FormDep
+from app.web.staff.deps import StaffRoute, client_address, page, text
 
 router = APIRouter(route_class=StaffRoute)
 

@@ -21,8 +21,8 @@ from app.flows.schema import StepType
 from app.present.format import choice_labels
 from app.present.remarks import remarks
 from app.present.transcript import entries, position
-from app.routes.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 from app.services.cases import CaseView, StepNotAvailable, save_answer, step_available
+from app.web.patient.deps import CaseDep, CaseLinks, FlowDep, FormDep, RetentionDep, track_case
 
 router = APIRouter(prefix="/c/{token}", tags=["wizard"])
 

@@ -9,7 +9,6 @@ from starlette.datastructures import UploadFile
 
 from app.core import htmx
 from app.core.db import SessionDep
-from app.routes.deps import FormDep, SettingsDep
 from app.services import audit
 from app.services import clinic as clinic_settings
 from app.services.audit import Action
@@ -18,8 +17,9 @@ from app.services.clinic_fields import CODE_LABELS, NETWORK_STATUSES, mask
 from app.services.embed import snippets
 from app.services.logo import MAX_BYTES, LogoError, check_logo
 from app.services.staff_auth import AdminStaff
-from app.staff.clinic_form import SettingsFormError, values_from_form
-from app.staff.web.common import StaffRoute, client_address, page, public_base, text, texts
+from app.web.patient.deps import FormDep, SettingsDep
+from app.web.staff.clinic_form import SettingsFormError, values_from_form
+from app.web.staff.deps import StaffRoute, client_address, page, public_base, text, texts
 
 router = APIRouter(route_class=StaffRoute)
 

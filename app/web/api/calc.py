@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Response
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.api import PlainErrorsRoute
 from app.rules import denial_codes
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.deadlines import (
@@ -25,6 +24,7 @@ from app.rules.deadlines import (
 )
 from app.rules.estimate import AMOUNT_KEYS, Network, PlanTerms, Scenario, Visit, estimate
 from app.rules.units import KNOWN_CODES, Method, check_code, compare_methods
+from app.web.api.errors import PlainErrorsRoute
 
 EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 MAX_MONEY = Decimal("1000000")

@@ -14,7 +14,10 @@ from app.flows.engine import Flow, checklist_for, questions_for
 from app.present.format import long_date
 from app.present.numbers import active_answers, numbers_for
 from app.present.transcript import checklist_groups, entries, reasons
-from app.routes.deps import (
+from app.rules.calendar import MEDIA_TYPE, deadlines_ics
+from app.rules.from_answers import deadlines_from_answers
+from app.services.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
+from app.web.patient.deps import (
     CaseDep,
     CaseLinks,
     FlowDep,
@@ -23,10 +26,7 @@ from app.routes.deps import (
     track_case,
     unfinished,
 )
-from app.routes.documents import document_links
-from app.rules.calendar import MEDIA_TYPE, deadlines_ics
-from app.rules.from_answers import deadlines_from_answers
-from app.services.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
+from app.web.patient.documents import document_links
 
 router = APIRouter(prefix="/c/{token}", tags=["results"])
 

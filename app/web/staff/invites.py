@@ -14,14 +14,14 @@ from markupsafe import Markup
 from app.core import htmx
 from app.core.db import SessionDep
 from app.core.sealing import decrypt_name
-from app.routes.deps import FormDep, SettingsDep
 from app.services import audit
 from app.services import invites as service
 from app.services.audit import Action
 from app.services.clinic import ClinicInfo, get_clinic
 from app.services.clinic_fields import CODE_LABELS, CPT_CODES
 from app.services.staff_auth import CurrentStaff
-from app.staff.web.common import StaffRoute, client_address, page, public_base, text, texts
+from app.web.patient.deps import FormDep, SettingsDep
+from app.web.staff.deps import StaffRoute, client_address, page, public_base, text, texts
 
 router = APIRouter(route_class=StaffRoute)
 

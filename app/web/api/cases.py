@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from starlette.routing import NoMatchFound
 
-from app.api.errors import ApiProblem, JsonApiRoute, documented_errors
 from app.core.db import SessionDep
 from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
@@ -23,7 +22,6 @@ from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
 from app.flows.schema import ChecklistItem, StepType
 from app.present.format import answer_text, choice_labels
 from app.present.transcript import reasons
-from app.routes.deps import FlowDep, RetentionDep
 from app.services.cases import (
     CaseView,
     StepNotAvailable,
@@ -34,6 +32,8 @@ from app.services.cases import (
     set_checked,
     step_available,
 )
+from app.web.api.errors import ApiProblem, JsonApiRoute, documented_errors
+from app.web.patient.deps import FlowDep, RetentionDep
 
 router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=JsonApiRoute)
 

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request, Response
 
 from app.core.db import SessionDep
 from app.flows.schema import StepType
-from app.routes.deps import FlowDep
 from app.services.staff_auth import AdminStaff
 from app.services.stats import (
     BAR_GAP,
@@ -18,7 +17,8 @@ from app.services.stats import (
     shown_duration,
     stop_bars,
 )
-from app.staff.web.common import StaffRoute, page
+from app.web.patient.deps import FlowDep
+from app.web.staff.deps import StaffRoute, page
 
 router = APIRouter(route_class=StaffRoute)
 

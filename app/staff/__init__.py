@@ -1,1 +1,0 @@
-"""Staff side: accounts, invites, clinic settings, embed, drop-off stats and the audit log."""

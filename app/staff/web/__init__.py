@@ -1,1 +1,0 @@
-"""The staff pages, one module per area; app/routes/staff.py gathers them under /staff."""
