@@ -40,7 +40,7 @@ PROBLEMS: dict[str, int] = {
 
 def problem_page(request: Request, kind: str) -> Response:
     """A friendly page with a way forward; never a stack trace."""
-    return render(request, "pages/problem.html", {"kind": kind}, status_code=PROBLEMS[kind])
+    return render(request, "patient/pages/problem.html", {"kind": kind}, status_code=PROBLEMS[kind])
 
 
 async def _reject_csrf(request: Request, reason: str) -> Response:

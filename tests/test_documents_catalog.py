@@ -42,4 +42,4 @@ def test_every_document_has_a_template_and_a_unique_filename() -> None:
     assert len({d.filename for d in DOCUMENTS}) == len(DOCUMENTS)
     assert set(BY_ID) == {d.id for d in DOCUMENTS}
     for doc in DOCUMENTS:
-        assert doc.template == f"documents/{doc.id}.html"
+        assert doc.template == f"pdf/{doc.id}.html"

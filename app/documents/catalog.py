@@ -22,7 +22,7 @@ class DocSpec:
 
     @property
     def template(self) -> str:
-        return f"documents/{self.id}.html"
+        return f"pdf/{self.id}.html"
 
 
 CHECKLIST = DocSpec(

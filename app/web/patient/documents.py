@@ -173,7 +173,7 @@ def _letter_page(request: Request, token: str, details: LetterDetails, saved: bo
         "fields": [(k, label, getattr(details, k) or "") for k, label in LETTER_FIELDS.items()],
         "saved": saved or request.query_params.get("saved") == "1",
     }
-    return render(request, "documents/letter_details.html", context, headers=NO_STORE)
+    return render(request, "patient/documents/letter_details.html", context, headers=NO_STORE)
 
 
 @router.get("/superbill", name="show_superbill")
@@ -208,4 +208,4 @@ def _superbill_page(
         "flags": flags,
         "line_numbers": range(1, superbill_form.LINE_COUNT + 1),
     }
-    return render(request, "documents/superbill.html", context, headers=NO_STORE)
+    return render(request, "patient/documents/superbill.html", context, headers=NO_STORE)

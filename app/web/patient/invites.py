@@ -36,7 +36,7 @@ LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 def _invalid(request: Request, clinic: ClinicInfo, reason: str) -> Response:
     status = 404 if reason == "unknown" else 410
     context = {"clinic": clinic, "reason": reason}
-    return render(request, "staff/invite_invalid.html", context, status_code=status)
+    return render(request, "patient/invite/invalid.html", context, status_code=status)
 
 
 def _problem(invite: Invite | None) -> str | None:
@@ -109,7 +109,7 @@ def open_invite(
         "logo_url": opened.clinic.logo_url,
         "action": request.app.url_path_for("start_invite", token=token),
     }
-    return render(request, "staff/invite_start.html", context)
+    return render(request, "patient/invite/start.html", context)
 
 
 @router.post("/i/{token}", name="start_invite")

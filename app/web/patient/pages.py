@@ -19,7 +19,7 @@ def show_landing(request: Request, flow: FlowDep) -> Response:
     low, high = question_range(flow)
     return render(
         request,
-        "pages/landing.html",
+        "patient/pages/landing.html",
         {
             "questions_low": low,
             "questions_high": high,

@@ -72,7 +72,7 @@ def show_results(
     track_case(request, session, case, "", "results")
     context = results_context(request, token, case, flow)
     context["saved"] = request.query_params.get("saved")
-    return htmx.vary(render(request, "results/results.html", context))
+    return htmx.vary(render(request, "patient/results/results.html", context))
 
 
 @router.get("/print", name="print_results")
@@ -82,7 +82,7 @@ def print_results(
     if (redirect := unfinished(request, token, case, flow)) is not None:
         return redirect
     track_case(request, session, case, "", "printed")
-    return render(request, "results/print.html", results_context(request, token, case, flow))
+    return render(request, "patient/results/print.html", results_context(request, token, case, flow))
 
 
 @router.get("/deadlines.ics", name="download_deadlines")
@@ -128,7 +128,7 @@ def check_item(
         return htmx.see_other(request, CaseLinks(request, token).results)
     if htmx.is_htmx(request):
         item = next(i for i in flow.tree.checklist if i.id == item_id)
-        return render(request, "results/_saved.html", {"item": item, "done": done})
+        return render(request, "patient/results/_saved.html", {"item": item, "done": done})
     return htmx.see_other(request, CaseLinks(request, token).results + f"#item-{item_id}")
 
 
@@ -152,5 +152,5 @@ def save_call_sheet_form(
         session, case, flow, notes, call, retention_days=retention
     )
     if htmx.is_htmx(request):
-        return render(request, "results/_call_saved.html")
+        return render(request, "patient/results/_call_saved.html")
     return htmx.see_other(request, CaseLinks(request, token).results + "?saved=call#call-sheet")

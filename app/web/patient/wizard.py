@@ -74,11 +74,11 @@ def render_step(
     }
     status = 422 if error else 200
     if htmx.wants_fragment(request):
-        response = render(request, "wizard/_step_fragment.html", context, status_code=status)
+        response = render(request, "patient/wizard/_step_fragment.html", context, status_code=status)
         if error:
             htmx.no_push(response)
     else:
-        response = render(request, "wizard/step.html", context, status_code=status)
+        response = render(request, "patient/wizard/step.html", context, status_code=status)
     return htmx.vary(response)
 
 
