@@ -15,13 +15,12 @@ from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
 from app.flows.options import INFO_SEEN, SKIPPED, answer_options, values_read
 from app.flows.schema import (
     STAGE_ORDER,
-    ChecklistItem,
     Item,
     Step,
     StepType,
     Tree,
-    condition_steps,
 )
+from app.flows.visitor import condition_steps
 
 __all__ = ["INFO_SEEN", "SKIPPED", "Flow", "Progress", "Selected", "Walk", "progress", "walk"]
 
@@ -65,6 +64,15 @@ class Selected:
     reasons: tuple[Reason, ...]
 
 
+# A checklist item or insurer question, its compiled `when` and the steps that `when` reads.
+Pick = tuple[Item, Check, frozenset[str]]
+
+
+def _pick(item: Item) -> Pick:
+    read = frozenset(condition_steps(item.when)) if item.when is not None else frozenset()
+    return item, compile_condition(item.when), read
+
+
 @dataclass
 class Flow:
     """A tree with its conditions compiled and its graph facts precomputed."""
@@ -72,8 +80,8 @@ class Flow:
     tree: Tree
     _steps: dict[str, Step] = field(init=False, repr=False)
     _rules: dict[str, tuple[tuple[Check, str], ...]] = field(init=False, repr=False)
-    _checklist: tuple[tuple[ChecklistItem, Check], ...] = field(init=False, repr=False)
-    _questions: tuple[tuple[Item, Check], ...] = field(init=False, repr=False)
+    _checklist: tuple[Pick, ...] = field(init=False, repr=False)
+    _questions: tuple[Pick, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._steps = {s.id: s for s in self.tree.steps}
@@ -84,8 +92,8 @@ class Flow:
         ordered = sorted(
             enumerate(self.tree.checklist), key=lambda p: (STAGE_ORDER[p[1].stage], p[0])
         )
-        self._checklist = tuple((item, compile_condition(item.when)) for _, item in ordered)
-        self._questions = tuple((q, compile_condition(q.when)) for q in self.tree.questions)
+        self._checklist = tuple(_pick(item) for _, item in ordered)
+        self._questions = tuple(_pick(q) for q in self.tree.questions)
 
     def step(self, step_id: str) -> Step:
         return self._steps[step_id]
@@ -221,14 +229,10 @@ def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tup
     return memo[key]
 
 
-def _select(
-    pairs: tuple[tuple[Item, Check], ...] | tuple[tuple[ChecklistItem, Check], ...],
-    active: Mapping[str, AnswerValue],
-) -> list[Selected]:
+def _select(picks: tuple[Pick, ...], active: Mapping[str, AnswerValue]) -> list[Selected]:
     out: list[Selected] = []
-    for item, check in pairs:
+    for item, check, read in picks:
         if check(active):
-            read = condition_steps(item.when) if item.when is not None else set()
             reasons = tuple(Reason(s, v) for s, v in active.items() if s in read)
             out.append(Selected(item, reasons))
     return out

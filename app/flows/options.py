@@ -8,11 +8,13 @@ no condition reads (when there is one), since other picks cannot change the rout
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from app.flows.conditions import AnswerValue
-from app.flows.schema import All, AnyOf, Condition, Eq, Has, In, Not, Step, StepType, Tree
+from app.flows.schema import Condition, Step, StepType, Tree
+from app.flows.visitor import Gather
+from app.flows.yaml_positions import PathKey
 
 INFO_SEEN = "seen"
 SKIPPED = ""
@@ -25,17 +27,27 @@ SAMPLE_VALUES: dict[StepType, str] = {
 }
 
 
-def _visit(cond: Condition | None, out: dict[str, set[str]]) -> None:
-    match cond:
-        case Eq(eq=(step, value)) | Has(has=(step, value)):
-            out.setdefault(step, set()).add(value)
-        case In(in_=(step, values)):
-            out.setdefault(step, set()).update(values)
-        case Not(not_=inner):
-            _visit(inner, out)
-        case All(all=parts) | AnyOf(any=parts):
-            for part in parts:
-                _visit(part, out)
+class _ValuesRead(Gather[dict[str, set[str]]]):
+    """The choice values each step is compared against."""
+
+    def eq(self, step: str, value: str, path: PathKey) -> dict[str, set[str]]:
+        return {step: {value}}
+
+    def in_(self, step: str, values: tuple[str, ...], path: PathKey) -> dict[str, set[str]]:
+        return {step: set(values)}
+
+    def has(self, step: str, value: str, path: PathKey) -> dict[str, set[str]]:
+        return {step: {value}}
+
+    def answered(self, step: str, path: PathKey) -> dict[str, set[str]]:
+        return {}
+
+    def merge(self, parts: Sequence[dict[str, set[str]]]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for part in parts:
+            for step, values in part.items():
+                out.setdefault(step, set()).update(values)
+        return out
 
 
 def values_read(tree: Tree, *, routing_only: bool = False) -> dict[str, set[str]]:
@@ -43,13 +55,11 @@ def values_read(tree: Tree, *, routing_only: bool = False) -> dict[str, set[str]
 
     With `routing_only`, only the conditions that choose the next step count.
     """
-    out: dict[str, set[str]] = {}
     conditions: list[Condition | None] = [r.when for s in tree.steps for r in s.rules]
     if not routing_only:
         conditions += [item.when for item in (*tree.checklist, *tree.questions)]
-    for cond in conditions:
-        _visit(cond, out)
-    return out
+    reader = _ValuesRead()
+    return reader.merge([reader.visit(c) for c in conditions if c is not None])
 
 
 def answer_options(step: Step, read: Iterable[str]) -> list[AnswerValue]:

@@ -4,24 +4,13 @@ the question does not offer) and ST118 (an operator that does not fit the questi
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from app.flows.graph import StepGraph
 from app.flows.problems import Reporter
-from app.flows.schema import (
-    All,
-    Answered,
-    AnyOf,
-    Condition,
-    Eq,
-    Has,
-    In,
-    Not,
-    Step,
-    StepType,
-    Tree,
-)
+from app.flows.schema import Condition, Step, StepType, Tree
+from app.flows.visitor import Gather
 from app.flows.yaml_positions import PathKey
 
 CHOICE_OPS = ("eq", "in", "has")
@@ -41,25 +30,32 @@ class Leaf:
     ref_path: PathKey  # where the step id is written
 
 
+class _Leaves(Gather[tuple[Leaf, ...]]):
+    """Every leaf of a condition, with the position of each step id and compared value."""
+
+    def eq(self, step: str, value: str, path: PathKey) -> tuple[Leaf, ...]:
+        return (Leaf("eq", step, ((value, (*path, "eq", 1)),), path, (*path, "eq", 0)),)
+
+    def in_(self, step: str, values: tuple[str, ...], path: PathKey) -> tuple[Leaf, ...]:
+        found = tuple((v, (*path, "in", 1, k)) for k, v in enumerate(values))
+        return (Leaf("in", step, found, path, (*path, "in", 0)),)
+
+    def has(self, step: str, value: str, path: PathKey) -> tuple[Leaf, ...]:
+        return (Leaf("has", step, ((value, (*path, "has", 1)),), path, (*path, "has", 0)),)
+
+    def answered(self, step: str, path: PathKey) -> tuple[Leaf, ...]:
+        return (Leaf("answered", step, (), path, (*path, "answered")),)
+
+    def merge(self, parts: Sequence[tuple[Leaf, ...]]) -> tuple[Leaf, ...]:
+        return tuple(leaf for part in parts for leaf in part)
+
+
+_LEAVES = _Leaves()
+
+
 def leaves(cond: Condition, path: PathKey) -> Iterator[Leaf]:
-    match cond:
-        case Eq(eq=(step, value)):
-            yield Leaf("eq", step, ((value, (*path, "eq", 1)),), path, (*path, "eq", 0))
-        case Has(has=(step, value)):
-            yield Leaf("has", step, ((value, (*path, "has", 1)),), path, (*path, "has", 0))
-        case In(in_=(step, values)):
-            found = tuple((v, (*path, "in", 1, k)) for k, v in enumerate(values))
-            yield Leaf("in", step, found, path, (*path, "in", 0))
-        case Answered(answered=step):
-            yield Leaf("answered", step, (), path, (*path, "answered"))
-        case Not(not_=inner):
-            yield from leaves(inner, (*path, "not"))
-        case All(all=parts):
-            for k, part in enumerate(parts):
-                yield from leaves(part, (*path, "all", k))
-        case AnyOf(any=parts):
-            for k, part in enumerate(parts):
-                yield from leaves(part, (*path, "any", k))
+    """The leaves of `cond` in file order; `path` is where the condition is written."""
+    return iter(_LEAVES.visit(cond, path))
 
 
 def check_reads(tree: Tree, graph: StepGraph, report: Reporter) -> None:
