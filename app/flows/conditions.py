@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from app.flows.schema import Condition
+from app.flows.types.base import AnswerValue
 from app.flows.visitor import ConditionFold
 from app.flows.yaml_positions import PathKey
 
-AnswerValue = str | list[str]
+__all__ = ["AnswerValue", "Answers", "Check", "Compile", "compile_condition"]
+
 Answers = Mapping[str, AnswerValue]
 Check = Callable[[Answers], bool]
 

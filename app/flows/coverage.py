@@ -17,7 +17,7 @@ from app.flows.engine import Flow
 from app.flows.graph import StepGraph
 from app.flows.options import answer_options, values_read
 from app.flows.paths import sample_paths
-from app.flows.schema import Condition, StepType
+from app.flows.schema import Condition
 from app.flows.visitor import ConditionFold
 from app.flows.yaml_positions import PathKey
 
@@ -108,7 +108,7 @@ def unproduced(
     tree = flow.tree
     read = values_read(tree)
     options = {s.id: answer_options(s, read.get(s.id, set())) for s in tree.steps}
-    results = {s.id for s in tree.steps if s.type == StepType.results}
+    results = flow._ends
     graph = StepGraph(tree)
     ahead = {s.id: frozenset(graph.descendants(s.id)) for s in tree.steps}
     active: dict[str, AnswerValue] = {}

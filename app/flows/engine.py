@@ -7,7 +7,7 @@ the steps on the current path count.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,13 +17,14 @@ from app.flows.schema import (
     STAGE_ORDER,
     Item,
     Step,
-    StepType,
     Tree,
 )
 from app.flows.visitor import condition_steps
 
 __all__ = ["INFO_SEEN", "SKIPPED", "Flow", "Progress", "Selected", "Walk", "progress", "walk"]
 
+# Whether a stored value answers one given step (prepared per step by its type).
+AnsweredCheck = Callable[[AnswerValue | None], bool]
 # One frozen answer per step a later rule reads: what decides the rest of the route.
 RouteKey = tuple[str, tuple[tuple[str, str | tuple[str, ...]], ...]]
 
@@ -82,9 +83,13 @@ class Flow:
     _rules: dict[str, tuple[tuple[Check, str], ...]] = field(init=False, repr=False)
     _checklist: tuple[Pick, ...] = field(init=False, repr=False)
     _questions: tuple[Pick, ...] = field(init=False, repr=False)
+    _answered: dict[str, AnsweredCheck] = field(init=False, repr=False)
+    _ends: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._steps = {s.id: s for s in self.tree.steps}
+        self._answered = {s.id: s.kind.answered_check(s) for s in self.tree.steps}
+        self._ends = frozenset(s.id for s in self.tree.steps if s.kind.is_terminal)
         self._rules = {
             s.id: tuple((compile_condition(r.when), r.goto) for r in s.rules)
             for s in self.tree.steps
@@ -145,18 +150,7 @@ class Flow:
 
 def is_answered(step: Step, value: AnswerValue | None) -> bool:
     """Whether a stored value still answers this step (the tree may have changed)."""
-    if value is None:
-        return False
-    if step.type == StepType.info:
-        return value == INFO_SEEN
-    if step.type == StepType.multi:
-        allowed = step.choice_values
-        return isinstance(value, list) and bool(value) and all(v in allowed for v in value)
-    if not isinstance(value, str):
-        return False
-    if step.type in (StepType.single, StepType.yesno):
-        return value in step.choice_values
-    return value != SKIPPED or step.optional
+    return step.kind.is_answered(step, value)
 
 
 def walk(flow: Flow, answers: Answers) -> Walk:
@@ -164,12 +158,12 @@ def walk(flow: Flow, answers: Answers) -> Walk:
     path: list[str] = []
     active: dict[str, AnswerValue] = {}
     current = flow.tree.start
+    ends, answered = flow._ends, flow._answered
     while True:
-        step = flow.step(current)
-        if step.type == StepType.results:
+        if current in ends:
             return Walk(tuple(path), current, active, True)
         value = answers.get(current)
-        if not is_answered(step, value):
+        if not answered[current](value):
             return Walk(tuple(path), current, active, False)
         assert value is not None
         active[current] = value
@@ -209,8 +203,7 @@ def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tup
     Memoised on the flow by the step and the answers later rules read: pure, so any app
     instance computes the same figures.
     """
-    step = flow.step(step_id)
-    if step.type == StepType.results:
+    if step_id in flow._ends:
         return 0, 0
     key = _route_key(flow, step_id, assumed)
     memo = flow._remaining_memo
