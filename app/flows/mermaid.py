@@ -1,7 +1,7 @@
 """Draw a tree as a Mermaid flowchart that clinic staff can read.
 
 Nodes show the question text (shortened), edges a short rendering of the rule's condition,
-and results steps are drawn as rounded (stadium) nodes.
+results steps are drawn as rounded (stadium) nodes and info messages as flags.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.flows.schema import Condition, StepType, Tree
+from app.flows.schema import Condition, Tree
 from app.flows.visitor import ConditionFold
 from app.flows.yaml_positions import PathKey
 
@@ -96,9 +96,9 @@ def render(tree: Tree) -> str:
     lines = ["flowchart TD"]
     for step in tree.steps:
         label = quote(shorten(step.text, LABEL_CHARS))
-        if step.type == StepType.results:
+        if step.kind.is_terminal:
             shape = f"([{label}])"
-        elif step.type == StepType.info:
+        elif not step.kind.is_question:
             shape = f">{label}]"
         else:
             shape = f"[{label}]"

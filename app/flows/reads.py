@@ -9,14 +9,12 @@ from dataclasses import dataclass
 
 from app.flows.graph import StepGraph
 from app.flows.problems import Reporter
-from app.flows.schema import Condition, Step, StepType, Tree
+from app.flows.schema import Condition, Step, Tree
+from app.flows.types.base import with_article
 from app.flows.visitor import Gather
 from app.flows.yaml_positions import PathKey
 
 CHOICE_OPS = ("eq", "in", "has")
-FREE_TYPES = frozenset(
-    {StepType.number, StepType.money, StepType.date, StepType.text, StepType.info}
-)
 
 
 @dataclass(frozen=True)
@@ -87,41 +85,21 @@ def _check_leaf(
                   f"the condition reads {leaf.step!r}, but no step has that id{hint}")
         return
     step = steps[leaf.step]
-    never = step.type == StepType.results or (
-        step.type == StepType.info and leaf.op == "answered"
-    )
-    if never:
+    kind = step.kind
+    if leaf.op in kind.never_read_ops:
         report.at(leaf.ref_path, "ST115", f"the condition reads {leaf.step!r}, "
-                  f"{_a(step.type.value)} step, which never has an answer")
+                  f"{with_article(step.type.value)} step, which never has an answer")
         return
     if leaf.op in CHOICE_OPS:
-        misfit = _misfit(leaf.op, step)
-        if misfit:
-            report.at((*leaf.path, leaf.op), "ST118", misfit, key=True)
+        if leaf.op not in kind.read_ops:
+            report.at((*leaf.path, leaf.op), "ST118", f"{leaf.op} does not fit {step.id!r}, "
+                      f"{with_article(kind.name)} step{kind.misfit_hint}", key=True)
         else:
             offered = step.choice_values
             for value, value_path in leaf.values:
                 if value not in offered:
                     report.at(value_path, "ST116", f"{value!r} is not a choice of step "
                               f"{step.id!r} (choices: {', '.join(offered)})")
-    if step.type != StepType.info and leaf.step not in asked:
+    if kind.is_question and leaf.step not in asked:
         report.at(leaf.ref_path, "ST115",
                   f"the condition reads {leaf.step!r}, which no path asks{where}")
-
-
-def _misfit(op: str, step: Step) -> str | None:
-    """Why `op` cannot read this step, or None when it fits."""
-    kind = step.type
-    if kind == StepType.multi and op in ("eq", "in"):
-        return f"{op} does not fit {step.id!r}, a multi step; use has"
-    if kind in (StepType.single, StepType.yesno) and op == "has":
-        return f"has does not fit {step.id!r}, {_a(kind.value)} step; use eq or in"
-    if kind in FREE_TYPES:
-        if kind == StepType.info:
-            return f"{op} does not fit {step.id!r}, an info step, which has no answer"
-        return f"{op} does not fit {step.id!r}, {_a(kind.value)} step; only answered can read it"
-    return None
-
-
-def _a(word: str) -> str:
-    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
