@@ -108,7 +108,7 @@ def unproduced(
     tree = flow.tree
     read = values_read(tree)
     options = {s.id: answer_options(s, read.get(s.id, set())) for s in tree.steps}
-    results = flow._ends
+    results = flow.ends
     graph = StepGraph(tree)
     ahead = {s.id: frozenset(graph.descendants(s.id)) for s in tree.steps}
     active: dict[str, AnswerValue] = {}

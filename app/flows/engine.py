@@ -13,12 +13,7 @@ from functools import cached_property
 
 from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
 from app.flows.options import INFO_SEEN, SKIPPED, answer_options, values_read
-from app.flows.schema import (
-    STAGE_ORDER,
-    Item,
-    Step,
-    Tree,
-)
+from app.flows.schema import STAGE_ORDER, Item, Step, Tree
 from app.flows.visitor import condition_steps
 
 __all__ = ["INFO_SEEN", "SKIPPED", "Flow", "Progress", "Selected", "Walk", "progress", "walk"]
@@ -84,12 +79,12 @@ class Flow:
     _checklist: tuple[Pick, ...] = field(init=False, repr=False)
     _questions: tuple[Pick, ...] = field(init=False, repr=False)
     _answered: dict[str, AnsweredCheck] = field(init=False, repr=False)
-    _ends: frozenset[str] = field(init=False, repr=False)
+    ends: frozenset[str] = field(init=False, repr=False)  # the results steps
 
     def __post_init__(self) -> None:
         self._steps = {s.id: s for s in self.tree.steps}
         self._answered = {s.id: s.kind.answered_check(s) for s in self.tree.steps}
-        self._ends = frozenset(s.id for s in self.tree.steps if s.kind.is_terminal)
+        self.ends = frozenset(s.id for s in self.tree.steps if s.kind.is_terminal)
         self._rules = {
             s.id: tuple((compile_condition(r.when), r.goto) for r in s.rules)
             for s in self.tree.steps
@@ -158,7 +153,7 @@ def walk(flow: Flow, answers: Answers) -> Walk:
     path: list[str] = []
     active: dict[str, AnswerValue] = {}
     current = flow.tree.start
-    ends, answered = flow._ends, flow._answered
+    ends, answered = flow.ends, flow._answered
     while True:
         if current in ends:
             return Walk(tuple(path), current, active, True)
@@ -203,7 +198,7 @@ def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tup
     Memoised on the flow by the step and the answers later rules read: pure, so any app
     instance computes the same figures.
     """
-    if step_id in flow._ends:
+    if step_id in flow.ends:
         return 0, 0
     key = _route_key(flow, step_id, assumed)
     memo = flow._remaining_memo

@@ -29,7 +29,7 @@ def iter_paths(flow: Flow) -> Iterator[CompletePath]:
     path: list[str] = []
 
     def dfs(step_id: str) -> Iterator[CompletePath]:
-        if step_id in flow._ends:
+        if step_id in flow.ends:
             yield CompletePath(tuple(path), dict(active), step_id)
             return
         for option in options[step_id]:
@@ -63,7 +63,7 @@ def sample_paths(flow: Flow, n: int, seed: int = 2026) -> Iterator[CompletePath]
         active: dict[str, AnswerValue] = {}
         path: list[str] = []
         step_id = flow.tree.start
-        while step_id not in flow._ends:
+        while step_id not in flow.ends:
             active[step_id] = rng.choice(options[step_id])
             path.append(step_id)
             step_id = flow.follow(step_id, active)
