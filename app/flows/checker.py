@@ -17,9 +17,10 @@ from app.flows.engine import Flow
 from app.flows.graph import StepGraph
 from app.flows.problems import Problem, Reporter, sort_problems
 from app.flows.reads import check_reads
-from app.flows.schema import SKIPPABLE_TYPES, Condition, StepType, Tree
+from app.flows.schema import Condition, Tree
 from app.flows.schema_errors import validate
 from app.flows.strings import patient_strings
+from app.flows.types import STEP_TYPES
 from app.flows.yaml_positions import PathKey, read_yaml
 
 MAX_SENTENCE_WORDS = 25
@@ -128,7 +129,7 @@ def _links(tree: Tree, graph: StepGraph, report: Reporter) -> None:
 def _ends(tree: Tree, report: Reporter) -> None:
     """ST114: every non-results step must lead on, whatever the answers."""
     for i, step in enumerate(tree.steps):
-        if step.type == StepType.results:
+        if step.kind.is_terminal:
             continue
         if step.next is None:
             report.at(("steps", i, "id"), "ST114", f"step {step.id!r} has no next, so a path "
@@ -190,8 +191,8 @@ def _wording(tree: Tree, report: Reporter) -> None:
 
 def _optional(tree: Tree, report: Reporter) -> None:
     """ST202: `optional` on a type that cannot be skipped."""
+    skippable = STEP_TYPES.names(lambda kind: kind.skippable)
     for i, step in enumerate(tree.steps):
-        if step.optional and step.type not in SKIPPABLE_TYPES:
+        if step.optional and not step.kind.skippable:
             report.at(("steps", i, "optional"), "ST202", f"optional has no effect on a "
-                      f"{step.type.value} step; only number, money, date and text can be "
-                      "skipped")
+                      f"{step.type.value} step; only {skippable} can be skipped")

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence, Set
 from typing import TypeVar
 
-from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
+from app.flows.conditions import Answers, AnswerValue, Check, Compile, compile_condition
 from app.flows.engine import Flow
 from app.flows.graph import StepGraph
 from app.flows.options import answer_options, values_read
 from app.flows.paths import sample_paths
-from app.flows.schema import All, Answered, AnyOf, Condition, Eq, Has, In, Not, StepType
+from app.flows.schema import Condition
+from app.flows.visitor import ConditionFold
+from app.flows.yaml_positions import PathKey
 
 K = TypeVar("K", bound=Hashable)
 Check3 = Callable[[Answers, Set[str]], bool | None]
@@ -30,40 +32,64 @@ class _Capped(Exception):
     pass
 
 
-def compile3(cond: Condition) -> Check3:
-    """Three-valued check given the answers so far and the steps still ahead: None while
+class Compile3(ConditionFold[Check3]):
+    """Three-valued checks given the answers so far and the steps still ahead: None while
     the result depends on a step still ahead."""
-    match cond:
-        case Eq(eq=(step, _)) | In(in_=(step, _)) | Has(has=(step, _)) | Answered(answered=step):
-            concrete = compile_condition(cond)
 
-            def leaf(a: Answers, ahead: Set[str]) -> bool | None:
-                return None if step in ahead and step not in a else concrete(a)
+    def __init__(self) -> None:
+        self._concrete = Compile()
 
-            return leaf
-        case Not(not_=inner):
-            check = compile3(inner)
+    def _leaf(self, step: str, concrete: Check) -> Check3:
+        def leaf(a: Answers, ahead: Set[str]) -> bool | None:
+            return None if step in ahead and step not in a else concrete(a)
 
-            def negate(a: Answers, ahead: Set[str]) -> bool | None:
-                value = check(a, ahead)
-                return None if value is None else not value
+        return leaf
 
-            return negate
-        case All(all=parts) | AnyOf(any=parts):
-            checks = tuple(compile3(p) for p in parts)
-            decisive = isinstance(cond, AnyOf)  # any: one True decides; all: one False
+    def eq(self, step: str, value: str, path: PathKey) -> Check3:
+        return self._leaf(step, self._concrete.eq(step, value, path))
 
-            def combine(a: Answers, ahead: Set[str]) -> bool | None:
-                unknown = False
-                for check in checks:
-                    value = check(a, ahead)
-                    if value is decisive:
-                        return decisive
-                    unknown = unknown or value is None
-                return None if unknown else not decisive
+    def in_(self, step: str, values: tuple[str, ...], path: PathKey) -> Check3:
+        return self._leaf(step, self._concrete.in_(step, values, path))
 
-            return combine
-    raise TypeError(f"unknown condition {cond!r}")  # pragma: no cover
+    def has(self, step: str, value: str, path: PathKey) -> Check3:
+        return self._leaf(step, self._concrete.has(step, value, path))
+
+    def answered(self, step: str, path: PathKey) -> Check3:
+        return self._leaf(step, self._concrete.answered(step, path))
+
+    def not_(self, inner: Check3, path: PathKey) -> Check3:
+        def negate(a: Answers, ahead: Set[str]) -> bool | None:
+            value = inner(a, ahead)
+            return None if value is None else not value
+
+        return negate
+
+    def all_(self, parts: Sequence[Check3], path: PathKey) -> Check3:
+        return _combine(tuple(parts), decisive=False)  # all: one False decides
+
+    def any_(self, parts: Sequence[Check3], path: PathKey) -> Check3:
+        return _combine(tuple(parts), decisive=True)  # any: one True decides
+
+
+def _combine(checks: tuple[Check3, ...], decisive: bool) -> Check3:
+    def combine(a: Answers, ahead: Set[str]) -> bool | None:
+        unknown = False
+        for check in checks:
+            value = check(a, ahead)
+            if value is decisive:
+                return decisive
+            unknown = unknown or value is None
+        return None if unknown else not decisive
+
+    return combine
+
+
+_COMPILE3 = Compile3()
+
+
+def compile3(cond: Condition) -> Check3:
+    """Three-valued check of `cond` (see Compile3)."""
+    return _COMPILE3.visit(cond)
 
 
 def unproduced(
@@ -82,7 +108,7 @@ def unproduced(
     tree = flow.tree
     read = values_read(tree)
     options = {s.id: answer_options(s, read.get(s.id, set())) for s in tree.steps}
-    results = {s.id for s in tree.steps if s.type == StepType.results}
+    results = flow.ends
     graph = StepGraph(tree)
     ahead = {s.id: frozenset(graph.descendants(s.id)) for s in tree.steps}
     active: dict[str, AnswerValue] = {}

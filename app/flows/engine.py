@@ -7,24 +7,19 @@ the steps on the current path count.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
 from app.flows.options import INFO_SEEN, SKIPPED, answer_options, values_read
-from app.flows.schema import (
-    STAGE_ORDER,
-    ChecklistItem,
-    Item,
-    Step,
-    StepType,
-    Tree,
-    condition_steps,
-)
+from app.flows.schema import STAGE_ORDER, Item, Step, Tree
+from app.flows.visitor import condition_steps
 
 __all__ = ["INFO_SEEN", "SKIPPED", "Flow", "Progress", "Selected", "Walk", "progress", "walk"]
 
+# Whether a stored value answers one given step (prepared per step by its type).
+AnsweredCheck = Callable[[AnswerValue | None], bool]
 # One frozen answer per step a later rule reads: what decides the rest of the route.
 RouteKey = tuple[str, tuple[tuple[str, str | tuple[str, ...]], ...]]
 
@@ -65,6 +60,15 @@ class Selected:
     reasons: tuple[Reason, ...]
 
 
+# A checklist item or insurer question, its compiled `when` and the steps that `when` reads.
+Pick = tuple[Item, Check, frozenset[str]]
+
+
+def _pick(item: Item) -> Pick:
+    read = frozenset(condition_steps(item.when)) if item.when is not None else frozenset()
+    return item, compile_condition(item.when), read
+
+
 @dataclass
 class Flow:
     """A tree with its conditions compiled and its graph facts precomputed."""
@@ -72,11 +76,15 @@ class Flow:
     tree: Tree
     _steps: dict[str, Step] = field(init=False, repr=False)
     _rules: dict[str, tuple[tuple[Check, str], ...]] = field(init=False, repr=False)
-    _checklist: tuple[tuple[ChecklistItem, Check], ...] = field(init=False, repr=False)
-    _questions: tuple[tuple[Item, Check], ...] = field(init=False, repr=False)
+    _checklist: tuple[Pick, ...] = field(init=False, repr=False)
+    _questions: tuple[Pick, ...] = field(init=False, repr=False)
+    _answered: dict[str, AnsweredCheck] = field(init=False, repr=False)
+    ends: frozenset[str] = field(init=False, repr=False)  # the results steps
 
     def __post_init__(self) -> None:
         self._steps = {s.id: s for s in self.tree.steps}
+        self._answered = {s.id: s.kind.answered_check(s) for s in self.tree.steps}
+        self.ends = frozenset(s.id for s in self.tree.steps if s.kind.is_terminal)
         self._rules = {
             s.id: tuple((compile_condition(r.when), r.goto) for r in s.rules)
             for s in self.tree.steps
@@ -84,8 +92,8 @@ class Flow:
         ordered = sorted(
             enumerate(self.tree.checklist), key=lambda p: (STAGE_ORDER[p[1].stage], p[0])
         )
-        self._checklist = tuple((item, compile_condition(item.when)) for _, item in ordered)
-        self._questions = tuple((q, compile_condition(q.when)) for q in self.tree.questions)
+        self._checklist = tuple(_pick(item) for _, item in ordered)
+        self._questions = tuple(_pick(q) for q in self.tree.questions)
 
     def step(self, step_id: str) -> Step:
         return self._steps[step_id]
@@ -137,18 +145,7 @@ class Flow:
 
 def is_answered(step: Step, value: AnswerValue | None) -> bool:
     """Whether a stored value still answers this step (the tree may have changed)."""
-    if value is None:
-        return False
-    if step.type == StepType.info:
-        return value == INFO_SEEN
-    if step.type == StepType.multi:
-        allowed = step.choice_values
-        return isinstance(value, list) and bool(value) and all(v in allowed for v in value)
-    if not isinstance(value, str):
-        return False
-    if step.type in (StepType.single, StepType.yesno):
-        return value in step.choice_values
-    return value != SKIPPED or step.optional
+    return step.kind.is_answered(step, value)
 
 
 def walk(flow: Flow, answers: Answers) -> Walk:
@@ -156,12 +153,12 @@ def walk(flow: Flow, answers: Answers) -> Walk:
     path: list[str] = []
     active: dict[str, AnswerValue] = {}
     current = flow.tree.start
+    ends, answered = flow.ends, flow._answered
     while True:
-        step = flow.step(current)
-        if step.type == StepType.results:
+        if current in ends:
             return Walk(tuple(path), current, active, True)
         value = answers.get(current)
-        if not is_answered(step, value):
+        if not answered[current](value):
             return Walk(tuple(path), current, active, False)
         assert value is not None
         active[current] = value
@@ -201,8 +198,7 @@ def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tup
     Memoised on the flow by the step and the answers later rules read: pure, so any app
     instance computes the same figures.
     """
-    step = flow.step(step_id)
-    if step.type == StepType.results:
+    if step_id in flow.ends:
         return 0, 0
     key = _route_key(flow, step_id, assumed)
     memo = flow._remaining_memo
@@ -221,14 +217,10 @@ def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tup
     return memo[key]
 
 
-def _select(
-    pairs: tuple[tuple[Item, Check], ...] | tuple[tuple[ChecklistItem, Check], ...],
-    active: Mapping[str, AnswerValue],
-) -> list[Selected]:
+def _select(picks: tuple[Pick, ...], active: Mapping[str, AnswerValue]) -> list[Selected]:
     out: list[Selected] = []
-    for item, check in pairs:
+    for item, check, read in picks:
         if check(active):
-            read = condition_steps(item.when) if item.when is not None else set()
             reasons = tuple(Reason(s, v) for s, v in active.items() if s in read)
             out.append(Selected(item, reasons))
     return out

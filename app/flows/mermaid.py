@@ -1,12 +1,17 @@
 """Draw a tree as a Mermaid flowchart that clinic staff can read.
 
 Nodes show the question text (shortened), edges a short rendering of the rule's condition,
-and results steps are drawn as rounded (stadium) nodes.
+results steps are drawn as rounded (stadium) nodes and info messages as flags.
 """
 
 from __future__ import annotations
 
-from app.flows.schema import All, Answered, AnyOf, Condition, Eq, Has, In, Not, StepType, Tree
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.flows.schema import Condition, Tree
+from app.flows.visitor import ConditionFold
+from app.flows.yaml_positions import PathKey
 
 LABEL_CHARS = 50
 EDGE_CHARS = 60
@@ -34,28 +39,51 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
+@dataclass(frozen=True)
+class _Phrase:
+    text: str
+    negated: str | None = None  # a plain wording of `not` this, when there is one
+    compound: bool = False  # several parts joined by and/or: bracketed inside another
+
+
+class _Describe(ConditionFold[_Phrase]):
+    """Short words for each operator; a `not` of `eq` or `answered` gets its own wording."""
+
+    def eq(self, step: str, value: str, path: PathKey) -> _Phrase:
+        return _Phrase(f"{step} = {value}", negated=f"{step} ≠ {value}")
+
+    def in_(self, step: str, values: tuple[str, ...], path: PathKey) -> _Phrase:
+        return _Phrase(f"{step} = {' or '.join(values)}")
+
+    def has(self, step: str, value: str, path: PathKey) -> _Phrase:
+        return _Phrase(f"{step} includes {value}")
+
+    def answered(self, step: str, path: PathKey) -> _Phrase:
+        return _Phrase(f"{step} answered", negated=f"{step} skipped")
+
+    def not_(self, inner: _Phrase, path: PathKey) -> _Phrase:
+        return _Phrase(inner.negated or f"not ({inner.text})")
+
+    def all_(self, parts: Sequence[_Phrase], path: PathKey) -> _Phrase:
+        return _join(" and ", parts)
+
+    def any_(self, parts: Sequence[_Phrase], path: PathKey) -> _Phrase:
+        return _join(" or ", parts)
+
+
+def _join(joiner: str, parts: Sequence[_Phrase]) -> _Phrase:
+    text = joiner.join(f"({p.text})" if p.compound else p.text for p in parts)
+    return _Phrase(text, compound=len(parts) > 1)
+
+
+_DESCRIBE = _Describe()
+
+
 def describe(cond: Condition, nested: bool = False) -> str:
-    """A short human rendering, e.g. `stage = denied`, `plan_type = medicare or medicaid`."""
-    match cond:
-        case Eq(eq=(step, value)):
-            return f"{step} = {value}"
-        case In(in_=(step, values)):
-            return f"{step} = {' or '.join(values)}"
-        case Has(has=(step, value)):
-            return f"{step} includes {value}"
-        case Answered(answered=step):
-            return f"{step} answered"
-        case Not(not_=Eq(eq=(step, value))):
-            return f"{step} ≠ {value}"
-        case Not(not_=Answered(answered=step)):
-            return f"{step} skipped"
-        case Not(not_=inner):
-            return f"not ({describe(inner)})"
-        case All(all=parts) | AnyOf(any=parts):
-            joiner = " and " if isinstance(cond, All) else " or "
-            text = joiner.join(describe(p, nested=True) for p in parts)
-            return f"({text})" if nested and len(parts) > 1 else text
-    raise TypeError(f"unknown condition {cond!r}")  # pragma: no cover
+    """A short human rendering, e.g. `stage = denied`, `plan_type = medicare or medicaid`;
+    `nested` brackets several parts joined by and/or."""
+    phrase = _DESCRIBE.visit(cond)
+    return f"({phrase.text})" if nested and phrase.compound else phrase.text
 
 
 def node_id(step_id: str) -> str:
@@ -68,9 +96,9 @@ def render(tree: Tree) -> str:
     lines = ["flowchart TD"]
     for step in tree.steps:
         label = quote(shorten(step.text, LABEL_CHARS))
-        if step.type == StepType.results:
+        if step.kind.is_terminal:
             shape = f"([{label}])"
-        elif step.type == StepType.info:
+        elif not step.kind.is_question:
             shape = f">{label}]"
         else:
             shape = f"[{label}]"

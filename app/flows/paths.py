@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow
 from app.flows.options import answer_options, values_read
-from app.flows.schema import StepType
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,7 @@ def iter_paths(flow: Flow) -> Iterator[CompletePath]:
     path: list[str] = []
 
     def dfs(step_id: str) -> Iterator[CompletePath]:
-        step = flow.step(step_id)
-        if step.type == StepType.results:
+        if step_id in flow.ends:
             yield CompletePath(tuple(path), dict(active), step_id)
             return
         for option in options[step_id]:
@@ -65,7 +63,7 @@ def sample_paths(flow: Flow, n: int, seed: int = 2026) -> Iterator[CompletePath]
         active: dict[str, AnswerValue] = {}
         path: list[str] = []
         step_id = flow.tree.start
-        while flow.step(step_id).type != StepType.results:
+        while step_id not in flow.ends:
             active[step_id] = rng.choice(options[step_id])
             path.append(step_id)
             step_id = flow.follow(step_id, active)

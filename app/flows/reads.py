@@ -4,30 +4,17 @@ the question does not offer) and ST118 (an operator that does not fit the questi
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from app.flows.graph import StepGraph
 from app.flows.problems import Reporter
-from app.flows.schema import (
-    All,
-    Answered,
-    AnyOf,
-    Condition,
-    Eq,
-    Has,
-    In,
-    Not,
-    Step,
-    StepType,
-    Tree,
-)
+from app.flows.schema import Condition, Step, Tree
+from app.flows.types.base import with_article
+from app.flows.visitor import Gather
 from app.flows.yaml_positions import PathKey
 
 CHOICE_OPS = ("eq", "in", "has")
-FREE_TYPES = frozenset(
-    {StepType.number, StepType.money, StepType.date, StepType.text, StepType.info}
-)
 
 
 @dataclass(frozen=True)
@@ -41,25 +28,32 @@ class Leaf:
     ref_path: PathKey  # where the step id is written
 
 
+class _Leaves(Gather[tuple[Leaf, ...]]):
+    """Every leaf of a condition, with the position of each step id and compared value."""
+
+    def eq(self, step: str, value: str, path: PathKey) -> tuple[Leaf, ...]:
+        return (Leaf("eq", step, ((value, (*path, "eq", 1)),), path, (*path, "eq", 0)),)
+
+    def in_(self, step: str, values: tuple[str, ...], path: PathKey) -> tuple[Leaf, ...]:
+        found = tuple((v, (*path, "in", 1, k)) for k, v in enumerate(values))
+        return (Leaf("in", step, found, path, (*path, "in", 0)),)
+
+    def has(self, step: str, value: str, path: PathKey) -> tuple[Leaf, ...]:
+        return (Leaf("has", step, ((value, (*path, "has", 1)),), path, (*path, "has", 0)),)
+
+    def answered(self, step: str, path: PathKey) -> tuple[Leaf, ...]:
+        return (Leaf("answered", step, (), path, (*path, "answered")),)
+
+    def merge(self, parts: Sequence[tuple[Leaf, ...]]) -> tuple[Leaf, ...]:
+        return tuple(leaf for part in parts for leaf in part)
+
+
+_LEAVES = _Leaves()
+
+
 def leaves(cond: Condition, path: PathKey) -> Iterator[Leaf]:
-    match cond:
-        case Eq(eq=(step, value)):
-            yield Leaf("eq", step, ((value, (*path, "eq", 1)),), path, (*path, "eq", 0))
-        case Has(has=(step, value)):
-            yield Leaf("has", step, ((value, (*path, "has", 1)),), path, (*path, "has", 0))
-        case In(in_=(step, values)):
-            found = tuple((v, (*path, "in", 1, k)) for k, v in enumerate(values))
-            yield Leaf("in", step, found, path, (*path, "in", 0))
-        case Answered(answered=step):
-            yield Leaf("answered", step, (), path, (*path, "answered"))
-        case Not(not_=inner):
-            yield from leaves(inner, (*path, "not"))
-        case All(all=parts):
-            for k, part in enumerate(parts):
-                yield from leaves(part, (*path, "all", k))
-        case AnyOf(any=parts):
-            for k, part in enumerate(parts):
-                yield from leaves(part, (*path, "any", k))
+    """The leaves of `cond` in file order; `path` is where the condition is written."""
+    return iter(_LEAVES.visit(cond, path))
 
 
 def check_reads(tree: Tree, graph: StepGraph, report: Reporter) -> None:
@@ -91,41 +85,21 @@ def _check_leaf(
                   f"the condition reads {leaf.step!r}, but no step has that id{hint}")
         return
     step = steps[leaf.step]
-    never = step.type == StepType.results or (
-        step.type == StepType.info and leaf.op == "answered"
-    )
-    if never:
+    kind = step.kind
+    if leaf.op in kind.never_read_ops:
         report.at(leaf.ref_path, "ST115", f"the condition reads {leaf.step!r}, "
-                  f"{_a(step.type.value)} step, which never has an answer")
+                  f"{with_article(step.type.value)} step, which never has an answer")
         return
     if leaf.op in CHOICE_OPS:
-        misfit = _misfit(leaf.op, step)
-        if misfit:
-            report.at((*leaf.path, leaf.op), "ST118", misfit, key=True)
+        if leaf.op not in kind.read_ops:
+            report.at((*leaf.path, leaf.op), "ST118", f"{leaf.op} does not fit {step.id!r}, "
+                      f"{with_article(kind.name)} step{kind.misfit_hint}", key=True)
         else:
             offered = step.choice_values
             for value, value_path in leaf.values:
                 if value not in offered:
                     report.at(value_path, "ST116", f"{value!r} is not a choice of step "
                               f"{step.id!r} (choices: {', '.join(offered)})")
-    if step.type != StepType.info and leaf.step not in asked:
+    if kind.is_question and leaf.step not in asked:
         report.at(leaf.ref_path, "ST115",
                   f"the condition reads {leaf.step!r}, which no path asks{where}")
-
-
-def _misfit(op: str, step: Step) -> str | None:
-    """Why `op` cannot read this step, or None when it fits."""
-    kind = step.type
-    if kind == StepType.multi and op in ("eq", "in"):
-        return f"{op} does not fit {step.id!r}, a multi step; use has"
-    if kind in (StepType.single, StepType.yesno) and op == "has":
-        return f"has does not fit {step.id!r}, {_a(kind.value)} step; use eq or in"
-    if kind in FREE_TYPES:
-        if kind == StepType.info:
-            return f"{op} does not fit {step.id!r}, an info step, which has no answer"
-        return f"{op} does not fit {step.id!r}, {_a(kind.value)} step; only answered can read it"
-    return None
-
-
-def _a(word: str) -> str:
-    return f"an {word}" if word[0] in "aeiou" else f"a {word}"

@@ -7,11 +7,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
+from app.flows.types import STEP_TYPES, StepKind
+from app.flows.types.choice import YESNO_VALUES as YESNO_VALUES
+
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 ChoiceValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1200)]
-
-YESNO_VALUES: tuple[str, ...] = ("yes", "no", "not_sure")
 
 
 class Strict(BaseModel):
@@ -30,8 +31,9 @@ class StepType(StrEnum):
     results = "results"
 
 
-CHOICE_TYPES = frozenset({StepType.single, StepType.multi, StepType.yesno})
-SKIPPABLE_TYPES = frozenset({StepType.number, StepType.money, StepType.date, StepType.text})
+# Kept for callers; the step-type registry (app/flows/types) is where these are decided.
+CHOICE_TYPES = frozenset(StepType(k.name) for k in STEP_TYPES.values() if k.has_choices)
+SKIPPABLE_TYPES = frozenset(StepType(k.name) for k in STEP_TYPES.values() if k.skippable)
 
 
 class Stage(StrEnum):
@@ -79,20 +81,10 @@ AnyOf.model_rebuild()
 
 
 def condition_steps(cond: Condition) -> set[str]:
-    """Every step id a condition reads."""
-    match cond:
-        case Eq(eq=(step, _)) | Has(has=(step, _)) | In(in_=(step, _)):
-            return {step}
-        case Answered(answered=step):
-            return {step}
-        case Not(not_=inner):
-            return condition_steps(inner)
-        case All(all=parts) | AnyOf(any=parts):
-            out: set[str] = set()
-            for part in parts:
-                out |= condition_steps(part)
-            return out
-    raise TypeError(f"unknown condition {cond!r}")  # pragma: no cover
+    """Every step id a condition reads (the walk lives with the other condition folds)."""
+    from app.flows.visitor import condition_steps as steps_read  # visitor imports this module
+
+    return steps_read(cond)
 
 
 class Choice(Strict):
@@ -126,14 +118,17 @@ class Step(Strict):
         return self.next
 
     @property
+    def kind(self) -> StepKind:
+        """What this step's type knows: cleaning, checking and showing its answer."""
+        return STEP_TYPES.kind_of(self)
+
+    @property
     def choice_values(self) -> tuple[str, ...]:
-        if self.type == StepType.yesno:
-            return YESNO_VALUES
-        return tuple(c.value for c in self.choices)
+        return self.kind.choice_values(self)
 
     @property
     def is_question(self) -> bool:
-        return self.type not in (StepType.info, StepType.results)
+        return self.kind.is_question
 
 
 class Item(Strict):

@@ -25,9 +25,8 @@ from app.flows.schema import (
     Tree,
     parse_tree,
 )
+from app.flows.step_rules import step_shapes, strict_scalars
 from app.flows.yaml_positions import PathKey
-
-NUMBER_TYPES = frozenset({StepType.number, StepType.money})
 
 
 def validate(data: Any, report: Reporter) -> Tree | None:
@@ -38,8 +37,8 @@ def validate(data: Any, report: Reporter) -> Tree | None:
                   f"checklist and questions; it is {what}")
         return None
     before = len(report.problems)
-    strict_paths = _strict_scalars(data, report)
-    _shape(data, report)
+    strict_paths = strict_scalars(data, report)
+    step_shapes(data, report)
     try:
         tree = parse_tree(data)
     except ValidationError as exc:
@@ -52,63 +51,6 @@ def _get(data: Any, path: PathKey) -> Any:
     for part in path:
         data = data[part]
     return data
-
-
-def _strict_scalars(data: dict[Any, Any], report: Reporter) -> set[PathKey]:
-    """Pydantic's lax mode takes "yes" as true and "5" as 5; the file must not."""
-    flagged: set[PathKey] = set()
-    version = data.get("version")
-    if "version" in data and (isinstance(version, bool) or version != 1):
-        report.at(("version",), "ST101", f"version must be 1, not {describe(version)}")
-        flagged.add(("version",))
-    steps = data.get("steps")
-    for i, step in enumerate(steps if isinstance(steps, list) else []):
-        if not isinstance(step, dict):
-            continue
-        if "optional" in step and not isinstance(step["optional"], bool):
-            report.at(("steps", i, "optional"), "ST101",
-                      f"optional must be true or false, not {describe(step['optional'])}")
-            flagged.add(("steps", i, "optional"))
-        for bound in ("min", "max"):
-            value = step.get(bound)
-            if bound in step and (isinstance(value, bool) or not isinstance(value, int | float)):
-                report.at(("steps", i, bound), "ST101",
-                          f"{bound} must be a number, not {describe(value)}")
-                flagged.add(("steps", i, bound))
-    return flagged
-
-
-def _shape(data: dict[Any, Any], report: Reporter) -> None:
-    """Rules that depend on the step type, which the pydantic models leave open."""
-    steps = data.get("steps")
-    for i, step in enumerate(steps if isinstance(steps, list) else []):
-        kind_name = step.get("type") if isinstance(step, dict) else None
-        if not isinstance(kind_name, str) or kind_name not in StepType.__members__:
-            continue
-        kind = StepType(kind_name)
-        here = ("steps", i)
-        name = f"step {step.get('id')!r}"
-        if kind in (StepType.single, StepType.multi):
-            if "choices" not in step:
-                report.at(here, "ST103", f"{name} is missing required field 'choices' "
-                          f"({kind.value} steps list their choices)")
-            elif step["choices"] == []:
-                report.at((*here, "choices"), "ST101", f"{name} needs at least one choice")
-        elif "choices" in step:
-            extra = " (yesno has yes, no and not_sure built in)" if kind == StepType.yesno else ""
-            report.at((*here, "choices"), "ST101",
-                      f"choices are only for single and multi steps{extra}")
-        if kind not in (StepType.results, StepType.info) and "why" not in step:
-            report.at(here, "ST103", f"{name} is missing required field 'why' "
-                      "(every question says why we ask)")
-        if kind == StepType.results and step.get("next") is not None:
-            report.at((*here, "next"), "ST101", "a results step ends the path; remove next")
-        for bound in ("min", "max"):
-            if bound in step and kind not in NUMBER_TYPES:
-                report.at((*here, bound), "ST101", f"{bound} is only for number and money steps")
-        low, high = step.get("min"), step.get("max")
-        if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
-            report.at((*here, "max"), "ST101", f"max ({high}) is below min ({low})")
 
 
 def _resolve(data: Any, loc: tuple[str | int, ...]) -> tuple[PathKey, list[str | int]]:
