@@ -42,16 +42,16 @@ $(STAMP): $(DEV_LOCK) pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests need: Chromium for browser tests, poppler for PDF checks,
-# PostgreSQL (pg_virtualenv) for the tests that run the app on PostgreSQL.
+# PostgreSQL (pg_virtualenv) for the tests that run the app on PostgreSQL; wrk for the benchmarks.
 $(SYSTEM): | $(STAMP)
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! command -v pg_virtualenv >/dev/null; then \
+	    || ! command -v pg_virtualenv >/dev/null || ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
-	      postgresql postgresql-contrib >/dev/null; \
+	      postgresql postgresql-contrib wrk >/dev/null; \
 	  else \
-	    echo "Please install chromium, poppler-utils and postgresql (apt-get install ...)"; \
+	    echo "Please install chromium, poppler-utils, postgresql and wrk (apt-get install ...)"; \
 	    exit 1; \
 	  fi; \
 	fi
