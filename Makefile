@@ -6,28 +6,52 @@ SYSTEM := .venv/.system-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint check bench install system clean
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# The locks are resolved for the Python the project runs on (Linux x86_64, CPython 3.11.7);
+# some pins need 3.11.5 or later.
+LOCK_PYTHON := 3.11.7
+UV_COMPILE   = $(BIN)/uv pip compile pyproject.toml --generate-hashes --quiet \
+	--python-version $(LOCK_PYTHON) --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command 'make lock' \
+	$(if $(UPGRADE),--upgrade) $(if $(PACKAGE),--upgrade-package $(PACKAGE))
 
-# Python packages, reinstalled when pyproject.toml changes.
-$(STAMP): pyproject.toml
+.PHONY: run test lint check bench install system clean lock audit
+
+# Python packages, exactly as pinned in the dev lock (runtime + dev extra), reinstalled when the
+# lock or pyproject.toml changes. Two steps because --require-hashes can't take an editable
+# install: every dependency from the lock with its hash checked, then the project itself with
+# --no-deps (nothing unpinned comes in) and --no-build-isolation (builds with the locked
+# setuptools instead of fetching whatever is newest).
+# Pip's own configuration (index mirrors, find-links) is left alone on purpose: with hashes
+# required, pip only accepts a file whose hash is in the lock, and skips a local or mirrored
+# wheel whose hash differs in favour of the one that matches, so extra indexes can speed an
+# install up but can't change what gets installed. The locks come from PyPI only (uv reads
+# no pip configuration), so the hashes are PyPI's.
+# pip check catches a dependency added to pyproject.toml but not yet to the locks (or a .venv
+# left inconsistent by older installs).
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
-	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check || \
+	  { echo "Run 'make lock' if pyproject.toml changed, else 'make clean install'"; \
+	    exit 1; }
 	touch $@
 
 install: $(STAMP)
 
 # Debian packages the tests need: Chromium for browser tests, poppler for PDF checks,
-# PostgreSQL (pg_virtualenv) for the tests that run the app on PostgreSQL.
+# PostgreSQL (pg_virtualenv) for the tests that run the app on PostgreSQL; wrk for the benchmarks.
 $(SYSTEM): | $(STAMP)
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! command -v pg_virtualenv >/dev/null; then \
+	    || ! command -v pg_virtualenv >/dev/null || ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
-	      postgresql postgresql-contrib >/dev/null; \
+	      postgresql postgresql-contrib wrk >/dev/null; \
 	  else \
-	    echo "Please install chromium, poppler-utils and postgresql (apt-get install ...)"; \
+	    echo "Please install chromium, poppler-utils, postgresql and wrk (apt-get install ...)"; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -58,6 +82,31 @@ bench: install
 	$(BIN)/python bench/flow_bench.py
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/load_bench.py
+
+# Re-resolve both locks from pyproject.toml after adding or changing a dependency. Existing
+# pins are kept unless `make lock UPGRADE=1` (everything) or `make lock PACKAGE=name` (one).
+# The dev lock is constrained by the runtime lock, so the tests run against the exact versions
+# the Dockerfile installs.
+lock: $(BIN)/uv
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra dev --constraint $(LOCK) -o $(DEV_LOCK)
+
+# uv alone, at the version and hash the dev lock pins, so `make lock` also works while
+# pyproject.toml asks for something the locks don't have yet (when `make install` fails).
+$(BIN)/uv: $(DEV_LOCK)
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $(DEV_LOCK) > $(VENV)/uv.txt
+	$(BIN)/pip install -q --require-hashes -r $(VENV)/uv.txt
+	touch $@
+
+# Known vulnerabilities in the pinned packages; needs the network (PyPI's per-release JSON with
+# its advisories from the OSV database). --disable-pip --require-hashes: audit the lock exactly
+# as pinned, without resolving or installing anything. --strict: a package that could not be
+# looked up fails the audit instead of being skipped with "No known vulnerabilities found".
+AUDIT = $(BIN)/pip-audit --strict --disable-pip --require-hashes --progress-spinner off
+audit: install
+	$(AUDIT) -r $(LOCK)
+	$(AUDIT) -r $(DEV_LOCK)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
