@@ -140,7 +140,7 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 
     application = create_app(settings)
     yield application
-    application.state.engine.dispose()
+    application.state.db.engine.dispose()
 
 
 @pytest.fixture
@@ -150,6 +150,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+SHOWN_AT_FIELD = re.compile(r'name="shown_at" value="([^"]+)"')
 
 
 @dataclass
@@ -160,12 +161,15 @@ class WizardClient:
     token: str = ""
     url: str = ""
     csrf: str = ""
+    shown_at: str = ""
     history: list[str] = field(default_factory=list)
 
     def get(self, url: str, **kwargs: object) -> httpx.Response:
         response = self.client.get(url, **kwargs)  # type: ignore[arg-type]
         if match := CSRF_FIELD.search(response.text):
             self.csrf = match.group(1)
+        if match := SHOWN_AT_FIELD.search(response.text):
+            self.shown_at = match.group(1)
         return response
 
     def start(self) -> httpx.Response:
@@ -178,7 +182,9 @@ class WizardClient:
 
     def answer(self, value: str | list[str] | None = None, **extra: str) -> httpx.Response:
         """Post an answer to the current step; follows the 303 when it succeeds."""
-        data: dict[str, str | list[str]] = {"csrf_token": self.csrf, **extra}
+        data: dict[str, str | list[str]] = {
+            "csrf_token": self.csrf, "shown_at": self.shown_at, **extra
+        }
         if value is not None:
             data["answer"] = value
         response = self.client.post(self.url, data=data)
@@ -209,7 +215,7 @@ def types_wizard(tmp_path: Path, migrated_db: Path, types_flow: Path) -> Iterato
     application = create_app(make_settings(folder, types_flow))
     with TestClient(application, follow_redirects=False) as test_client:
         yield WizardClient(test_client)
-    application.state.engine.dispose()
+    application.state.db.engine.dispose()
 
 
 # --- A real server, for the browser tests and the access-log test ---------------------------

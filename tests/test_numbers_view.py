@@ -39,7 +39,8 @@ def path(flow: Flow, base: dict[str, str], **prefs: str) -> dict[str, Any]:
 
 
 def said(flow: Flow, answers: dict[str, Any], today: date = TODAY) -> dict[str, str]:
-    return {k: " ".join(r.lines) for k, r in remarks(flow, answers, today=today).items()}
+    found = remarks(flow, walk(flow, answers), today=today)
+    return {k: " ".join(r.lines) for k, r in found.items()}
 
 
 def test_formats() -> None:
@@ -232,16 +233,16 @@ def test_missing_numbers_are_named(flow: Flow) -> None:
 
 def test_bubble_keys_stay_stable_as_the_patient_moves_on(flow: Flow) -> None:
     full = path(flow, DENIED, denial_date="2026-02-12")
-    upto_urgent = remarks(flow, full, upto="urgent", today=TODAY)
-    later = remarks(flow, full, today=TODAY)
+    upto_urgent = remarks(flow, walk(flow, full), upto="urgent", today=TODAY)
+    later = remarks(flow, walk(flow, full), today=TODAY)
     assert upto_urgent["denial_date"].key == later["denial_date"].key
     assert upto_urgent["denial_date"].key.startswith("result|denial_date|")
-    assert "denial_date" not in remarks(flow, full, upto="denial_date", today=TODAY)
-    changed = remarks(flow, {**full, "denial_date": "2026-02-13"}, today=TODAY)
+    assert "denial_date" not in remarks(flow, walk(flow, full), upto="denial_date", today=TODAY)
+    changed = remarks(flow, walk(flow, {**full, "denial_date": "2026-02-13"}), today=TODAY)
     assert changed["denial_date"].key != later["denial_date"].key
 
 
 def test_no_numbers_no_bubbles(flow: Flow) -> None:
     answers = path(flow, {"stage": "planning", "plan_type": "medicaid"})
-    assert remarks(flow, answers, today=TODAY) == {}
+    assert remarks(flow, walk(flow, answers), today=TODAY) == {}
     assert not numbers_for(flow, answers, today=TODAY).shown

@@ -26,7 +26,7 @@ from app.core.config import Settings
 from app.core.db import make_engine
 from app.core.server import migrate
 from app.main import create_app
-from app.models import PatientCase, StepEvent
+from app.models import FunnelCount, PatientCase
 
 PG_ENV = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD")
 
@@ -59,7 +59,7 @@ def pg_app(tmp_path: Path, pg_url: str) -> Iterator[FastAPI]:
     migrate(pg_url)
     application = create_app(pg_settings(tmp_path, pg_url))
     yield application
-    application.state.engine.dispose()
+    application.state.db.engine.dispose()
 
 
 def test_migrations_build_exactly_the_models(pg_url: str) -> None:
@@ -70,7 +70,8 @@ def test_migrations_build_exactly_the_models(pg_url: str) -> None:
         assert compare_metadata(context, SQLModel.metadata) == []
         tables = set(inspect(connection).get_table_names())
     engine.dispose()
-    assert {"patient_case", "staff_user", "staff_invite", "step_event"} <= tables
+    assert {"patient_case", "staff_user", "staff_invite", "funnel_count"} <= tables
+    assert "step_event" not in tables
 
 
 def test_a_whole_flow_on_postgres(pg_app: FastAPI) -> None:
@@ -83,11 +84,11 @@ def test_a_whole_flow_on_postgres(pg_app: FastAPI) -> None:
         page = wizard.answer()
         assert wizard.url.endswith("/results")
         assert "File an appeal." in page.text
-    with Session(pg_app.state.engine) as session:
+    with Session(pg_app.state.db.engine) as session:
         row = session.exec(select(PatientCase)).one()
-        kinds = {e.kind for e in session.exec(select(StepEvent)).all()}
+        kinds = {e.kind for e in session.exec(select(FunnelCount)).all()}
     assert b"denied" not in row.blob and b"2026-02-01" not in row.blob
-    assert {"entered", "answered", "results"} <= kinds
+    assert {"started", "reached", "answered", "results"} <= kinds
 
 
 def test_two_app_instances_share_one_database(tmp_path: Path, pg_url: str) -> None:
@@ -113,5 +114,5 @@ def test_two_app_instances_share_one_database(tmp_path: Path, pg_url: str) -> No
             assert desk.login("owner@clinic.example", PASSWORD).status_code == 303
             assert desk.get("/staff/invites").status_code == 200
     finally:
-        first.state.engine.dispose()
-        second.state.engine.dispose()
+        first.state.db.engine.dispose()
+        second.state.db.engine.dispose()

@@ -19,7 +19,6 @@ from test_staff_support import CSRF_FIELD, Staff, add_staff, audit_rows, prepare
 from app.core.config import Settings
 from app.models import Invite, utcnow
 from app.services.cases import open_case
-from app.services.stats import record_step_event
 
 REAL_FLOW = Path(__file__).resolve().parents[1] / "data" / "steps.yaml"
 INVITE_LINK = re.compile(r"http://testserver/i/([A-Za-z0-9_-]{43})")
@@ -55,7 +54,7 @@ def make_invite(staff: Staff, **fields: str | list[str]) -> str:
 
 
 def invite_row(app: FastAPI) -> Invite:
-    with Session(app.state.engine) as session:
+    with Session(app.state.db.engine) as session:
         return session.exec(select(Invite)).one()
 
 
@@ -112,8 +111,8 @@ def test_patient_opens_the_link_and_starts_with_prefilled_answers(
         case_path = started.headers["location"]
         assert case_path.startswith("/c/")
         case_token = case_path.split("/")[2]
-        with Session(staff_app.state.engine) as session:
-            view = open_case(session, case_token)
+        with staff_app.state.db.connect() as conn:
+            view = open_case(conn, case_token)
         assert view is not None
         assert view.data.answers == {"service_date": "2026-03-02", "session_minutes": "60",
                                      "main_code": "97140", "fee": "95.00"}
@@ -124,24 +123,44 @@ def test_patient_opens_the_link_and_starts_with_prefilled_answers(
     assert "opened" in listing
 
 
+SAMPLES = {"number": "30", "money": "100.00", "date": "2026-01-15", "text": "sample"}
+
+
+def answer_one(client: TestClient, token: str) -> bool:
+    """Answer the case's current step through the API; False once the case is done."""
+    case = client.get(f"/api/v1/cases/{token}").json()
+    step = case["step"]
+    if step is None:
+        return False
+    kind = step["type"]
+    value: str | list[str] | None = SAMPLES.get(kind)
+    if step["choices"]:
+        first = step["choices"][0]["value"]
+        value = [first] if kind == "multi" else first
+    response = client.put(f"/api/v1/cases/{token}/answers/{step['id']}", json={"value": value})
+    assert response.status_code == 200, response.text
+    return True
+
+
 def test_status_follows_the_case(staff_app: FastAPI, staff: Staff) -> None:
     token = make_invite(staff)
     assert ">created<" in staff.get("/staff/invites").text
     with TestClient(staff_app, follow_redirects=False) as patient:
         csrf = CSRF_FIELD.search(patient.get(f"/i/{token}").text)
         assert csrf is not None
-        patient.post(f"/i/{token}", data={"csrf_token": csrf.group(1)})
-    analytics_id = invite_row(staff_app).analytics_id
-    assert analytics_id
-    with Session(staff_app.state.engine) as session:
-        record_step_event(session, analytics_id, "stage", "answered")
-    assert ">in progress<" in staff.get("/staff/invites").text
-    with Session(staff_app.state.engine) as session:
-        record_step_event(session, analytics_id, "", "results")
+        started = patient.post(f"/i/{token}", data={"csrf_token": csrf.group(1)})
+        case_token = started.headers["location"].split("/")[2]
+        assert ">opened<" in staff.get("/staff/invites").text
+        assert answer_one(patient, case_token)
+        assert ">in progress<" in staff.get("/staff/invites").text
+        while answer_one(patient, case_token):
+            pass
     listing = BeautifulSoup(staff.get("/staff/invites").text, "html.parser")
     status = listing.select_one(".status")
     assert status is not None and status.get_text() == "finished"
     assert not listing.select("form[action$='/revoke']")
+    row = invite_row(staff_app)
+    assert row.started_at and row.answered_at and row.finished_at
 
 
 def test_revoked_invite_shows_the_friendly_page(staff_app: FastAPI, staff: Staff) -> None:
@@ -164,7 +183,7 @@ def test_revoked_invite_shows_the_friendly_page(staff_app: FastAPI, staff: Staff
 
 def test_expired_invite_shows_the_friendly_page(staff_app: FastAPI, staff: Staff) -> None:
     token = make_invite(staff)
-    with Session(staff_app.state.engine) as session:
+    with Session(staff_app.state.db.engine) as session:
         invite = session.exec(select(Invite)).one()
         invite.expires_at = utcnow() - timedelta(minutes=1)
         session.add(invite)

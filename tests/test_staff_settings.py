@@ -11,7 +11,7 @@ from test_staff_logo import png
 from test_staff_support import Staff, add_staff, audit_rows, prepare
 
 from app.services.clinic import ClinicInfo, get_clinic
-from app.services.embed import frame_ancestors, snippets
+from app.services.embed import snippets
 
 VALID = {
     "clinic_name": "Harbor Massage Therapy",
@@ -49,7 +49,7 @@ def admin(staff_app: FastAPI, client: TestClient) -> Staff:
 
 
 def clinic(app: FastAPI) -> ClinicInfo:
-    with Session(app.state.engine) as session:
+    with Session(app.state.db.engine) as session:
         return get_clinic(session, app.state.settings)
 
 
@@ -174,11 +174,13 @@ def test_staff_pages_cannot_be_framed(admin: Staff) -> None:
 
 
 def test_embed_page_and_frame_ancestors(staff_app: FastAPI, admin: Staff) -> None:
-    with Session(staff_app.state.engine) as session:
-        assert frame_ancestors(session) == "'none'"
+    assert clinic(staff_app).frame_ancestors == "'none'"
     admin.post("/staff/settings", VALID)
-    with Session(staff_app.state.engine) as session:
-        assert frame_ancestors(session) == "https://www.harbor.example https://harbor.example"
+    expected = "https://www.harbor.example https://harbor.example"
+    assert clinic(staff_app).frame_ancestors == expected
+    landing = admin.client.get("/")
+    assert f"frame-ancestors {expected}" in landing.headers["content-security-policy"]
+    assert "x-frame-options" not in landing.headers
     page = BeautifulSoup(admin.get("/staff/embed").text, "html.parser")
     button, frame = page.select_one("#snippet-button"), page.select_one("#snippet-frame")
     assert button is not None and frame is not None

@@ -1,50 +1,50 @@
-"""Drop-off stats: per-step counts, stop points, medians, and small-count suppression."""
+"""Drop-off stats from daily counters: per-step counts, stop points, time, suppression."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import WizardClient
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import SQLModel, create_engine
 from test_staff_support import Staff, add_staff, prepare
 
-import app.models  # noqa: F401  (registers the patient tables on the shared metadata)
-from app.models import Invite, StepEvent, utcnow
-from app.services.invites import Status, invite_rows
+import app.models  # noqa: F401  (registers every table on the shared metadata)
+from app.core.clock import local_today
+from app.models import FunnelCount, table_of
 from app.services.stats import (
     SMALL_TEXT,
-    Event,
+    TIME_EDGES,
+    Bump,
+    Kind,
     aggregate,
+    bump,
     funnel_for,
-    record_step_event,
+    median_bucket,
     shown,
     shown_duration,
     stop_bars,
+    time_bucket,
 )
 
-T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+DAY = date(2026, 3, 1)
 ORDER = ["stage", "plan_type", "fee"]
+COUNTS = table_of(FunnelCount)
 
 
-def journey(case: str, steps: list[str], *, finish: bool = False, gap: int = 10) -> list[Event]:
-    """A case that enters and answers each step in turn, `gap` seconds apiece."""
-    events: list[Event] = []
-    t = T0
-    for i, step in enumerate(steps):
-        events.append(Event(case, step, "entered", t))
-        t += timedelta(seconds=gap)
-        last = i == len(steps) - 1
-        if not last or finish:
-            events.append(Event(case, step, "answered", t))
-    if finish:
-        events.append(Event(case, "", "results", t + timedelta(seconds=1)))
-    return events
+def counts(**by: int) -> dict[tuple[str, str], int]:
+    """`reached__stage=14` -> {("reached", "stage"): 14}."""
+    out = {}
+    for key, value in by.items():
+        kind, _, step = key.partition("__")
+        out[(kind.replace("_", ":"), step)] = value
+    return out
 
 
 @pytest.mark.parametrize(
@@ -56,136 +56,83 @@ def test_counts_under_five_are_suppressed(count: int, text: str) -> None:
 
 
 def test_aggregate_counts_reach_answer_and_stop() -> None:
-    events: list[Event] = []
-    for n in range(6):
-        events += journey(f"done{n}", ORDER, finish=True)
-    for n in range(7):
-        events += journey(f"quit{n}", ORDER[:2])
-    events += journey("early", ORDER[:1])
-    funnel = aggregate(events, ORDER, {"stage": "Where are you?"})
+    funnel = aggregate(
+        counts(started__=14, results__=6, reached__stage=14, answered__stage=13,
+               reached__plan_type=13, answered__plan_type=6, reached__fee=6, answered__fee=6),
+        ORDER, {"stage": "Where are you?"},
+    )
     rows = {r.step_id: r for r in funnel.steps}
-    assert funnel.started == 14
-    assert funnel.reached_results == 6
+    assert (funnel.started, funnel.reached_results) == (14, 6)
     assert (rows["stage"].reached, rows["stage"].answered, rows["stage"].stopped) == (14, 13, 1)
     assert (rows["plan_type"].reached, rows["plan_type"].stopped) == (13, 7)
-    assert (rows["fee"].reached, rows["fee"].answered, rows["fee"].stopped) == (6, 6, 0)
+    assert rows["fee"].stopped == 0
     assert rows["stage"].label == "Where are you?"
-    assert rows["stage"].median_seconds == 10
     assert [r.step_id for r in funnel.steps] == ORDER
 
 
-def test_median_needs_five_cases() -> None:
-    events: list[Event] = []
-    for n in range(4):
-        events += journey(f"c{n}", ORDER, finish=True)
-    funnel = aggregate(events, ORDER)
-    assert all(r.median_seconds is None for r in funnel.steps)
+def test_time_on_a_step_is_a_histogram_with_a_median_bucket() -> None:
+    assert [time_bucket(s) for s in (0, 10, 11, 59, 61, 9999)] == [0, 0, 1, 3, 4, len(TIME_EDGES)]
+    assert median_bucket({1: 2, 2: 2}) is None  # fewer than 5 answers behind it
+    assert median_bucket({0: 1, 2: 3, 5: 2}) == 2
+    funnel = aggregate(counts(reached__stage=6, answered__stage=6, time_2__stage=6), ORDER)
+    assert shown_duration(funnel.steps[0].median_bucket) == "20 s to 30 s"
     assert shown_duration(None) == "not enough data"
-
-
-def test_time_on_a_step_adds_up_revisits() -> None:
-    events = []
-    for n in range(5):
-        case = f"c{n}"
-        events += [
-            Event(case, "stage", "entered", T0),
-            Event(case, "plan_type", "entered", T0 + timedelta(seconds=5)),  # went on
-            Event(case, "stage", "entered", T0 + timedelta(seconds=20)),  # came back
-            Event(case, "stage", "answered", T0 + timedelta(seconds=30)),
-        ]
-    funnel = aggregate(events, ORDER)
-    assert funnel.steps[0].median_seconds == 15
-
-
-def test_print_and_download_counted_once_per_case() -> None:
-    events = []
-    for n in range(6):
-        events += journey(f"c{n}", ORDER, finish=True)
-        events.append(Event(f"c{n}", "", "printed", T0 + timedelta(minutes=5)))
-    events.append(Event("c0", "", "downloaded", T0 + timedelta(minutes=6)))
-    funnel = aggregate(events, ORDER)
-    assert (funnel.printed, funnel.downloaded, funnel.printed_or_downloaded) == (6, 1, 6)
+    assert shown_duration(len(TIME_EDGES)) == "over 10 min"
 
 
 def test_bars_hide_small_counts() -> None:
-    events: list[Event] = []
-    for n in range(10):
-        events += journey(f"a{n}", ORDER[:1])
-    for n in range(3):
-        events += journey(f"b{n}", ORDER[:2])
-    bars = stop_bars(aggregate(events, ORDER))
+    funnel = aggregate(counts(reached__stage=13, answered__stage=3, reached__plan_type=3), ORDER)
+    bars = stop_bars(funnel)
     assert bars[0].text == "10" and bars[0].width > 0
     assert bars[1].text == SMALL_TEXT and bars[1].width == 0
     assert bars[2].text == SMALL_TEXT and bars[2].width == 0
 
 
 @pytest.fixture
-def session() -> Iterator[Session]:
+def conn() -> Iterator[Connection]:
     engine = create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
     SQLModel.metadata.create_all(engine)
-    with Session(engine) as db:
-        yield db
+    with engine.connect() as connection:
+        yield connection
 
 
-def test_query_keeps_cases_started_in_the_window(session: Session) -> None:
-    now = T0 + timedelta(days=10)
-    for event in journey("old", ORDER) + journey("new", ORDER, finish=True):
-        at = event.at - timedelta(days=40) if event.analytics_id == "old" else event.at
-        session.add(StepEvent(analytics_id=event.analytics_id, step_id=event.step_id,
-                              kind=event.kind, at=at))
-    session.commit()
-    assert funnel_for(session, 30, ORDER, now=now).started == 1
-    assert funnel_for(session, 90, ORDER, now=now).started == 2
+def test_counters_add_up_per_day_and_window(conn: Connection) -> None:
+    for days_ago in (0, 0, 0, 20, 40):
+        bump(conn, [Bump(Kind.started), Bump(Kind.reached, "stage")],
+             day=DAY - timedelta(days=days_ago))
+    conn.commit()
+    assert funnel_for(conn, 7, ORDER, today=DAY).started == 3
+    assert funnel_for(conn, 30, ORDER, today=DAY).started == 4
+    assert funnel_for(conn, 90, ORDER, today=DAY).steps[0].reached == 5
+    rows = conn.execute(select(COUNTS)).all()
+    assert len(rows) == 6  # one row per day and counter, never one per case
 
 
-def test_query_suppresses_small_counts_end_to_end(session: Session) -> None:
-    for n in range(3):
-        record_step_event(session, f"case{n}", "stage", "entered")
-    funnel = funnel_for(session, 7, ORDER)
-    assert funnel.started == 3
-    assert shown(funnel.started) == SMALL_TEXT
-    assert shown(funnel.steps[0].stopped) == SMALL_TEXT
+def test_counters_split_by_language(conn: Connection) -> None:
+    for lang, times in (("en", 6), ("es", 2)):
+        for _ in range(times):
+            bump(conn, [Bump(Kind.started)], day=DAY, lang=lang)
+    conn.commit()
+    assert funnel_for(conn, 7, ORDER, today=DAY).started == 8
+    assert funnel_for(conn, 7, ORDER, today=DAY, lang="es").started == 2
 
 
-def test_events_move_a_linked_invite_along(session: Session) -> None:
-    invite = Invite(link_hash="h" * 64, sealed=b"x", expires_at=utcnow() + timedelta(days=30),
-                    analytics_id="abc", opened_at=utcnow())
-    other = Invite(link_hash="i" * 64, sealed=b"y", expires_at=utcnow() + timedelta(days=30))
-    session.add_all([invite, other])
-    session.commit()
-
-    def status() -> Status:
-        return {i.id: s for i, s, _ in invite_rows(session)}[invite.id]
-
-    record_step_event(session, "abc", "stage", "entered")
-    assert status() == Status.opened
-    record_step_event(session, "abc", "stage", "answered")
-    assert status() == Status.in_progress
-    record_step_event(session, "abc", "ignored-step-id", "results")
-    assert status() == Status.finished
-    assert {i.id: s for i, s, _ in invite_rows(session)}[other.id] == Status.created
-    kinds = [e.kind for e in session.exec(select(StepEvent)).all()]
-    assert kinds == ["entered", "answered", "results"]
-
-
-def test_record_step_event_refuses_unknown_kinds(session: Session) -> None:
-    with pytest.raises(ValueError):
-        record_step_event(session, "abc", "stage", "clicked")
+def test_the_table_holds_no_case_or_invite_id() -> None:
+    columns = {c.name for c in COUNTS.columns}
+    assert columns == {"day", "step_id", "kind", "lang", "n"}
 
 
 def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: TestClient) -> None:
     prepare(app)
     add_staff(app, "owner@clinic.example", admin=True)
-    with Session(app.state.engine) as db:
-        for n in range(7):
-            record_step_event(db, f"a{n}", "stage", "entered", commit=False)
-        for n in range(2):
-            for kind, step in (("entered", "stage"), ("answered", "stage"),
-                               ("entered", "plan_type")):
-                record_step_event(db, f"b{n}", step, kind, commit=False)
-        db.commit()
+    today = local_today(app.state.settings.clinic_timezone)
+    with app.state.db.connect() as conn:
+        bump(conn, [Bump(Kind.started)] * 9 + [Bump(Kind.reached, "stage")] * 9
+             + [Bump(Kind.answered, "stage")] * 2 + [Bump(Kind.reached, "plan_type")] * 2,
+             day=today)
+        conn.commit()
     owner = Staff(client)
     owner.login("owner@clinic.example")
     page = BeautifulSoup(owner.get("/staff/stats?days=7").text, "html.parser")
@@ -203,22 +150,32 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
     assert chart is not None and len(chart.select("rect.bar")) == 1
     current = page.select_one(".window-nav a[aria-current='page']")
     assert current is not None and current.get_text() == "Last 7 days"
-    assert "a0" not in str(page)  # no analytics ids on the page
 
 
-def test_the_wizard_records_case_anonymous_events(app: FastAPI, wizard: WizardClient) -> None:
+def test_the_wizard_counts_without_writing_on_page_views(
+    app: FastAPI, wizard: WizardClient
+) -> None:
+    def totals() -> dict[tuple[str, str], int]:
+        with app.state.db.connect() as conn:
+            return {(r.kind, r.step_id): r.n for r in conn.execute(select(COUNTS))}
+
     wizard.start()
-    assert wizard.answer("not-a-choice").status_code == 422  # refused: no "answered" event
+    assert totals() == {("started", ""): 1, ("reached", "stage"): 1}
+    for _ in range(3):
+        wizard.get(wizard.url)  # a plain page view writes nothing
+    assert wizard.answer("not-a-choice").status_code == 422  # refused: nothing counted
+    assert totals() == {("started", ""): 1, ("reached", "stage"): 1}
     wizard.answer("planning")
     wizard.answer("yes")
     wizard.answer()  # the info step
     assert wizard.url.endswith("/results")
     wizard.get(wizard.url)
-    wizard.get(f"{wizard.case_path}/print")
-    with Session(app.state.engine) as db:
-        events = db.exec(select(StepEvent).order_by(StepEvent.id)).all()
-    seen = [(e.kind, e.step_id) for e in events]
-    assert seen[:2] == [("entered", "stage"), ("answered", "stage")]
-    assert ("answered", "intro") in seen and ("results", "") in seen and ("printed", "") in seen
-    assert len({e.analytics_id for e in events}) == 1
-    assert wizard.token not in events[0].analytics_id and len(events[0].analytics_id) <= 64
+    wizard.get(f"{wizard.case_path}/step/stage")
+    wizard.answer("planning")  # the same answer again is not a second "answered"
+    seen = totals()
+    assert seen[("answered", "stage")] == 1 and seen[("answered", "intro")] == 1
+    assert seen[("results", "")] == 1
+    assert any(kind.startswith("time:") for kind, _ in seen)
+    wizard.get(f"{wizard.case_path}/docs/checklist")
+    assert totals()[("printed", "")] == 1
+    assert "step_event" not in inspect(app.state.db.engine).get_table_names()

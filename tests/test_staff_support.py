@@ -21,7 +21,7 @@ def prepare(app: FastAPI) -> FastAPI:
     """The app as create_app() built it: staff routes mounted, staff tables migrated."""
     app.url_path_for("staff_login")  # raises if the staff routes are missing
     app.url_path_for("open_invite", token="t")
-    with Session(app.state.engine) as session:
+    with Session(app.state.db.engine) as session:
         session.exec(select(StaffUser)).first()  # the table exists
     return app
 
@@ -30,7 +30,7 @@ def add_staff(
     app: FastAPI, email: str, *, admin: bool = False, active: bool = True,
     password: str = PASSWORD,
 ) -> int:
-    with Session(app.state.engine) as session:
+    with Session(app.state.db.engine) as session:
         user = StaffUser(email=email, password_hash=hash_password(password), is_admin=admin,
                          is_active=active)
         session.add(user)
@@ -40,7 +40,7 @@ def add_staff(
 
 
 def audit_rows(app: FastAPI) -> list[AuditEvent]:
-    with Session(app.state.engine) as session:
+    with Session(app.state.db.engine) as session:
         return list(session.exec(select(AuditEvent)).all())
 
 

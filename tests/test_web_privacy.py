@@ -82,7 +82,7 @@ def test_only_a_hash_of_the_link_id_is_stored(wizard: WizardClient, app: FastAPI
     wizard.start()
     parsed = parse_token(wizard.token)
     assert parsed is not None
-    with Session(app.state.engine) as session:
+    with Session(app.state.db.engine) as session:
         row = session.exec(select(PatientCase)).one()
     assert row.lookup_hash == parsed.lookup_hash
     assert row.lookup_hash != wizard.token and len(row.lookup_hash) == 64
@@ -114,9 +114,9 @@ def test_sealed_blobs_need_the_right_link_and_are_padded() -> None:
 
 
 def test_blobs_cannot_be_swapped_between_cases(app: FastAPI) -> None:
-    with Session(app.state.engine) as session:
-        _, first = create_case(session)
-        _, second = create_case(session)
+    with Session(app.state.db.engine) as session:
+        first = create_case(session).token.text
+        second = create_case(session).token.text
         rows = session.exec(select(PatientCase)).all()
         rows[0].blob, rows[1].blob = rows[1].blob, rows[0].blob
         session.add_all(rows)
@@ -130,10 +130,11 @@ def test_blobs_cannot_be_swapped_between_cases(app: FastAPI) -> None:
 
 def test_service_layer_round_trip(app: FastAPI) -> None:
     flow: Flow = app.state.flow
-    with Session(app.state.engine) as session:
-        case, token = create_case(session)
+    with Session(app.state.db.engine) as session:
+        created = create_case(session)
+        token = created.token.text
         view = open_case(session, token)
-        assert view is not None and view.case_id == case.id and view.revision == 0
+        assert view is not None and view.case_id == created.case_id and view.revision == 0
         view = save_answer(session, view, flow, "stage", "planning")
         assert view.revision == 1 and view.data.answers == {"stage": "planning"}
         with pytest.raises(AnswerError):
@@ -161,13 +162,13 @@ def test_service_layer_round_trip(app: FastAPI) -> None:
 def test_every_save_slides_the_expiry_and_purge_removes_old_cases(app: FastAPI) -> None:
     flow: Flow = app.state.flow
     long_ago = utcnow() - timedelta(days=80)
-    with Session(app.state.engine) as session:
-        _, token = create_case(session, retention_days=90, now=long_ago)
+    with Session(app.state.db.engine) as session:
+        token = create_case(session, retention_days=90, now=long_ago).token.text
         view = open_case(session, token)
         assert view is not None
         view = save_answer(session, view, flow, "stage", "planning", retention_days=90)
         assert view.expires_at > utcnow() + timedelta(days=89)
-        _, old = create_case(session, retention_days=1, now=long_ago)
+        old = create_case(session, retention_days=1, now=long_ago).token.text
         assert purge_expired(session) == 1
         assert open_case(session, token) is not None
         assert open_case(session, old) is None
@@ -176,8 +177,8 @@ def test_every_save_slides_the_expiry_and_purge_removes_old_cases(app: FastAPI) 
 def test_saves_from_two_devices_at_once_are_both_kept(app: FastAPI) -> None:
     """Each device read the case before the other saved: the later save is re-applied."""
     flow: Flow = app.state.flow
-    with Session(app.state.engine) as session:
-        _, token = create_case(session)
+    with Session(app.state.db.engine) as session:
+        token = create_case(session).token.text
         phone, laptop = open_case(session, token), open_case(session, token)
         assert phone is not None and laptop is not None
         save_answer(session, phone, flow, "stage", "planning")
@@ -191,8 +192,8 @@ def test_saves_from_two_devices_at_once_are_both_kept(app: FastAPI) -> None:
 
 def test_saving_to_a_case_deleted_meanwhile_says_so(app: FastAPI) -> None:
     flow: Flow = app.state.flow
-    with Session(app.state.engine) as session:
-        _, token = create_case(session)
+    with Session(app.state.db.engine) as session:
+        token = create_case(session).token.text
         view = open_case(session, token)
         assert view is not None
         delete_case(session, view)

@@ -246,8 +246,8 @@ def test_a_link_missing_its_last_letter_is_friendly(wizard: WizardClient) -> Non
 
 
 def test_expired_links_get_the_same_friendly_page(client: TestClient, app: FastAPI) -> None:
-    with Session(app.state.engine) as session:
-        _, token = create_case(session, retention_days=1, now=utcnow() - timedelta(days=2))
+    with Session(app.state.db.engine) as session:
+        token = create_case(session, retention_days=1, now=utcnow() - timedelta(days=2)).token.text
     assert_bad_link_page(client.get(f"/c/{token}"))
 
 

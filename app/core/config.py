@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.core.clock import DEFAULT_TIMEZONE, zone
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET = "dev-only-insecure-secret-change-me"
@@ -55,6 +57,9 @@ class Settings(BaseSettings):
     clinic_default_fee: str = ""
     clinic_session_minutes: int | None = Field(default=None, ge=1, le=600)
     invite_days: int = Field(default=30, ge=1, le=365, description="Days an invite link works.")
+    clinic_timezone: str = Field(
+        default=DEFAULT_TIMEZONE, description="IANA zone of the clinic: every 'today' is its date."
+    )
 
     pdf_page_size: Literal["letter", "a4"] = Field(
         default="letter", description="Paper for PDFs unless the link asks (?size=a4)."
@@ -65,6 +70,12 @@ class Settings(BaseSettings):
         default=None, description="Secure cookies; default on in production."
     )
     max_body_bytes: int = 256_000
+
+    @field_validator("clinic_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)  # raises ValueError naming the bad value
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

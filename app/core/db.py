@@ -1,16 +1,24 @@
-"""The database engine (built from settings, never at import) and the session dependency."""
+"""The database: the engine (built from settings, never at import) and how requests reach it.
+
+Patient pages run as `async` handlers and reach the database through `Database.run`: on
+SQLite (a local file) the short query runs right on the event loop, which costs less than
+a hop to a worker thread; on a database server it runs on a worker thread, so waiting for
+the network never stalls other requests. Staff pages are sync handlers with an ORM session.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
+
+T = TypeVar("T")
 
 # Sync handlers run on AnyIO's thread pool (40 threads): as many connections, so a busy
 # server queues for CPU, never for a connection. PostgreSQL deployments can lower it.
@@ -47,28 +55,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class Database:
+    """One engine and the way async code uses it (see the module docstring)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.inline = engine.dialect.name == "sqlite"
+
+    async def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`work(connection, *args, **kwargs)` on one pooled connection; `work` commits."""
+        if self.inline:
+            return self.call(work, *args, **kwargs)
+        return await run_in_threadpool(self.call, work, *args, **kwargs)
+
+    def call(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """The same, from sync code (a worker thread, the command line)."""
+        with self.engine.connect() as connection:
+            return work(connection, *args, **kwargs)
+
+    def connect(self) -> Connection:
+        return self.engine.connect()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """The request's one session (and so at most one pooled connection per request)."""
-    with Session(request.app.state.engine) as session:
-        request.state.db_session = session
-        try:
-            yield session
-        finally:
-            request.state.db_session = None
-
-
-@contextmanager
-def request_session(request: Request) -> Iterator[Session]:
-    """The session this request already holds, else a short one of its own.
-
-    Code that runs beside the handler (templates, tracking) uses this, so a request never
-    waits for a second connection while holding a first: with a full pool that deadlocks.
-    """
-    current: Session | None = getattr(request.state, "db_session", None)
-    if current is not None:
-        yield current
-        return
-    with Session(request.app.state.engine) as session:
+    """An ORM session for a sync (staff) handler; one pooled connection per request."""
+    with Session(request.app.state.db.engine) as session:
         yield session
 
 

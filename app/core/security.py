@@ -48,13 +48,12 @@ def security_headers(settings: Settings) -> dict[str, str]:
 class SecurityHeadersMiddleware:
     """Adds the headers above; pages are `no-store`, versioned static files cache for a year.
 
-    A page that may be framed by the clinic's own sites (settings page, "embed") says so in
-    the request state as `frame_ancestors`; its CSP then names those sites.
+    A response that sets its own Content-Security-Policy (patient pages name the clinic's
+    sites in frame-ancestors) keeps it, and then gets no X-Frame-Options.
     """
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.settings = settings
         self.headers = security_headers(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -67,8 +66,10 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in self._headers_for(scope).items():
-                    headers.setdefault(name, value)
+                own_policy = "content-security-policy" in headers
+                for name, value in self.headers.items():
+                    if not (own_policy and name == "X-Frame-Options"):
+                        headers.setdefault(name, value)
                 if path.startswith(STATIC_PREFIX):
                     age = "31536000, immutable" if versioned else "3600"
                     headers["Cache-Control"] = f"public, max-age={age}"
@@ -77,13 +78,3 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-    def _headers_for(self, scope: Scope) -> dict[str, str]:
-        ancestors = scope.get("state", {}).get("frame_ancestors")
-        if not ancestors or ancestors == self.settings.frame_ancestors:
-            return self.headers
-        headers = dict(self.headers)
-        headers["Content-Security-Policy"] = content_security_policy(ancestors)
-        if ancestors.strip() != "'none'":
-            headers.pop("X-Frame-Options", None)
-        return headers

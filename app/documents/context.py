@@ -27,13 +27,20 @@ Mode = Literal["html", "pdf"]
 class ClinicLike(Protocol):
     """What a document header needs (app.services.clinic.ClinicInfo fits)."""
 
-    name: str
-    address: str
-    phone: str
-    email: str
-    website: str
-    npi: str
-    tax_id: str
+    @property
+    def name(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def website(self) -> str: ...
+    @property
+    def npi(self) -> str: ...
+    @property
+    def tax_id(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,11 @@ def progress(flow: Flow, answers: Answers) -> Progress:
     Exact: the counts range over the routes the patient can still take given what they have
     answered, not over the bare graph (a branch ruled out by an earlier answer never counts).
     """
-    w = walk(flow, answers)
+    return progress_at(flow, walk(flow, answers))
+
+
+def progress_at(flow: Flow, w: Walk) -> Progress:
+    """`progress` for a walk already made."""
     answered = sum(flow.question_count[s] for s in w.path)
     low, high = _remaining(flow, w.current, dict(w.active))
     return Progress(answered, low, high)

@@ -1,24 +1,34 @@
 """Database tables. Importing this package registers every table with SQLModel.metadata."""
 
+from sqlalchemy import Table
+from sqlmodel import SQLModel
+
 from app.models.cases import PatientCase, utcnow
 from app.models.staff import (
     AuditEvent,
     ClinicSettings,
+    FunnelCount,
     Invite,
     LoginAttempt,
     StaffSession,
     StaffUser,
-    StepEvent,
 )
 
 __all__ = [
+    "table_of",
     "AuditEvent",
     "ClinicSettings",
+    "FunnelCount",
     "Invite",
     "LoginAttempt",
     "PatientCase",
     "StaffSession",
     "StaffUser",
-    "StepEvent",
     "utcnow",
 ]
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model, for the hot paths that skip the ORM."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

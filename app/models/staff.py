@@ -6,7 +6,7 @@ stored encrypted. Times are timezone-aware UTC (`utcnow()`); SQLModel stores the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Column, LargeBinary, Text
 from sqlmodel import Field, SQLModel
@@ -82,10 +82,9 @@ class Invite(SQLModel, table=True):
 
     `link_hash` is the SHA-256 of the link's lookup id (as for cases); the link is never
     stored. `name_encrypted` is the first name, encrypted with the server key so staff can
-    see it in the list. `sealed` holds the prefilled answers and, once the patient starts,
-    their case link, sealed with a key derived from the invite link (app.core.crypto.seal): only
-    the patient's link opens it. `analytics_id` ties the invite to the funnel events that say
-how far the patient got (app.services.invites.invite_rows).
+    see it in the list. `sealed` holds the prefilled answers, sealed with a key derived from
+    the invite link (app.core.crypto.seal). The times say how far the patient got: staff
+    see that status, never an answer.
     """
 
     __tablename__ = "staff_invite"
@@ -100,19 +99,23 @@ how far the patient got (app.services.invites.invite_rows).
     expires_at: datetime
     revoked_at: datetime | None = None
     opened_at: datetime | None = None
-    analytics_id: str | None = Field(default=None, max_length=40, index=True)
+    started_at: datetime | None = None
+    answered_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
-class StepEvent(SQLModel, table=True):
-    """A funnel event for one case, keyed by a random analytics id (never a link token).
+class FunnelCount(SQLModel, table=True):
+    """How many times something happened on one day: a counter, never a per-patient row.
 
-    kind: `entered` / `answered` (with step_id), or `results` / `printed` / `downloaded`.
+    kind: `started`, `reached` / `answered` (with step_id), `time:N` (time-on-step bucket N,
+    with step_id), `results`, `printed`, `downloaded`. Nothing here can be joined into one
+    patient's path.
     """
 
-    __tablename__ = "step_event"
+    __tablename__ = "funnel_count"
 
-    id: int | None = Field(default=None, primary_key=True)
-    analytics_id: str = Field(max_length=40, index=True)
-    step_id: str = Field(default="", max_length=60)
-    kind: str = Field(max_length=16)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    day: date = Field(primary_key=True)
+    step_id: str = Field(default="", max_length=60, primary_key=True)
+    kind: str = Field(max_length=16, primary_key=True)
+    lang: str = Field(default="en", max_length=8, primary_key=True)
+    n: int = 0

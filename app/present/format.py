@@ -6,13 +6,12 @@ the same answer reads the same everywhere ("$1,200.00", "I'm not sure", "March 5
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from app.flows.conditions import AnswerValue
-from app.flows.engine import SKIPPED
-from app.flows.schema import Stage, Step, StepType
+from app.flows.schema import Stage, Step
 
 YESNO_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
 STAGE_TITLES: dict[Stage, str] = {
@@ -66,29 +65,49 @@ def stage_title(stage: Stage | str) -> str:
         return "What to do"
 
 
+class PlainWords:
+    """How answers are worded for a person (the flow's step types call these methods)."""
+
+    def choice(self, step: Step, value: str) -> str:
+        return next((c.label for c in step.choices if c.value == value), value)
+
+    def yesno(self, value: str) -> str:
+        return YESNO_LABELS.get(value, value)
+
+    def join(self, labels: Sequence[str]) -> str:
+        return ", ".join(labels)
+
+    def money(self, value: str) -> str:
+        return money(value)
+
+    def date(self, value: str) -> str:
+        return iso_long_date(value)
+
+    def skipped(self) -> str:
+        return SKIPPED_TEXT
+
+    def not_answered(self) -> str:
+        return NOT_ANSWERED
+
+
+WORDS = PlainWords()
+
+
+def choices(step: Step) -> list[tuple[str, str]]:
+    """(value, label) for each choice a patient can pick at this step."""
+    return step.kind.choices(step, WORDS)
+
+
 def choice_labels(step: Step) -> dict[str, str]:
     """Choice value -> the words the patient picked from."""
-    if step.type == StepType.yesno:
-        return YESNO_LABELS
-    return {c.value: c.label for c in step.choices}
+    return dict(choices(step))
 
 
 def answer_text(step: Step, value: AnswerValue | None) -> str:
     """An answer as the patient would say it."""
-    if value is None or value == []:
+    if value == []:
         return NOT_ANSWERED
-    if step.type in (StepType.single, StepType.yesno, StepType.multi):
-        labels = choice_labels(step)
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, v) for v in values)
-    assert isinstance(value, str)
-    if value == SKIPPED:
-        return SKIPPED_TEXT
-    if step.type == StepType.money:
-        return money(value)
-    if step.type == StepType.date:
-        return iso_long_date(value)
-    return value
+    return step.kind.label(step, value, WORDS)
 
 
 FILTERS: dict[str, Callable[..., str]] = {

@@ -1,4 +1,4 @@
-"""The QR code for a patient's private link, as inline SVG."""
+"""QR codes for links (a patient's private link, a staff invite), as inline SVG."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ QR_LABEL = "QR code for your private link"
 
 
 @lru_cache(maxsize=256)
-def qr_svg(url: str) -> Markup:
+def qr_svg(url: str, label: str = QR_LABEL) -> Markup:
     """An inline SVG QR code (no style attributes, so the CSP holds).
 
     Kept for the last few hundred links: a patient sees it on every page, and drawing it
@@ -23,8 +23,8 @@ def qr_svg(url: str) -> Markup:
     # A fixed mask: any mask is valid, and scoring all eight was most of a page's CPU time.
     segno.make(url, error="m", mask=0).save(
         buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, omitsize=True,
-        svgclass="qr", lineclass="qr-line", title=QR_LABEL,
+        svgclass="qr", lineclass="qr-line", title=label,
     )
     svg = buffer.getvalue().decode("utf-8")
-    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_LABEL}" ', 1)
+    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return Markup(labelled)  # segno output only; nothing the patient typed

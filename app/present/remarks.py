@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, walk
+from app.flows.engine import Flow, Walk
 from app.present.numbers import (
     COST_STEPS,
     DenialView,
@@ -155,10 +155,9 @@ TOPICS: dict[str, Topic] = {
 
 
 def remarks(
-    flow: Flow, answers: Answers, *, upto: str | None = None, today: date | None = None
+    flow: Flow, w: Walk, *, upto: str | None = None, today: date | None = None
 ) -> dict[str, Remark]:
     """Result bubbles by the step id they follow, for the transcript up to `upto`."""
-    w = walk(flow, answers)
     path = list(w.path)
     if upto in path:
         path = path[: path.index(upto)]

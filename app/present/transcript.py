@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, Selected, progress, walk
+from app.flows.engine import Flow, Selected, Walk, progress, progress_at
 from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage
 from app.present.format import answer_text, stage_title
 
@@ -47,23 +45,22 @@ class Group:
     items: list[Selected]
 
 
-def entries(flow: Flow, answers: Mapping[str, AnswerValue], upto: str | None = None) -> list[Entry]:
+def entries(flow: Flow, w: Walk, upto: str | None = None) -> list[Entry]:
     """Answered questions on the current path, stopping before `upto` if given."""
     out: list[Entry] = []
-    for step_id in walk(flow, answers).path:
+    for step_id in w.path:
         if step_id == upto:
             break
         step = flow.step(step_id)
         if step.is_question:
-            out.append(Entry(step_id, step.text, answer_text(step, answers.get(step_id))))
+            out.append(Entry(step_id, step.text, answer_text(step, w.active.get(step_id))))
     return out
 
 
-def position(flow: Flow, answers: Mapping[str, AnswerValue], step_id: str) -> Position:
-    w = walk(flow, answers)
+def position(flow: Flow, w: Walk, step_id: str) -> Position:
     before = w.path[: w.path.index(step_id)] if step_id in w.path else w.path
     done = sum(flow.question_count[s] for s in before)
-    p = progress(flow, answers)
+    p = progress_at(flow, w)
     total = max(p.about_total, done + 1)
     exact = p.min_remaining == p.max_remaining
     return Position(done + 1, total, exact, flow.step(step_id).is_question)

@@ -2,7 +2,8 @@
 
 A case is opened only with its link token. Every write re-seals the whole JSON blob
 (`CaseData`) with the key derived from the link, bumps `revision` and slides `expires_at`.
-Functions take the session first and commit their own changes.
+Functions take a connection first (SQLAlchemy Core: a page view is one indexed select, with
+none of the ORM's per-row work) and commit their own changes.
 """
 
 from __future__ import annotations
@@ -13,21 +14,24 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, delete, insert, select, update
 
+from app.core.clock import utcnow
 from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
-from app.flows.schema import StepType
-from app.models import PatientCase, utcnow
+from app.models import PatientCase, table_of
+
+CASES = table_of(PatientCase)
+TOUCH_EVERY = timedelta(days=1)
 
 DEFAULT_RETENTION_DAYS = 90
 NOTE_MAX = 2000
 CALL_FIELD_MAX = 120
 CALL_FIELDS = ("rep_name", "call_date", "call_time", "reference")
 WRITE_TRIES = 3
+ANSWERED, RESULTS = "answered", "results"  # milestones, each counted once per case
 
 
 class StepNotAvailable(LookupError):
@@ -51,6 +55,8 @@ class CaseData:
     call_notes: dict[str, str] = field(default_factory=dict)
     call: dict[str, str] = field(default_factory=dict)
     letter: dict[str, str] = field(default_factory=dict)
+    invite_id: int | None = None  # the staff invite this case started from, if any
+    counted: list[str] = field(default_factory=list)  # milestones already counted once
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CaseData:
@@ -66,12 +72,15 @@ class CaseData:
             ):
                 answers[str(key)] = value
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
+        invite = raw.get("invite_id")
         return cls(
             answers,
             checked,
             strings(raw.get("call_notes")),
             strings(raw.get("call")),
             strings(raw.get("letter")),
+            invite if isinstance(invite, int) and not isinstance(invite, bool) else None,
+            [str(v) for v in raw.get("counted") or [] if isinstance(v, str)],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -82,6 +91,8 @@ class CaseData:
             "call_notes": self.call_notes,
             "call": self.call,
             "letter": self.letter,
+            "invite_id": self.invite_id,
+            "counted": self.counted,
         }
 
 
@@ -101,49 +112,54 @@ class CaseView:
 Change = Callable[[CaseData], CaseData]
 
 
-def _view(row: PatientCase, token: LinkToken, data: CaseData) -> CaseView:
+def _view(row: Any, token: LinkToken, data: CaseData) -> CaseView:
     return CaseView(
         row.id, token, data, row.revision, row.created_at, row.updated_at, row.expires_at
     )
 
 
 def create_case(
-    session: Session,
+    conn: Connection,
     *,
     retention_days: int = DEFAULT_RETENTION_DAYS,
     prefill: Mapping[str, AnswerValue] | None = None,
+    invite_id: int | None = None,
     now: datetime | None = None,
-) -> tuple[PatientCase, str]:
-    """A new case (empty, or with `prefill` answers from a staff invite) and its link token
-    (shown once; never stored)."""
+) -> CaseView:
+    """A new case (empty, or with `prefill` answers from a staff invite). `view.token.text`
+    is its link token: shown once, never stored."""
     now = now or utcnow()
     token = new_token()
-    row = PatientCase(
-        lookup_hash=token.lookup_hash,
-        blob=seal(token, CaseData(answers=dict(prefill or {})).to_json()),
-        created_at=now,
-        updated_at=now,
-        expires_at=now + timedelta(days=retention_days),
+    data = CaseData(answers=dict(prefill or {}), invite_id=invite_id)
+    case_id = uuid.uuid4()
+    expires = now + timedelta(days=retention_days)
+    conn.execute(
+        insert(CASES).values(
+            id=case_id, lookup_hash=token.lookup_hash, scheme=1, blob=seal(token, data.to_json()),
+            revision=0, created_at=now, updated_at=now, expires_at=expires,
+        )
     )
-    session.add(row)
-    session.commit()
-    session.refresh(row)
-    return row, token.text
+    conn.commit()
+    return CaseView(case_id, token, data, 0, now, now, expires)
 
 
-def open_case(session: Session, token: str, *, now: datetime | None = None) -> CaseView | None:
+_OPEN = select(
+    CASES.c.id, CASES.c.blob, CASES.c.revision, CASES.c.created_at, CASES.c.updated_at,
+    CASES.c.expires_at,
+)
+
+
+def open_case(conn: Connection, token: str, *, now: datetime | None = None) -> CaseView | None:
     """The case behind a link, or None for an unknown, mistyped, tampered or expired link."""
     parsed = parse_token(token)
     if parsed is None:
         return None
-    row = session.exec(
-        select(PatientCase).where(PatientCase.lookup_hash == parsed.lookup_hash)
-    ).first()
+    row = conn.execute(_OPEN.where(CASES.c.lookup_hash == parsed.lookup_hash)).first()
     if row is None:
         return None
     if row.expires_at <= (now or utcnow()):
-        session.delete(row)
-        session.commit()
+        conn.execute(delete(CASES).where(CASES.c.id == row.id))
+        conn.commit()
         return None
     try:
         data = CaseData.from_json(open_sealed(parsed, row.blob))
@@ -152,8 +168,23 @@ def open_case(session: Session, token: str, *, now: datetime | None = None) -> C
     return _view(row, parsed, data)
 
 
+def touch(
+    conn: Connection, view: CaseView, *, retention_days: int, now: datetime | None = None
+) -> CaseView:
+    """Count a visit as use, so retention counts from it; written at most once a day."""
+    now = now or utcnow()
+    if now - view.updated_at < TOUCH_EVERY:
+        return view
+    expires = now + timedelta(days=retention_days)
+    conn.execute(
+        update(CASES).where(CASES.c.id == view.case_id).values(updated_at=now, expires_at=expires)
+    )
+    conn.commit()
+    return replace(view, updated_at=now, expires_at=expires)
+
+
 def _write(
-    session: Session, view: CaseView, change: Change, retention_days: int, now: datetime | None
+    conn: Connection, view: CaseView, change: Change, retention_days: int, now: datetime | None
 ) -> CaseView:
     """Save `change` applied to the case, in one UPDATE guarded by the revision we read.
 
@@ -164,19 +195,19 @@ def _write(
         data = change(view.data)
         when = now or utcnow()
         expires = when + timedelta(days=retention_days)
-        result = session.exec(
-            update(PatientCase)
-            .where(col(PatientCase.id) == view.case_id, col(PatientCase.revision) == view.revision)
+        result = conn.execute(
+            update(CASES)
+            .where(CASES.c.id == view.case_id, CASES.c.revision == view.revision)
             .values(blob=seal(view.token, data.to_json()), revision=view.revision + 1,
                     updated_at=when, expires_at=expires)
         )
         if result.rowcount == 1:
-            session.commit()
+            conn.commit()
             return replace(
                 view, data=data, revision=view.revision + 1, updated_at=when, expires_at=expires
             )
-        session.rollback()
-        fresh = open_case(session, view.token.text, now=now)
+        conn.rollback()
+        fresh = open_case(conn, view.token.text, now=now)
         if fresh is None:
             raise CaseGone(view.case_id)
         view = fresh
@@ -185,14 +216,14 @@ def _write(
 
 def step_available(flow: Flow, answers: Mapping[str, AnswerValue], step_id: str) -> bool:
     """A patient may see or answer a step on their current path, or the next one."""
-    if not flow.tree.has_step(step_id) or flow.step(step_id).type == StepType.results:
+    if not flow.tree.has_step(step_id) or flow.step(step_id).kind.is_terminal:
         return False
     w = walk(flow, answers)
     return step_id in w.path or step_id == w.current
 
 
 def save_answer(
-    session: Session,
+    conn: Connection,
     view: CaseView,
     flow: Flow,
     step_id: str,
@@ -207,13 +238,16 @@ def save_answer(
     value = clean_answer(flow.step(step_id), raw)
 
     def change(data: CaseData) -> CaseData:
-        return replace(data, answers={**data.answers, step_id: value})
+        answers = {**data.answers, step_id: value}
+        reached = [ANSWERED] + ([RESULTS] if walk(flow, answers).done else [])
+        counted = data.counted + [m for m in reached if m not in data.counted]
+        return replace(data, answers=answers, counted=counted)
 
-    return _write(session, view, change, retention_days, now)
+    return _write(conn, view, change, retention_days, now)
 
 
 def set_checked(
-    session: Session,
+    conn: Connection,
     view: CaseView,
     flow: Flow,
     item_id: str,
@@ -230,11 +264,11 @@ def set_checked(
         checked = [i for i in data.checked if i != item_id] + ([item_id] if done else [])
         return replace(data, checked=checked)
 
-    return _write(session, view, change, retention_days, now)
+    return _write(conn, view, change, retention_days, now)
 
 
 def save_call_sheet(
-    session: Session,
+    conn: Connection,
     view: CaseView,
     flow: Flow,
     notes: Mapping[str, str],
@@ -257,11 +291,11 @@ def save_call_sheet(
             call={k: v for k, v in call_data.items() if v},
         )
 
-    return _write(session, view, change, retention_days, now)
+    return _write(conn, view, change, retention_days, now)
 
 
 def save_letter_details(
-    session: Session,
+    conn: Connection,
     view: CaseView,
     details: Mapping[str, str],
     *,
@@ -273,18 +307,16 @@ def save_letter_details(
     The caller cleans the fields (app.services.letters.LetterDetails); blanks are dropped.
     """
     letter = {str(k): v.strip()[:CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
-    return _write(session, view, lambda data: replace(data, letter=letter), retention_days, now)
+    return _write(conn, view, lambda data: replace(data, letter=letter), retention_days, now)
 
 
-def delete_case(session: Session, view: CaseView) -> None:
-    session.exec(delete(PatientCase).where(col(PatientCase.id) == view.case_id))
-    session.commit()
+def delete_case(conn: Connection, view: CaseView) -> None:
+    conn.execute(delete(CASES).where(CASES.c.id == view.case_id))
+    conn.commit()
 
 
-def purge_expired(session: Session, *, now: datetime | None = None) -> int:
+def purge_expired(conn: Connection, *, now: datetime | None = None) -> int:
     """Delete every case past its expiry; returns how many."""
-    result = session.exec(
-        delete(PatientCase).where(col(PatientCase.expires_at) <= (now or utcnow()))
-    )
-    session.commit()
+    result = conn.execute(delete(CASES).where(CASES.c.expires_at <= (now or utcnow())))
+    conn.commit()
     return int(result.rowcount or 0)

@@ -1,15 +1,17 @@
-"""Clinic settings: validated values stored in the database, read on every request.
+"""Clinic settings: validated values stored in the database, over the environment defaults.
 
-`get_clinic(session, settings)` is what pages call: database values override the
-environment defaults, so a change on the settings page takes effect at once, in every
-app instance, without a restart.
+Pages get the clinic from `ClinicSource`: one small query, kept for a few seconds, so a
+change on the settings page reaches this instance at once and every other instance within
+CACHE_SECONDS, without a restart.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -21,16 +23,21 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
-from app.models import ClinicSettings, utcnow
+from app.core.clock import utcnow
+from app.core.config import Settings
+from app.core.db import Database
+from app.models import ClinicSettings, table_of
 from app.services import clinic_fields as check
 
 DEFAULT_INVITE_DAYS = 30
 BRAND_COLOUR = "#0f5c63"  # app.css --brand, used when no accent colour is saved
 SETTINGS_ID = 1
+SETTINGS = table_of(ClinicSettings)
+CACHE_SECONDS = 2.0
 
 log = logging.getLogger("app.services.clinic")
 
@@ -136,21 +143,21 @@ def save_logo(session: Session, content: bytes | None, content_type: str | None)
     session.commit()
 
 
-def logo_version(session: Session) -> str | None:
-    """A tag that changes whenever the logo may have, or None when there is no logo."""
-    row = _row(session)
-    if row is None or not row.logo_type:
-        return None
-    return row.updated_at.strftime("%Y%m%d%H%M%S%f")
+def _version(updated_at: datetime) -> str:
+    """A tag that changes whenever the logo may have."""
+    return updated_at.strftime("%Y%m%d%H%M%S%f")
 
 
-def load_logo(session: Session) -> tuple[bytes, str, str] | None:
-    """(content, content type, version tag) or None."""
-    version = logo_version(session)
-    row = _row(session)
-    if version is None or row is None or not row.logo or not row.logo_type:
+def read_logo(conn: Connection) -> tuple[bytes, str, str] | None:
+    """(content, content type, version tag), or None when there is no logo."""
+    row = conn.execute(
+        select(SETTINGS.c.logo, SETTINGS.c.logo_type, SETTINGS.c.updated_at).where(
+            SETTINGS.c.id == SETTINGS_ID
+        )
+    ).first()
+    if row is None or not row.logo or not row.logo_type:
         return None
-    return row.logo, row.logo_type, version
+    return bytes(row.logo), row.logo_type, _version(row.updated_at)
 
 
 @dataclass(frozen=True)
@@ -169,10 +176,11 @@ class ClinicInfo:
     cpt_codes: tuple[str, ...]
     network: tuple[NetworkEntry, ...]
     accent_colour: str
-    retention_days: int | None
+    retention_days: int
     invite_days: int
     embed_origins: tuple[str, ...]
     logo_url: str | None
+    frame_ancestors: str  # the CSP source list of sites allowed to frame patient pages
 
     @property
     def button_colour(self) -> str:
@@ -185,7 +193,6 @@ class ClinicInfo:
 
     @property
     def in_network_with(self) -> tuple[str, ...]:
-        """Same shape as app.core.templating.Clinic, so pages can use either."""
         return tuple(n.insurer for n in self.network if n.status == "in_network")
 
     @property
@@ -217,9 +224,8 @@ ENV_DEFAULTS: dict[str, str] = {
 }
 
 
-def get_clinic(session: Session, settings: object) -> ClinicInfo:
-    """The clinic's details for this request (no caching: settings apply at once)."""
-    values = load_values(session)
+def build_clinic(values: ClinicValues, logo: str | None, settings: Settings) -> ClinicInfo:
+    """The clinic as pages show it: saved values first, then the environment's defaults."""
 
     def pick(field: str) -> Any:
         own = getattr(values, field)
@@ -228,7 +234,6 @@ def get_clinic(session: Session, settings: object) -> ClinicInfo:
         env = getattr(settings, ENV_DEFAULTS.get(field, "-"), None)
         return env if env not in ("", None) else None
 
-    logo = logo_version(session)
     fee = pick("default_fee")
     return ClinicInfo(
         name=str(pick("clinic_name") or "Your clinic"),
@@ -243,13 +248,14 @@ def get_clinic(session: Session, settings: object) -> ClinicInfo:
         cpt_codes=tuple(values.cpt_codes),
         network=tuple(values.network) or tuple(
             NetworkEntry(insurer=name, status="in_network")
-            for name in getattr(settings, "clinic_in_network_with", ())
+            for name in settings.clinic_in_network_with
         ),
         accent_colour=values.accent_colour,
-        retention_days=_int_or_none(pick("retention_days")),
+        retention_days=_int_or_none(pick("retention_days")) or settings.case_retention_days,
         invite_days=_int_or_none(pick("invite_days")) or DEFAULT_INVITE_DAYS,
         embed_origins=tuple(values.embed_origins),
         logo_url=f"/clinic/logo?v={logo}" if logo else None,
+        frame_ancestors=" ".join(values.embed_origins) or settings.frame_ancestors,
     )
 
 
@@ -260,23 +266,44 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def retention_days(session: Session, settings: Any) -> int:
-    """Days a case is kept after its last use: the settings page, else the environment."""
-    return get_clinic(session, settings).retention_days or int(settings.case_retention_days)
+_ROW = select(SETTINGS.c.data, SETTINGS.c.logo_type, SETTINGS.c.updated_at).where(
+    SETTINGS.c.id == SETTINGS_ID
+)
 
 
-def clinic_globals(session: Session, settings: Any) -> dict[str, Any]:
-    """For a template context processor: `clinic` and `retention_days` as saved right now.
+def read_clinic(conn: Connection, settings: Settings) -> ClinicInfo:
+    """The clinic from one small query (the logo's bytes stay in the database)."""
+    row = conn.execute(_ROW).first()
+    if row is None:
+        return build_clinic(ClinicValues(), None, settings)
+    version = _version(row.updated_at) if row.logo_type else None
+    return build_clinic(parse_values(row.data or "{}"), version, settings)
 
-    Empty (so the environment-based template globals stay) if the staff tables are missing.
-    """
-    try:
-        clinic = get_clinic(session, settings)
-    except SQLAlchemyError:
-        session.rollback()
-        log.warning("clinic settings unavailable; using the environment")
-        return {}
-    return {
-        "clinic": clinic,
-        "retention_days": clinic.retention_days or int(settings.case_retention_days),
-    }
+
+def get_clinic(session: Session, settings: Settings) -> ClinicInfo:
+    """The clinic as saved right now, for staff pages (no cache: they show what was saved)."""
+    return read_clinic(session.connection(), settings)
+
+
+class ClinicSource:
+    """The clinic for each request: one query at most every CACHE_SECONDS per instance."""
+
+    def __init__(self, db: Database, settings: Settings, ttl: float = CACHE_SECONDS) -> None:
+        self.db, self.settings, self.ttl = db, settings, ttl
+        self._clinic: ClinicInfo | None = None
+        self._until = 0.0
+
+    async def get(self) -> ClinicInfo:
+        if self._clinic is None or time.monotonic() >= self._until:
+            self._clinic = await self.db.run(read_clinic, self.settings)
+            self._until = time.monotonic() + self.ttl
+        return self._clinic
+
+    def fallback(self) -> ClinicInfo:
+        """The last clinic read, else the environment's (for an error page when the database
+        itself is failing)."""
+        return self._clinic or build_clinic(ClinicValues(), None, self.settings)
+
+    def invalidate(self) -> None:
+        """Forget the cached clinic (after this instance saved new settings)."""
+        self._clinic = None

@@ -1,8 +1,8 @@
-"""Embedding the wizard on the clinic's own site: snippets and the frame-ancestors value.
+"""Embedding the wizard on the clinic's own site: the snippets to paste.
 
-A patient page may be framed only by the sites an admin listed: app.core.templating reads them
-with the clinic settings for each page, and the security middleware puts them in the
-Content-Security-Policy's frame-ancestors.
+A patient page may be framed only by the sites an admin listed: the clinic's
+`frame_ancestors` (app.services.clinic) goes into each patient page's
+Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -10,21 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlmodel import Session
-
-from app.services.clinic import ClinicInfo, load_values
+from app.services.clinic import ClinicInfo
 
 FRAME_ID = "covnav-frame"
 MESSAGE_TYPE = "covnav:height"
-
-
-def frame_ancestors_value(origins: tuple[str, ...] | list[str], default: str = "'none'") -> str:
-    return " ".join(origins) if origins else default
-
-
-def frame_ancestors(session: Session, default: str = "'none'") -> str:
-    """The CSP frame-ancestors source list: the allowed sites, else `default`."""
-    return frame_ancestors_value(load_values(session).embed_origins, default)
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,18 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, select, update
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
 
+from app.core.clock import utcnow
 from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.core.sealing import encrypt_name
-from app.models import Invite, StaffUser, StepEvent, utcnow
+from app.models import Invite, StaffUser, table_of
 from app.services import clinic_fields as check
 
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español (Spanish)"}
 NAME_MAX = 40
-PROGRESS_KINDS = ("answered", "results")
 _NAME = re.compile(r"^[^\d@<>/\\:;=+_#%&*{}\[\]|~^$\"]+$")
 
 
@@ -131,13 +132,16 @@ def create_invite(
     return invite, token.text
 
 
-def find_invite(session: Session, text: str) -> tuple[Invite, LinkToken] | None:
+INVITES = table_of(Invite)
+
+
+def find_invite(conn: Connection, text: str) -> tuple[Invite, LinkToken] | None:
     """The invite behind a link, or None for a link that is not one of ours."""
     token = parse_token(text)
     if token is None:
         return None
-    invite = session.exec(select(Invite).where(Invite.link_hash == token.lookup_hash)).first()
-    return (invite, token) if invite is not None else None
+    row = conn.execute(select(INVITES).where(INVITES.c.link_hash == token.lookup_hash)).first()
+    return (Invite.model_validate(dict(row._mapping)), token) if row is not None else None
 
 
 def is_usable(invite: Invite, now: datetime | None = None) -> bool:
@@ -152,28 +156,39 @@ def read_sealed(invite: Invite, token: LinkToken) -> dict[str, Any]:
 
 
 def attach_case(
-    session: Session,
-    invite: Invite,
-    token: LinkToken,
-    *,
-    case_token: str,
-    analytics_id: str,
+    conn: Connection, invite: Invite, token: LinkToken, *, case_token: str,
     now: datetime | None = None,
 ) -> None:
-    """Remember the patient's case (sealed with the invite link) and its analytics id."""
-    data = read_sealed(invite, token)
-    invite.sealed = seal(token, {**data, "case": case_token})
-    invite.analytics_id = analytics_id
-    invite.opened_at = invite.opened_at or now or utcnow()
-    session.add(invite)
-    session.commit()
+    """Remember the patient's case, sealed with the invite link (the caller commits)."""
+    sealed = seal(token, {**read_sealed(invite, token), "case": case_token})
+    conn.execute(update(INVITES).where(INVITES.c.id == invite.id).values(sealed=sealed))
+    mark_opened(conn, invite, now)
 
 
-def mark_opened(session: Session, invite: Invite, now: datetime | None = None) -> None:
-    if invite.opened_at is None:
-        invite.opened_at = now or utcnow()
-        session.add(invite)
-        session.commit()
+def mark_opened(conn: Connection, invite: Invite, now: datetime | None = None) -> None:
+    """Note the first time the invite was opened (the caller commits)."""
+    conn.execute(
+        update(INVITES)
+        .where(INVITES.c.id == invite.id, INVITES.c.opened_at.is_(None))
+        .values(opened_at=now or utcnow())
+    )
+
+
+PROGRESS_COLUMNS = frozenset({"started_at", "answered_at", "finished_at"})
+
+
+def note_progress(
+    conn: Connection, invite_id: int, column: str, now: datetime | None = None
+) -> None:
+    """Note the first time the invite's patient started, answered or finished (no commit)."""
+    if column not in PROGRESS_COLUMNS:
+        raise ValueError(column)
+    field = INVITES.c[column]
+    conn.execute(
+        update(INVITES)
+        .where(INVITES.c.id == invite_id, field.is_(None))
+        .values({column: now or utcnow()})
+    )
 
 
 def revoke(session: Session, invite_id: int, now: datetime | None = None) -> Invite | None:
@@ -188,63 +203,29 @@ def revoke(session: Session, invite_id: int, now: datetime | None = None) -> Inv
     return invite
 
 
-@dataclass(frozen=True)
-class Progress:
-    """How far the patient behind an invite got, from the case's funnel events."""
-
-    answered_at: datetime | None = None  # first answer
-    finished_at: datetime | None = None  # first time on the results page
-
-
-def status_of(
-    invite: Invite, progress: Progress = Progress(), now: datetime | None = None
-) -> tuple[Status, datetime]:
+def status_of(invite: Invite, now: datetime | None = None) -> tuple[Status, datetime]:
     """The status staff see, and since when."""
     now = now or utcnow()
-    if progress.finished_at is not None:
-        return Status.finished, progress.finished_at
+    if invite.finished_at is not None:
+        return Status.finished, invite.finished_at
     if invite.revoked_at is not None:
         return Status.revoked, invite.revoked_at
     if invite.expires_at <= now:
         return Status.expired, invite.expires_at
-    if progress.answered_at is not None:
-        return Status.in_progress, progress.answered_at
+    if invite.answered_at is not None:
+        return Status.in_progress, invite.answered_at
     if invite.opened_at is not None:
         return Status.opened, invite.opened_at
     return Status.created, invite.created_at
 
 
 def recent_invites(session: Session, limit: int = 100) -> list[Invite]:
-    query = select(Invite).order_by(col(Invite.created_at).desc(), col(Invite.id).desc())
+    query = orm_select(Invite).order_by(col(Invite.created_at).desc(), col(Invite.id).desc())
     return list(session.exec(query.limit(limit)).all())
-
-
-def progress_of(session: Session, invites: Sequence[Invite]) -> dict[str, Progress]:
-    """First answer and first results view per analytics id, in one grouped query."""
-    ids = [i.analytics_id for i in invites if i.analytics_id]
-    if not ids:
-        return {}
-    firsts = session.exec(
-        select(StepEvent.analytics_id, StepEvent.kind, func.min(StepEvent.at))
-        .where(col(StepEvent.analytics_id).in_(ids), col(StepEvent.kind).in_(PROGRESS_KINDS))
-        .group_by(col(StepEvent.analytics_id), col(StepEvent.kind))
-    ).all()
-    found: dict[str, dict[str, datetime]] = {}
-    for analytics_id, kind, first in firsts:
-        found.setdefault(analytics_id, {})[kind] = first
-    return {
-        aid: Progress(kinds.get("answered"), kinds.get("results"))
-        for aid, kinds in found.items()
-    }
 
 
 def invite_rows(
     session: Session, limit: int = 100, now: datetime | None = None
 ) -> list[tuple[Invite, Status, datetime]]:
     """The newest invites with their status and since when, for the staff list."""
-    invites = recent_invites(session, limit)
-    progress = progress_of(session, invites)
-    return [
-        (invite, *status_of(invite, progress.get(invite.analytics_id or "", Progress()), now))
-        for invite in invites
-    ]
+    return [(invite, *status_of(invite, now)) for invite in recent_invites(session, limit)]

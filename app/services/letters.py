@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import Connection
 
 from app.services.cases import CaseView, save_letter_details
 
@@ -59,7 +59,7 @@ def load(view: CaseView) -> LetterDetails:
 
 
 def save(
-    session: Session, view: CaseView, details: LetterDetails, *, retention_days: int
+    conn: Connection, view: CaseView, details: LetterDetails, *, retention_days: int
 ) -> CaseView:
     """Seal the details into the case, replacing what was there."""
-    return save_letter_details(session, view, details.to_mapping(), retention_days=retention_days)
+    return save_letter_details(conn, view, details.to_mapping(), retention_days=retention_days)

@@ -1,4 +1,4 @@
-"""Staff sign-in sessions and the dependencies routes use to require them.
+"""Staff sign-in sessions, kept in the database.
 
 The cookie holds a random token; the database keeps only its SHA-256, so a copy of the
 database cannot be used to sign in. Sessions end after SESSION_HOURS, or after
@@ -10,39 +10,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Annotated
-from urllib.parse import quote
 
-from fastapi import Depends, Request, Response
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.core.config import Settings
-from app.core.db import SessionDep
 from app.models import StaffSession, StaffUser, utcnow
 
-COOKIE = "covnav_staff"
-SECURE_COOKIE = "__Host-covnav_staff"
 SESSION_HOURS = 12
 IDLE_MINUTES = 120
 TOUCH_EVERY = timedelta(minutes=5)
-LOGIN_PATH = "/staff/login"
-PASSWORD_PATH = "/staff/password"
-FREE_PATHS = frozenset({PASSWORD_PATH, "/staff/logout"})
-
-
-class StaffRedirect(Exception):
-    """The staff routes answer with a redirect to `url` (sign in, or change password)."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.url = url
-
-
-class Forbidden(Exception):
-    """Signed in, but this page is for admins: the staff routes answer with a 403 page."""
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "ignore")).hexdigest()
 
@@ -103,62 +79,3 @@ def staff_for_token(
         session.add(row)
         session.commit()
     return staff
-
-
-def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def secure(request: Request) -> bool:
-    """Secure cookies when configured, or whenever the request came over HTTPS."""
-    return settings_of(request).secure_cookies or request.url.scheme == "https"
-
-
-def cookie_name(request: Request) -> str:
-    return SECURE_COOKIE if secure(request) else COOKIE
-
-
-def read_token(request: Request) -> str | None:
-    return request.cookies.get(SECURE_COOKIE) or request.cookies.get(COOKIE)
-
-
-def set_session_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(
-        cookie_name(request),
-        token,
-        max_age=SESSION_HOURS * 3600,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=secure(request),
-    )
-
-
-def clear_session_cookie(request: Request, response: Response) -> None:
-    for name in (COOKIE, SECURE_COOKIE):
-        if name in request.cookies:
-            response.delete_cookie(
-                name, path="/", httponly=True, samesite="strict", secure=name == SECURE_COOKIE
-            )
-
-
-def current_staff(request: Request, session: SessionDep) -> StaffUser:
-    staff = staff_for_token(session, read_token(request))
-    if staff is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise StaffRedirect(LOGIN_PATH + "?next=" + quote(target, safe=""))
-    if staff.must_change_password and request.url.path not in FREE_PATHS:
-        raise StaffRedirect(PASSWORD_PATH)
-    request.state.staff = staff
-    return staff
-
-
-def require_admin(staff: Annotated[StaffUser, Depends(current_staff)]) -> StaffUser:
-    if not staff.is_admin:
-        raise Forbidden()
-    return staff
-
-
-CurrentStaff = Annotated[StaffUser, Depends(current_staff)]
-AdminStaff = Annotated[StaffUser, Depends(require_admin)]

@@ -1,87 +1,83 @@
-"""Drop-off statistics from case-anonymous funnel events.
+"""Drop-off statistics from daily counters: how many reached, answered and left each step.
 
-Events carry a random per-case analytics id, a step id and a kind; never an answer or a
-link token. Every count under SMALL is shown as "fewer than 5", and a median needs at
-least SMALL cases behind it.
+Nothing stored names a case, an invite or a link: each row is "on this day, this many
+patients (in this language) reached step X". So the table cannot be joined into one
+patient's path. Counts are written when a patient answers (never on a plain page view).
+Every count under SMALL is shown as "fewer than 5", also after any split.
 """
 
 from __future__ import annotations
 
-import logging
-import statistics
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, insert
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, Insert, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from app.core.sealing import analytics_id_for
-from app.models import StepEvent, utcnow
+from app.models import FunnelCount, table_of
 
+COUNTS = table_of(FunnelCount)
 SMALL = 5
 SMALL_TEXT = "fewer than 5"
 WINDOWS = (7, 30, 90)
-
-log = logging.getLogger("app.services.stats")
+# Time on a step is kept as a histogram: bucket N holds answers given within EDGES[N] seconds.
+TIME_EDGES = (10, 20, 30, 60, 120, 300, 600)
+TIME_PREFIX = "time:"
+KEY = ("day", "step_id", "kind", "lang")
 
 
 class Kind(StrEnum):
-    entered = "entered"
+    started = "started"
+    reached = "reached"
     answered = "answered"
     results = "results"
     printed = "printed"
     downloaded = "downloaded"
 
 
-STEP_KINDS = frozenset({Kind.entered, Kind.answered})
-
-
-def record_step_event(
-    session: Session, analytics_id: str, step_id: str, kind: str, *, commit: bool = True
-) -> None:
-    """Note that a case saw or answered a step, reached results, printed or downloaded.
-
-    One insert: an invite's "in progress" and "finished" are read from these events when
-    staff list invites, so a patient's click never waits on the invites table.
-    """
-    event_kind = Kind(kind)
-    step = step_id[:60] if event_kind in STEP_KINDS else ""
-    now = utcnow()
-    # A Core insert: the ORM's unit of work cost more than the rest of a page view.
-    session.exec(
-        insert(StepEvent).values(analytics_id=analytics_id, step_id=step, kind=event_kind, at=now)
-    )
-    if commit:
-        session.commit()
-
-
-def track(
-    session: Session, secret_key: str, case_id: uuid.UUID, step_id: str, kind: str,
-    *, commit: bool = True,
-) -> None:
-    """For the wizard's call sites: record an event for a case; never break the page.
-
-    With commit=False the event rides on the caller's next commit (one write, not two).
-    """
-    try:
-        analytics_id = analytics_id_for(secret_key, case_id)
-        record_step_event(session, analytics_id, step_id, kind, commit=commit)
-    except SQLAlchemyError:
-        session.rollback()
-        log.warning("funnel event not recorded (%s)", kind)
+def time_bucket(seconds: float) -> int:
+    """The histogram bucket of a time on a step (the last bucket holds anything longer)."""
+    for index, edge in enumerate(TIME_EDGES):
+        if seconds <= edge:
+            return index
+    return len(TIME_EDGES)
 
 
 @dataclass(frozen=True)
-class Event:
-    analytics_id: str
-    step_id: str
+class Bump:
+    """One counter to add one to."""
+
     kind: str
-    at: datetime
+    step_id: str = ""
+
+
+def bump(conn: Connection, bumps: Iterable[Bump], *, day: date, lang: str = "en") -> None:
+    """Add one to each counter (an upsert each); the caller commits."""
+    for item in bumps:
+        values = {"day": day, "step_id": item.step_id[:60], "kind": item.kind, "lang": lang, "n": 1}
+        conn.execute(_upsert(conn.dialect.name).values(**values))
+
+
+def _upsert(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT DO UPDATE n = n + 1, which both SQLite and PostgreSQL know."""
+    if dialect == "postgresql":
+        pg = postgresql.insert(COUNTS)
+        return pg.on_conflict_do_update(
+            index_elements=KEY, set_={"n": COUNTS.c.n + pg.excluded.n}
+        )
+    lite = sqlite.insert(COUNTS)
+    return lite.on_conflict_do_update(index_elements=KEY, set_={"n": COUNTS.c.n + lite.excluded.n})
+
+
+def count(
+    conn: Connection, kind: Kind, *, day: date, step_id: str = "", lang: str = "en"
+) -> None:
+    """Count one event and commit (documents printed or downloaded, cases started)."""
+    bump(conn, [Bump(kind, step_id)], day=day, lang=lang)
+    conn.commit()
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,7 @@ class StepRow:
     reached: int
     answered: int
     stopped: int
-    median_seconds: float | None
+    median_bucket: int | None
 
 
 @dataclass(frozen=True)
@@ -101,106 +97,102 @@ class Funnel:
     reached_results: int
     printed: int
     downloaded: int
-    printed_or_downloaded: int
     steps: tuple[StepRow, ...]
 
+    @property
+    def printed_or_downloaded(self) -> int:
+        return self.printed + self.downloaded
 
-def shown(count: int) -> str:
+
+def shown(number: int) -> str:
     """A count as the page shows it."""
-    return SMALL_TEXT if count < SMALL else f"{count:,}"
+    return SMALL_TEXT if number < SMALL else f"{number:,}"
 
 
-def shown_duration(seconds: float | None) -> str:
-    if seconds is None:
+def shown_duration(bucket: int | None) -> str:
+    """A median time bucket in words."""
+    if bucket is None:
         return "not enough data"
-    if seconds < 90:
-        return f"{round(seconds)} s"
-    return f"{seconds / 60:.1f} min"
+    if bucket >= len(TIME_EDGES):
+        return f"over {_seconds(TIME_EDGES[-1])}"
+    low = TIME_EDGES[bucket - 1] if bucket else 0
+    return f"{_seconds(low)} to {_seconds(TIME_EDGES[bucket])}"
+
+
+def _seconds(value: int) -> str:
+    return f"{value} s" if value < 90 else f"{value // 60} min"
+
+
+def median_bucket(histogram: Mapping[int, int]) -> int | None:
+    """The bucket holding the median; None with fewer than SMALL answers behind it."""
+    total = sum(histogram.values())
+    if total < SMALL:
+        return None
+    running = 0
+    for bucket in sorted(histogram):
+        running += histogram[bucket]
+        if running * 2 >= total:
+            return bucket
+    return None  # pragma: no cover
+
+
+def load_counts(
+    conn: Connection, since: date, lang: str | None = None
+) -> dict[tuple[str, str], int]:
+    """Sum of each (kind, step) counter from `since` on, optionally for one language."""
+    query = (
+        select(COUNTS.c.kind, COUNTS.c.step_id, func.sum(COUNTS.c.n))
+        .where(COUNTS.c.day >= since)
+        .group_by(COUNTS.c.kind, COUNTS.c.step_id)
+    )
+    if lang is not None:
+        query = query.where(COUNTS.c.lang == lang)
+    return {(kind, step): int(total) for kind, step, total in conn.execute(query)}
 
 
 def aggregate(
-    events: Iterable[Event],
+    counts: Mapping[tuple[str, str], int],
     step_order: Sequence[str],
     labels: Mapping[str, str] | None = None,
     days: int = 30,
 ) -> Funnel:
-    """Count per step: cases that reached it, answered it, stopped there; median time on it."""
+    """Per step: reached, answered, stopped there (reached but not answered), median time."""
     labels = labels or {}
-    by_case: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        by_case[event.analytics_id].append(event)
-    reached: dict[str, set[str]] = defaultdict(set)
-    answered: dict[str, set[str]] = defaultdict(set)
-    stopped: dict[str, int] = defaultdict(int)
-    seconds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for case, case_events in by_case.items():
-        case_events.sort(key=lambda e: e.at)
-        last_entered = None
-        for i, event in enumerate(case_events):
-            kinds[event.kind].add(case)
-            if event.kind == Kind.entered:
-                reached[event.step_id].add(case)
-                last_entered = event.step_id
-                if i + 1 < len(case_events):
-                    gap = (case_events[i + 1].at - event.at).total_seconds()
-                    seconds[event.step_id][case] += gap
-            elif event.kind == Kind.answered:
-                answered[event.step_id].add(case)
-        if last_entered is not None and case not in kinds[Kind.results]:
-            stopped[last_entered] += 1
-    seen = set(reached) | set(answered)
+    times: dict[str, dict[int, int]] = defaultdict(dict)
+    seen: set[str] = set()
+    for (kind, step), total in counts.items():
+        if kind.startswith(TIME_PREFIX):
+            times[step][int(kind.removeprefix(TIME_PREFIX))] = total
+        elif kind in (Kind.reached, Kind.answered):
+            seen.add(step)
     order = list(step_order) + sorted(seen - set(step_order))
-    rows = tuple(
-        StepRow(
-            step_id=step,
-            label=labels.get(step, step),
-            reached=len(reached[step]),
-            answered=len(answered[step]),
-            stopped=stopped[step],
-            median_seconds=_median(list(seconds[step].values())),
-        )
-        for step in order
-    )
+    rows = []
+    for step in order:
+        reached = counts.get((Kind.reached, step), 0)
+        answered = counts.get((Kind.answered, step), 0)
+        rows.append(StepRow(step, labels.get(step, step), reached, answered,
+                            max(reached - answered, 0), median_bucket(times[step])))
     return Funnel(
         days=days,
-        started=len(by_case),
-        reached_results=len(kinds[Kind.results]),
-        printed=len(kinds[Kind.printed]),
-        downloaded=len(kinds[Kind.downloaded]),
-        printed_or_downloaded=len(kinds[Kind.printed] | kinds[Kind.downloaded]),
-        steps=rows,
+        started=counts.get((Kind.started, ""), 0),
+        reached_results=counts.get((Kind.results, ""), 0),
+        printed=counts.get((Kind.printed, ""), 0),
+        downloaded=counts.get((Kind.downloaded, ""), 0),
+        steps=tuple(rows),
     )
-
-
-def _median(values: list[float]) -> float | None:
-    return statistics.median(values) if len(values) >= SMALL else None
-
-
-def load_events(session: Session, since: datetime) -> list[Event]:
-    """Events of the cases whose first event is at or after `since` (portable SQL)."""
-    started = (
-        select(StepEvent.analytics_id)
-        .group_by(col(StepEvent.analytics_id))
-        .having(func.min(StepEvent.at) >= since)
-    )
-    rows = session.exec(
-        select(StepEvent.analytics_id, StepEvent.step_id, StepEvent.kind, StepEvent.at).where(
-            col(StepEvent.analytics_id).in_(started)
-        )
-    ).all()
-    return [Event(a, s, k, t) for a, s, k, t in rows]
 
 
 def funnel_for(
-    session: Session,
+    conn: Connection,
     days: int,
     step_order: Sequence[str],
     labels: Mapping[str, str] | None = None,
-    now: datetime | None = None,
+    *,
+    today: date,
+    lang: str | None = None,
 ) -> Funnel:
-    since = (now or utcnow()) - timedelta(days=days)
-    return aggregate(load_events(session, since), step_order, labels, days)
+    since = today - timedelta(days=days - 1)
+    return aggregate(load_counts(conn, since, lang), step_order, labels, days)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """JSON API for the calculators (units, deadlines, cost estimate, denial codes), /api/v1.
 
 A clinic's own site can call it; the OpenAPI schema documents every field. Bad input is a
-422 whose `detail` names each field and says why, in plain words (see `app.api.PlainErrorsRoute`).
+422 whose `detail` names each field and says why, in plain words (app.web.api.errors).
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Response
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.core.clock import local_today
+from app.core.config import Settings
 from app.rules import denial_codes
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.deadlines import (
@@ -24,13 +26,14 @@ from app.rules.deadlines import (
 )
 from app.rules.estimate import AMOUNT_KEYS, Network, PlanTerms, Scenario, Visit, estimate
 from app.rules.units import KNOWN_CODES, Method, check_code, compare_methods
-from app.web.api.errors import PlainErrorsRoute
+from app.web.api.errors import ApiProblem, ApiRoute, documented_errors
+from app.web.deps import SettingsDep
 
 EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 MAX_MONEY = Decimal("1000000")
 
 
-router = APIRouter(prefix="/api/v1", tags=["calculators"], route_class=PlainErrorsRoute)
+router = APIRouter(prefix="/api/v1", tags=["calculators"], route_class=ApiRoute)
 
 
 # --- Input types ------------------------------------------------------------------------
@@ -129,7 +132,7 @@ class UnitsResponse(BaseModel):
 
 
 @router.post("/calc/units", response_model=UnitsResponse)
-def calc_units(body: UnitsRequest) -> UnitsResponse:
+async def calc_units(body: UnitsRequest) -> UnitsResponse:
     """Billing units for one day's visit, by the chosen method, compared with the other."""
     both = compare_methods([(line.code, line.minutes) for line in body.lines])
     chosen, other = (both.cms, both.per_code) if body.method == "cms" else (
@@ -161,7 +164,7 @@ class DeadlinesRequest(_Body):
         "Days printed on the latest letter: final_denial_date's if given, else denial_date's."))
     appeal_levels: Literal[1, 2] | None = Field(None, description="Group plans: 1 or 2.")
     today: Day | None = Field(None, description="For 'this date has passed' notes. "
-                                                "Default: the server's date.")
+                                                "Default: the clinic's date today.")
 
 
 class DeadlineOut(BaseModel):
@@ -178,15 +181,16 @@ class DeadlinesResponse(BaseModel):
     notes: list[str]
 
 
-def _report(body: DeadlinesRequest) -> DeadlineReport:
+def _report(body: DeadlinesRequest, settings: Settings) -> DeadlineReport:
     fields = body.model_dump(exclude={"today"})
-    return compute_deadlines(DeadlineInputs(**fields), today=body.today or date.today())
+    today = body.today or local_today(settings.clinic_timezone)
+    return compute_deadlines(DeadlineInputs(**fields), today=today)
 
 
 @router.post("/calc/deadlines", response_model=DeadlinesResponse)
-def calc_deadlines(body: DeadlinesRequest) -> DeadlinesResponse:
+async def calc_deadlines(body: DeadlinesRequest, settings: SettingsDep) -> DeadlinesResponse:
     """Every deadline whose dates are given, earliest first, each with its rule cited."""
-    report = _report(body)
+    report = _report(body, settings)
     return DeadlinesResponse(deadlines=[DeadlineOut(**vars(d)) for d in report.deadlines],
                              notes=list(report.notes))
 
@@ -194,9 +198,9 @@ def calc_deadlines(body: DeadlinesRequest) -> DeadlinesResponse:
 @router.post("/calc/deadlines.ics", response_class=Response,
              responses={200: {"content": {"text/calendar": {}},
                               "description": "An .ics file: reminders a week before."}})
-def calc_deadlines_ics(body: DeadlinesRequest) -> Response:
+async def calc_deadlines_ics(body: DeadlinesRequest, settings: SettingsDep) -> Response:
     """The same deadlines as an iCalendar file (advised dates only)."""
-    return Response(deadlines_ics(_report(body).deadlines), media_type=MEDIA_TYPE,
+    return Response(deadlines_ics(_report(body, settings).deadlines), media_type=MEDIA_TYPE,
                     headers={"Content-Disposition": 'attachment; filename="deadlines.ics"'})
 
 
@@ -279,7 +283,7 @@ def _visits(low: Scenario, high: Scenario, ranged: bool) -> list[VisitOut]:
 
 
 @router.post("/calc/estimate", response_model=EstimateResponse)
-def calc_estimate(body: EstimateRequest) -> EstimateResponse:
+async def calc_estimate(body: EstimateRequest) -> EstimateResponse:
     """Cost per visit and in total. Unknown allowed amounts give a range, never a guess."""
     terms = PlanTerms(network=body.network, deductible_remaining=body.deductible_remaining,
                       coinsurance=body.coinsurance, copay=body.copay,
@@ -311,12 +315,12 @@ class DenialCodeOut(BaseModel):
 
 
 @router.get("/denial-codes/{code}", response_model=DenialCodeOut,
-            responses={404: {"description": "A code we cannot read or do not have."}})
-def get_denial_code(code: str) -> DenialCodeOut:
+            responses=documented_errors(404))
+async def get_denial_code(code: str) -> DenialCodeOut:
     """What a denial code means, in plain words, and what to do next."""
     try:
         info = denial_codes.lookup(code)
     except denial_codes.UnknownDenialCode as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
+        raise ApiProblem(404, "unknown_denial_code", str(exc)) from None
     return DenialCodeOut(**{k: v for k, v in vars(info).items() if k != "carc"})
 

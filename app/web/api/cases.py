@@ -15,27 +15,27 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from starlette.routing import NoMatchFound
 
-from app.core.db import SessionDep
+from app.core.clock import local_today
+from app.core.db import Database
 from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, checklist_for, progress, questions_for, walk
+from app.flows.engine import Flow, checklist_for, progress_at, questions_for, walk
 from app.flows.schema import ChecklistItem, StepType
-from app.present.format import answer_text, choice_labels
+from app.present.format import answer_text, choices
 from app.present.transcript import reasons
+from app.services import journey
 from app.services.cases import (
     CaseView,
     StepNotAvailable,
-    create_case,
     open_case,
     purge_expired,
-    save_answer,
     set_checked,
     step_available,
 )
-from app.web.api.errors import ApiProblem, JsonApiRoute, documented_errors
-from app.web.patient.deps import FlowDep, RetentionDep
+from app.services.clinic import ClinicInfo, ClinicSource
+from app.web.api.errors import ApiProblem, ApiRoute, documented_errors
 
-router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=JsonApiRoute)
+router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=ApiRoute)
 
 
 # --- Response and request models -----------------------------------------------------------
@@ -168,15 +168,41 @@ class CheckOut(BaseModel):
 # --- Dependencies ---------------------------------------------------------------------------
 
 
-def get_case(token: str, session: SessionDep) -> CaseView:
-    view = open_case(session, token)
+class ApiContext:
+    """One API request: the flow, the database, the clinic's settings and date."""
+
+    def __init__(self, request: Request, clinic: ClinicInfo) -> None:
+        self.request = request
+        self.clinic = clinic
+        self.flow: Flow = request.app.state.flow
+        self.db: Database = request.app.state.db
+        self.today = local_today(request.app.state.settings.clinic_timezone)
+
+
+class ApiCase(ApiContext):
+    """One API request on a case: adds the opened case."""
+
+    def __init__(self, request: Request, clinic: ClinicInfo, view: CaseView) -> None:
+        super().__init__(request, clinic)
+        self.case = view
+
+
+async def api_context(request: Request) -> ApiContext:
+    source: ClinicSource = request.app.state.clinic
+    return ApiContext(request, await source.get())
+
+
+async def api_case(request: Request, token: str) -> ApiCase:
+    api = await api_context(request)
+    view = await api.db.run(open_case, token)
     if view is None:
         raise ApiProblem(404, "case_not_found", "No case matches this token. Check that the "
                          "whole token was sent; cases are deleted once they expire.")
-    return view
+    return ApiCase(request, api.clinic, view)
 
 
-CaseDep = Annotated[CaseView, Depends(get_case)]
+ContextDep = Annotated[ApiContext, Depends(api_context)]
+CaseDep = Annotated[ApiCase, Depends(api_case)]
 
 
 # --- Building responses ---------------------------------------------------------------------
@@ -188,7 +214,7 @@ def _step_out(flow: Flow, answers: dict[str, AnswerValue], step_id: str) -> Step
     return StepOut(
         id=step.id, type=step.type, text=step.text, why=step.why, help=step.help,
         optional=step.optional, min=step.min, max=step.max,
-        choices=[ChoiceOut(value=v, label=label) for v, label in choice_labels(step).items()],
+        choices=[ChoiceOut(value=v, label=label) for v, label in choices(step)],
         value=answers.get(step_id) if on_path else None,
     )
 
@@ -213,7 +239,7 @@ def _url(request: Request, name: str, **params: str) -> str | None:
 def _case_out(request: Request, flow: Flow, view: CaseView) -> dict[str, Any]:
     answers, token = view.data.answers, view.token.text
     w = walk(flow, answers)
-    p = progress(flow, answers)
+    p = progress_at(flow, w)
     links = LinksOut(
         self=str(request.app.url_path_for("api_show_case", token=token)),
         results=str(request.app.url_path_for("api_show_results", token=token)),
@@ -234,7 +260,7 @@ def _check_step(flow: Flow, view: CaseView, step_id: str) -> None:
     if not flow.tree.has_step(step_id):
         raise ApiProblem(404, "unknown_step", "There is no step with this id in the flow.")
     current = walk(flow, view.data.answers).current
-    if flow.step(step_id).type == StepType.results:
+    if flow.step(step_id).kind.is_terminal:
         raise ApiProblem(409, "results_step", "The results step takes no answer; "
                          "GET the case's results instead.", step_id=current)
     if not step_available(flow, view.data.answers, step_id):
@@ -246,58 +272,56 @@ def _check_step(flow: Flow, view: CaseView, step_id: str) -> None:
 # --- Routes ---------------------------------------------------------------------------------
 
 
-@router.post("/cases", name="api_create_case", status_code=201, response_model=CaseCreated,
-             responses=documented_errors(413, 415))
-def create_case_api(
-    request: Request, session: SessionDep, flow: FlowDep, days: RetentionDep
-) -> dict[str, Any]:
+@router.post("/cases", name="api_create_case", status_code=201, response_model=CaseCreated)
+async def create_case_api(api: ContextDep) -> dict[str, Any]:
     """Start a case. The body may be empty or `{}`; the token in the answer opens it later."""
-    purge_expired(session)
-    _, token = create_case(session, retention_days=days)
-    view = open_case(session, token)
-    assert view is not None
-    return {"token": token, **_case_out(request, flow, view)}
+    await api.db.run(purge_expired)
+    view = await api.db.run(
+        journey.start, api.flow, retention_days=api.clinic.retention_days, today=api.today
+    )
+    return {"token": view.token.text, **_case_out(api.request, api.flow, view)}
 
 
 @router.get("/cases/{token}", name="api_show_case", response_model=CaseOut,
             responses=documented_errors(404))
-def show_case(request: Request, case: CaseDep, flow: FlowDep) -> dict[str, Any]:
+async def show_case(api: CaseDep) -> dict[str, Any]:
     """The step to answer now, progress, and the answers on the current path."""
-    return _case_out(request, flow, case)
+    return _case_out(api.request, api.flow, api.case)
 
 
 @router.get("/cases/{token}/steps/{step_id}", name="api_show_step", response_model=StepOut,
             responses=documented_errors(404, 409))
-def show_step(case: CaseDep, flow: FlowDep, step_id: str) -> StepOut:
+async def show_step(api: CaseDep, step_id: str) -> StepOut:
     """A step on the current path (answered or current), with its stored answer."""
-    _check_step(flow, case, step_id)
-    return _step_out(flow, case.data.answers, step_id)
+    _check_step(api.flow, api.case, step_id)
+    return _step_out(api.flow, api.case.data.answers, step_id)
 
 
 @router.put("/cases/{token}/answers/{step_id}", name="api_answer_step", response_model=CaseOut,
-            responses=documented_errors(400, 404, 409, 413, 415, 422))
-def answer_step(
-    request: Request, case: CaseDep, flow: FlowDep, session: SessionDep, days: RetentionDep,
-    step_id: str, body: AnswerIn,
-) -> dict[str, Any]:
+            responses=documented_errors(404, 409))
+async def answer_step(api: CaseDep, step_id: str, body: AnswerIn) -> dict[str, Any]:
     """Answer the current step, or change an answer on the current path; returns the case."""
-    _check_step(flow, case, step_id)
+    _check_step(api.flow, api.case, step_id)
     try:
-        updated = save_answer(session, case, flow, step_id, body.value, retention_days=days)
+        updated = await api.db.run(
+            journey.answer, api.case, api.flow, step_id, body.value,
+            retention_days=api.clinic.retention_days, today=api.today,
+        )
     except AnswerError as exc:
         error = {"loc": ["body", "value"], "field": "value", "msg": str(exc),
                  "type": "answer_invalid"}
         raise ApiProblem(422, "invalid_answer", f"value: {exc}", detail=[error]) from None
     except StepNotAvailable:  # changed by a concurrent request since _check_step
         raise ApiProblem(409, "step_not_on_path", "The case changed; GET it and try again.",
-                         step_id=walk(flow, case.data.answers).current) from None
-    return _case_out(request, flow, updated)
+                         step_id=walk(api.flow, api.case.data.answers).current) from None
+    return _case_out(api.request, api.flow, updated)
 
 
 @router.get("/cases/{token}/results", name="api_show_results", response_model=ResultsOut,
             responses=documented_errors(404, 409))
-def show_results(case: CaseDep, flow: FlowDep) -> ResultsOut:
+async def show_results(api: CaseDep) -> ResultsOut:
     """The checklist (by stage, with the answers behind each item) and the insurer questions."""
+    flow, case = api.flow, api.case
     answers = case.data.answers
     w = walk(flow, answers)
     if not w.done:
@@ -317,27 +341,25 @@ def show_results(case: CaseDep, flow: FlowDep) -> ResultsOut:
         checklist=checklist,
         questions=[QuestionOut(id=s.item.id, text=s.item.text, why=s.item.why)
                    for s in questions_for(flow, answers)],
-        progress=ProgressOut(**vars(progress(flow, answers))),
+        progress=ProgressOut(**vars(progress_at(flow, w))),
         answers=_answers_out(flow, answers),
     )
 
 
 @router.put("/cases/{token}/checklist/{item_id}", name="api_check_item", response_model=CheckOut,
-            responses=documented_errors(400, 404, 413, 415, 422))
-def check_item(
-    case: CaseDep, flow: FlowDep, session: SessionDep, days: RetentionDep, item_id: str,
-    body: CheckIn,
-) -> CheckOut:
+            responses=documented_errors(404))
+async def check_item(api: CaseDep, item_id: str, body: CheckIn) -> CheckOut:
     """Tick (`{"done": true}`) or untick a checklist item."""
     try:
-        set_checked(session, case, flow, item_id, body.done, retention_days=days)
+        await api.db.run(set_checked, api.case, api.flow, item_id, body.done,
+                         retention_days=api.clinic.retention_days)
     except LookupError:
         raise ApiProblem(404, "unknown_item", "There is no checklist item with this id.") from None
     return CheckOut(id=item_id, done=body.done)
 
 
 @router.get("/openapi.json", name="api_openapi", include_in_schema=False)
-def openapi_schema(request: Request) -> JSONResponse:
+async def openapi_schema(request: Request) -> JSONResponse:
     """The OpenAPI schema of the JSON API only (the HTML pages are left out)."""
     schema = getattr(request.app.state, "api_openapi", None)
     if schema is None:
@@ -347,4 +369,3 @@ def openapi_schema(request: Request) -> JSONResponse:
         schema = {**full, "info": info, "paths": paths}
         request.app.state.api_openapi = schema
     return JSONResponse(schema)
-

@@ -1,7 +1,9 @@
-"""JSON errors for the cases API: every failure is `{code, message}` a developer can act on.
+"""The one error contract of /api/v1: every failure is `{"code", "message", ...}`.
 
-`JsonApiRoute` also refuses writes that are not JSON (415) or too large (413), and marks
-every response no-store.
+`ApiRoute` turns whatever a route raises (ApiProblem, HTTPException with the route's own
+message, a validation error) into that shape, refuses non-JSON (415) and oversized (413)
+bodies, marks responses no-store and documents the errors in OpenAPI. `api_error` does the
+same for what never reaches a route (unknown paths, wrong methods), for create_app.
 """
 
 from __future__ import annotations
@@ -18,12 +20,22 @@ from starlette.exceptions import HTTPException
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NO_STORE = "no-store"
+DEFAULT_MAX_BODY = 256_000
+CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_body",
+}
 
 
 class FieldError(BaseModel):
     loc: list[str | int]
-    field: str = Field(description="Where the problem is, e.g. `value` or `value[1]`.")
-    msg: str
+    field: str = Field(description="Where the problem is, e.g. `value` or `lines[0].minutes`.")
+    msg: str = Field(description="Why, in plain words.")
     type: str
 
 
@@ -37,6 +49,8 @@ class ErrorOut(BaseModel):
 
 
 class ApiProblem(Exception):
+    """Raised by a route: becomes the JSON error with this status, code and message."""
+
     def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.status, self.body = status, {"code": code, "message": message, **extra}
@@ -47,17 +61,42 @@ def api_problem(status: int, code: str, message: str, **extra: Any) -> JSONRespo
     return JSONResponse(body, status_code=status, headers={"Cache-Control": NO_STORE})
 
 
-def api_http_error(exc: HTTPException) -> JSONResponse:
-    """JSON for routing errors under /api/ (unknown path, wrong method), for create_app."""
+def api_error(exc: HTTPException) -> JSONResponse:
+    """JSON for errors raised outside a route under /api/ (unknown path, wrong method)."""
     if exc.status_code == 404:
         return api_problem(404, "not_found", "No API endpoint at this path; the endpoints are "
-                        "listed in /api/v1/openapi.json.")
+                           "listed in /api/v1/openapi.json.")
     if exc.status_code == 405:
         response = api_problem(405, "method_not_allowed", "This endpoint does not take this "
-                            "method; see the Allow header.")
+                               "method; see the Allow header.")
         response.headers.update(exc.headers or {})
         return response
-    return api_problem(exc.status_code, "bad_request", str(exc.detail))
+    return _from_http(exc)
+
+
+def _from_http(exc: HTTPException) -> JSONResponse:
+    """An HTTPException a route raised, keeping the route's own message."""
+    code = CODES.get(exc.status_code, "error")
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail else code.replace("_", " ")
+    return api_problem(exc.status_code, code, detail)
+
+
+def validation_problem(exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return api_problem(400, "malformed_json", "The body is not valid JSON.")
+    detail = [plain_error(e) for e in errors]
+    message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
+    return api_problem(422, "invalid_body", message, detail=detail)
+
+
+def plain_error(error: Any) -> dict[str, Any]:
+    """One pydantic error as {loc, field, msg, type}, the message in plain words."""
+    loc = [p for p in error.get("loc", ()) if p != "body"] or ["body"]
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    return {"loc": list(error.get("loc", ())), "field": field, "msg": msg,
+            "type": str(error.get("type", ""))}
 
 
 def _is_json(content_type: str) -> bool:
@@ -67,80 +106,60 @@ def _is_json(content_type: str) -> bool:
     )
 
 
-class JsonApiRoute(APIRoute):
-    """Turns every failure in a route into an ErrorOut JSON body, and marks it no-store."""
+async def _refuse_body(request: Request) -> JSONResponse | None:
+    """413 for a body over the limit, 415 for a non-empty body that is not JSON."""
+    settings = getattr(request.app.state, "settings", None)
+    limit = getattr(settings, "max_body_bytes", DEFAULT_MAX_BODY)
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > limit:
+        return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
+    body = await request.body()
+    if len(body) > limit:
+        return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
+    if body.strip() and not _is_json(request.headers.get("content-type", "")):
+        return api_problem(415, "unsupported_media_type",
+                           "Send the body as JSON with Content-Type: application/json.")
+    return None
+
+
+class ApiRoute(APIRoute):
+    """Every failure in an API route becomes an ErrorOut body; responses are no-store."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        methods = {m.upper() for m in kwargs.get("methods") or ()}
+        statuses = (400, 413, 415, 422) if methods & WRITE_METHODS else (422,)
+        responses = {**documented_errors(*statuses), **(kwargs.pop("responses", None) or {})}
+        super().__init__(path, endpoint, responses=responses, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def run(request: Request) -> Response:
-            if request.method in WRITE_METHODS:
-                if not _is_json(request.headers.get("content-type", "")):
-                    return api_problem(415, "unsupported_media_type",
-                                    "Send the body as JSON with Content-Type: application/json.")
-                settings = getattr(request.app.state, "settings", None)
-                limit = getattr(settings, "max_body_bytes", 256_000)
-                declared = request.headers.get("content-length", "0")
-                too_big = not declared.isdigit() or int(declared) > limit
-                if too_big or len(await request.body()) > limit:
-                    return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
+            if request.method in WRITE_METHODS and (refused := await _refuse_body(request)):
+                return refused
             try:
                 response = await handler(request)
             except ApiProblem as exc:
                 return api_problem(exc.status, **exc.body)
             except RequestValidationError as exc:
-                detail = [_plain_error(e) for e in exc.errors()]
-                if any(e.get("type") == "json_invalid" for e in exc.errors()):
-                    return api_problem(400, "malformed_json", "The body is not valid JSON.")
-                message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
-                return api_problem(422, "invalid_body", message, detail=detail)
+                return validation_problem(exc)
             except HTTPException as exc:
-                return api_problem(exc.status_code, "bad_request", str(exc.detail))
+                return _from_http(exc)
             response.headers["Cache-Control"] = NO_STORE
             return response
 
         return run
 
 
+ERROR_TEXT = {
+    400: "The body is not valid JSON.",
+    404: "Not found: the message says what (no such case, step, item or code).",
+    409: "The step is not on the case's current path, or the case is not finished.",
+    413: "The body is too large.",
+    415: "The body is not sent as application/json.",
+    422: "A field is missing or wrong; `detail` names each one and `message` says why.",
+}
+
+
 def documented_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
-        400: "The body is not valid JSON.",
-        404: "No case with this token (mistyped, or deleted after it expired), or no such "
-        "step or checklist item.",
-        409: "The step is not on the case's current path, or the case is not finished.",
-        413: "The body is too large.",
-        415: "The body is not sent as application/json.",
-        422: "A field is missing or wrong; `detail` names each one and `message` says why.",
-    }
-    return {s: {"model": ErrorOut, "description": text[s]} for s in statuses}
-
-
-class PlainErrorsRoute(APIRoute):
-    """Answer bad input with 422 `{"detail": [{loc, field, msg, type}], "message"}`.
-
-    `field` is a path like `lines[0].minutes`; `msg` says why in plain words. The shape
-    keeps FastAPI's `loc`/`msg`/`type`, so the documented 422 schema still holds.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def run(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                detail = [_plain_error(e) for e in exc.errors()]
-                message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
-                return JSONResponse({"detail": detail, "message": message}, status_code=422)
-
-        return run
-
-
-def _plain_error(error: Any) -> dict[str, Any]:
-    loc = [p for p in error.get("loc", ()) if p != "body"] or ["body"]
-    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-    msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-    if error.get("type") == "json_invalid":
-        field, msg = "body", "The body is not valid JSON."
-    return {"loc": list(error.get("loc", ())), "field": field, "msg": msg,
-            "type": str(error.get("type", ""))}
+    return {s: {"model": ErrorOut, "description": ERROR_TEXT[s]} for s in statuses}

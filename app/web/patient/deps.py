@@ -1,105 +1,154 @@
-"""Shared dependencies for the patient pages: settings, flow, the opened case, form data."""
+"""What every patient handler receives: one page context, or one case context.
+
+`PatientPage` carries the request, settings, flow, database and the clinic (resolved once
+per request, from a cache of a few seconds). `CaseContext` adds the opened case: its token,
+the decrypted data, the walk along its current path (computed once) and its links.
+Both render pages with the clinic's own frame-ancestors, so the clinic's site may embed them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from markupsafe import Markup
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from app.core import htmx
+from app.core.clock import local_today, utcnow
 from app.core.config import Settings
-from app.core.db import SessionDep
-from app.flows.engine import Flow, walk
+from app.core.db import Database
+from app.core.security import content_security_policy
+from app.core.templating import render
+from app.flows.engine import Flow, Walk, walk
 from app.present.qr import qr_svg
-from app.services.cases import CaseView, open_case
-from app.services.clinic import retention_days
-from app.services.stats import track
+from app.services.cases import CaseView, open_case, touch
+from app.services.clinic import ClinicInfo, ClinicSource
 
 
 class CaseNotFound(Exception):
     """Unknown, mistyped or expired link: rendered as a friendly page, never a trace."""
 
 
-# Plain reads of app.state are `async`: FastAPI runs a sync dependency on a worker thread,
-# and that hop cost more than the read.
-async def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+class PatientPage:
+    """One patient request: what any patient page needs to answer it."""
+
+    def __init__(self, request: Request, clinic: ClinicInfo) -> None:
+        self.request = request
+        self.clinic = clinic
+        state = request.app.state
+        self.settings: Settings = state.settings
+        self.flow: Flow = state.flow
+        self.db: Database = state.db
+
+    @cached_property
+    def today(self) -> date:
+        """The clinic's calendar date: every deadline and "this date has passed" uses it."""
+        return local_today(self.settings.clinic_timezone)
+
+    def render(
+        self,
+        name: str,
+        context: Mapping[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """A page with the clinic on it, framable only by the clinic's own sites."""
+        full = {"clinic": self.clinic, "retention_days": self.clinic.retention_days,
+                **(context or {})}
+        response = render(self.request, name, full, status_code=status_code, headers=headers)
+        ancestors = self.clinic.frame_ancestors
+        response.headers["Content-Security-Policy"] = content_security_policy(ancestors)
+        if ancestors.strip() == "'none'":
+            response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def path(self, name: str, **params: str) -> str:
+        return str(self.request.app.url_path_for(name, **params))
 
 
-async def get_flow(request: Request) -> Flow:
-    flow: Flow = request.app.state.flow
-    return flow
+class CaseContext(PatientPage):
+    """A patient request on one case (every URL under /c/{token})."""
+
+    def __init__(self, request: Request, clinic: ClinicInfo, token: str, case: CaseView) -> None:
+        super().__init__(request, clinic)
+        self.token = token
+        self.case = case
+        self.links = CaseLinks(request, token, self.settings)
+
+    @property
+    def answers(self) -> Mapping[str, Any]:
+        return self.case.data.answers
+
+    @cached_property
+    def walk(self) -> Walk:
+        """Where the patient is on the tree, worked out once per request."""
+        return walk(self.flow, self.case.data.answers)
+
+    @property
+    def current_url(self) -> str:
+        """The page the patient should see now: their next question, or their plan."""
+        return self.links.results if self.walk.done else self.links.step(self.walk.current)
+
+    def unfinished(self) -> Response | None:
+        """Results and documents follow the last question: an unfinished case goes back to it."""
+        if self.walk.done:
+            return None
+        return htmx.see_other(self.request, self.current_url, new_page=True)
 
 
-def get_case(token: str, session: SessionDep) -> CaseView:
-    view = open_case(session, token)
+async def patient_page(request: Request) -> PatientPage:
+    source: ClinicSource = request.app.state.clinic
+    return PatientPage(request, await source.get())
+
+
+def _open(conn: Any, token: str, retention_days: int) -> CaseView | None:
+    view = open_case(conn, token)
+    return None if view is None else touch(conn, view, retention_days=retention_days)
+
+
+async def case_context(request: Request, token: str) -> CaseContext:
+    source: ClinicSource = request.app.state.clinic
+    clinic = await source.get()
+    db: Database = request.app.state.db
+    view = await db.run(_open, token, clinic.retention_days)
     if view is None:
         raise CaseNotFound
-    return view
+    return CaseContext(request, clinic, token, view)
 
 
-async def get_form(request: Request) -> FormData:
-    return await request.form()
+PageDep = Annotated[PatientPage, Depends(patient_page)]
+CaseDep = Annotated[CaseContext, Depends(case_context)]
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-FlowDep = Annotated[Flow, Depends(get_flow)]
-CaseDep = Annotated[CaseView, Depends(get_case)]
-FormDep = Annotated[FormData, Depends(get_form)]
-
-
-def get_retention_days(session: SessionDep, settings: SettingsDep) -> int:
-    """Days a case is kept after its last use: the clinic settings page, else the environment."""
-    try:
-        return retention_days(session, settings)
-    except SQLAlchemyError:
-        session.rollback()
-        return settings.case_retention_days
-
-
-RetentionDep = Annotated[int, Depends(get_retention_days)]
-
-
-def track_case(
-    request: Request, session: Session, case: CaseView, step_id: str, kind: str,
-    *, commit: bool = True,
-) -> None:
-    """A case-anonymous funnel event for the clinic's drop-off stats (no answers, no token)."""
-    secret = request.app.state.settings.secret_key
-    track(session, secret, case.case_id, step_id, kind, commit=commit)
-
-
-def unfinished(request: Request, token: str, view: CaseView, flow: Flow) -> Response | None:
-    """Results and documents follow the last question: an unfinished case goes back to it."""
-    w = walk(flow, view.data.answers)
-    if w.done:
-        return None
-    return htmx.see_other(request, CaseLinks(request, token).step(w.current), new_page=True)
+def _route(request: Request, name: str, params: tuple[str, ...]) -> str:
+    """A route's path with placeholders, looked up once per app (routing lookups are slow)."""
+    paths: dict[tuple[str, ...], str] = request.app.state.route_paths
+    key = (name, *params)
+    if key not in paths:
+        paths[key] = str(request.app.url_path_for(name, **{p: f"__{p}__" for p in params}))
+    return paths[key]
 
 
 class CaseLinks:
     """Every URL of one case, built from route names (never by hand)."""
 
-    def __init__(self, request: Request, token: str) -> None:
+    def __init__(self, request: Request, token: str, settings: Settings) -> None:
         self.request = request
         self.token = token
+        self.settings = settings
 
     def _path(self, name: str, **params: str) -> str:
-        return str(self.request.app.url_path_for(name, token=self.token, **params))
-
-    @cached_property
-    def _step_prefix(self) -> str:
-        """The route's path up to the step id (a page links to many steps; routing is slow)."""
-        return self._path("show_step", step_id="_")[:-1]
+        path = _route(self.request, name, ("token", *params))
+        for key, value in {"token": self.token, **params}.items():
+            path = path.replace(f"__{key}__", value)
+        return path
 
     def step(self, step_id: str) -> str:
-        return self._step_prefix + step_id
+        return self._path("show_step", step_id=step_id)
 
     @property
     def resume(self) -> str:
@@ -117,16 +166,34 @@ class CaseLinks:
     def call_sheet(self) -> str:
         return self._path("save_call_sheet")
 
+    @property
+    def letter_details(self) -> str:
+        return self._path("show_letter_details")
+
+    @property
+    def deadlines_ics(self) -> str:
+        return self._path("download_deadlines")
+
     def check(self, item_id: str) -> str:
         return self._path("check_item", item_id=item_id)
+
+    def document(self, doc_id: str) -> str:
+        return self._path("show_document", doc_id=doc_id)
+
+    def document_pdf(self, doc_id: str) -> str:
+        return self._path("download_document", doc_id=doc_id)
 
     @property
     def absolute(self) -> str:
         """The link to give the patient: it opens their case where they left off."""
-        settings: Settings = self.request.app.state.settings
-        base = settings.public_base_url.rstrip("/") or str(self.request.base_url).rstrip("/")
+        base = self.settings.public_base_url.rstrip("/") or str(self.request.base_url).rstrip("/")
         return base + self.resume
 
     @property
     def qr_svg(self) -> Markup:
         return qr_svg(self.absolute)
+
+
+def now_seconds() -> float:
+    """For the time-on-step counter: when a question was shown (seconds, UTC)."""
+    return utcnow().timestamp()

@@ -11,32 +11,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlmodel import Session
+from sqlalchemy import Connection
 
 from app.core import htmx
-from app.core.config import Settings
 from app.core.crypto import LinkToken
-from app.core.db import SessionDep
-from app.core.sealing import analytics_id_for, decrypt_name
-from app.core.templating import render
+from app.core.sealing import decrypt_name
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
 from app.models import Invite
 from app.services import invites as service
-from app.services.cases import create_case, open_case
-from app.services.clinic import ClinicInfo, get_clinic, load_logo
+from app.services import journey
+from app.services.cases import open_case
+from app.services.clinic import read_logo
 from app.services.clinic_fields import darker
-from app.web.patient.deps import CaseLinks, FlowDep, SettingsDep
+from app.web.patient.deps import CaseLinks, PageDep, PatientPage
 
 router = APIRouter(tags=["invites"])
 
 LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-def _invalid(request: Request, clinic: ClinicInfo, reason: str) -> Response:
+def _invalid(page: PatientPage, reason: str) -> Response:
     status = 404 if reason == "unknown" else 410
-    context = {"clinic": clinic, "reason": reason}
-    return render(request, "patient/invite/invalid.html", context, status_code=status)
+    return page.render("patient/invite/invalid.html", {"reason": reason}, status_code=status)
 
 
 def _problem(invite: Invite | None) -> str | None:
@@ -51,29 +48,27 @@ def _problem(invite: Invite | None) -> str | None:
 
 @dataclass(frozen=True)
 class Opened:
-    clinic: ClinicInfo
     invite: Invite
     link: LinkToken
     data: dict[str, Any]
 
     @property
     def case_token(self) -> str | None:
-        """The patient's case link once they started, if that case still exists."""
+        """The patient's case link once they started."""
         token = self.data.get("case")
         return token if isinstance(token, str) else None
 
 
-def _open(
-    request: Request, token: str, session: Session, settings: Settings
-) -> Opened | Response:
-    """The usable invite behind a link, or the friendly page that says why it is not."""
-    clinic = get_clinic(session, settings)
-    found = service.find_invite(session, token)
+def _find(conn: Connection, token: str) -> tuple[Opened | None, str | None, bool]:
+    """The usable invite (or why not), and whether its case still exists."""
+    found = service.find_invite(conn, token)
     invite = found[0] if found else None
     if (reason := _problem(invite)) is not None or found is None:
-        return _invalid(request, clinic, reason or "unknown")
+        return None, reason or "unknown", False
     invite, link = found
-    return Opened(clinic, invite, link, service.read_sealed(invite, link))
+    opened = Opened(invite, link, service.read_sealed(invite, link))
+    alive = bool(opened.case_token) and open_case(conn, opened.case_token or "") is not None
+    return opened, None, alive
 
 
 def prefill_for(flow: Flow, prefill: dict[str, object]) -> dict[str, str]:
@@ -91,74 +86,80 @@ def prefill_for(flow: Flow, prefill: dict[str, object]) -> dict[str, str]:
     return answers
 
 
+def _mark_opened(conn: Connection, invite: Invite) -> None:
+    service.mark_opened(conn, invite)
+    conn.commit()
+
+
 @router.get("/i/{token}", name="open_invite")
-def open_invite(
-    request: Request, token: str, session: SessionDep, settings: SettingsDep
-) -> Response:
-    opened = _open(request, token, session, settings)
-    if isinstance(opened, Response):
-        return opened
-    case_token = opened.case_token
-    if case_token and open_case(session, case_token) is not None:
-        return htmx.see_other(request, CaseLinks(request, case_token).resume, new_page=True)
-    service.mark_opened(session, opened.invite)
+async def open_invite(page: PageDep, token: str) -> Response:
+    opened, reason, alive = await page.db.run(_find, token)
+    if opened is None:
+        return _invalid(page, reason or "unknown")
+    if alive and opened.case_token:
+        resume = CaseLinks(page.request, opened.case_token, page.settings).resume
+        return htmx.see_other(page.request, resume, new_page=True)
+    await page.db.run(_mark_opened, opened.invite)
     context = {
-        "clinic": opened.clinic,
-        "name": decrypt_name(settings.secret_key, opened.invite.name_encrypted),
+        "name": decrypt_name(page.settings.secret_key, opened.invite.name_encrypted),
         "prefilled": bool(opened.data.get("prefill")),
-        "logo_url": opened.clinic.logo_url,
-        "action": request.app.url_path_for("start_invite", token=token),
+        "logo_url": page.clinic.logo_url,
+        "action": page.path("start_invite", token=token),
     }
-    return render(request, "patient/invite/start.html", context)
+    return page.render("patient/invite/start.html", context)
+
+
+def _start(conn: Connection, page: PatientPage, opened: Opened) -> str:
+    prefill = opened.data.get("prefill")
+    answers = prefill_for(page.flow, prefill if isinstance(prefill, dict) else {})
+    view = journey.start(
+        conn, page.flow, retention_days=page.clinic.retention_days, today=page.today,
+        prefill=answers, invite_id=opened.invite.id,
+    )
+    service.attach_case(conn, opened.invite, opened.link, case_token=view.token.text)
+    conn.commit()
+    return view.token.text
 
 
 @router.post("/i/{token}", name="start_invite")
-def start_invite(
-    request: Request, token: str, session: SessionDep, settings: SettingsDep, flow: FlowDep
-) -> Response:
-    opened = _open(request, token, session, settings)
-    if isinstance(opened, Response):
-        return opened
-    case_token = opened.case_token
-    if not (case_token and open_case(session, case_token) is not None):
-        prefill = opened.data.get("prefill")
-        answers = prefill_for(flow, prefill if isinstance(prefill, dict) else {})
-        retention = opened.clinic.retention_days or settings.case_retention_days
-        row, case_token = create_case(session, retention_days=retention, prefill=answers)
-        service.attach_case(
-            session, opened.invite, opened.link,
-            case_token=case_token, analytics_id=analytics_id_for(settings.secret_key, row.id),
-        )
-    return htmx.see_other(request, CaseLinks(request, case_token).resume, new_page=True)
+async def start_invite(page: PageDep, token: str) -> Response:
+    opened, reason, alive = await page.db.run(_find, token)
+    if opened is None:
+        return _invalid(page, reason or "unknown")
+    case_token = opened.case_token if alive else None
+    if case_token is None:
+        case_token = await page.db.run(_start, page, opened)
+    resume = CaseLinks(page.request, case_token, page.settings).resume
+    return htmx.see_other(page.request, resume, new_page=True)
 
 
 @router.get("/clinic/theme.css", name="clinic_theme")
-def clinic_theme(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+async def clinic_theme(page: PageDep) -> Response:
     """The clinic's accent colour as CSS variables (validated #rrggbb, so nothing else)."""
-    colour = get_clinic(session, settings).accent_colour
+    colour = page.clinic.accent_colour
     css = f":root {{ --brand: {colour}; --brand-dark: {darker(colour)}; }}\n" if colour else ""
-    versioned = bool(colour) and request.query_params.get("v") == colour[1:]
+    versioned = bool(colour) and page.request.query_params.get("v") == colour[1:]
     cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
     return Response(css, media_type="text/css", headers={"Cache-Control": cache})
 
 
 @router.get("/clinic/logo", name="clinic_logo")
-def clinic_logo(request: Request, session: SessionDep) -> Response:
+async def clinic_logo(request: Request, page: PageDep) -> Response:
     """The uploaded logo, with a CSP that stops an SVG from doing anything but draw."""
-    logo = load_logo(session)
+    logo = await page.db.run(read_logo)
     if logo is None:
         return Response(status_code=404, headers={"Cache-Control": "no-store"})
     content, content_type, version = logo
-    cache = "public, max-age=31536000, immutable" if request.query_params.get("v") == version \
-        else "no-cache"
+    versioned = request.query_params.get("v") == version
+    cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
+    extension = ".svg" if "svg" in content_type else ".png"
     return Response(
         content,
         media_type=content_type,
         headers={
             "Content-Security-Policy": LOGO_CSP,
             "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": "inline; filename=logo" + (".svg" if "svg" in content_type
-                                                              else ".png"),
+            "Content-Disposition": "inline; filename=logo" + extension,
             "Cache-Control": cache,
         },
     )

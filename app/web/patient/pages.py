@@ -2,48 +2,45 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse, PlainTextResponse
 
-from app.core.db import SessionDep
-from app.core.templating import STATIC_DIR, render
+from app.core.templating import STATIC_DIR
 from app.present.transcript import minutes_for, question_range
-from app.services.cases import create_case, purge_expired
-from app.web.patient.deps import CaseLinks, FlowDep, RetentionDep
+from app.services import journey
+from app.services.cases import purge_expired
+from app.web.patient.deps import CaseLinks, PageDep
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/", name="landing")
-def show_landing(request: Request, flow: FlowDep) -> Response:
-    low, high = question_range(flow)
-    return render(
-        request,
-        "patient/pages/landing.html",
-        {
-            "questions_low": low,
-            "questions_high": high,
-            "minutes_low": minutes_for(low),
-            "minutes_high": minutes_for(high),
-        },
-    )
+async def show_landing(page: PageDep) -> Response:
+    low, high = question_range(page.flow)
+    context = {
+        "questions_low": low,
+        "questions_high": high,
+        "minutes_low": minutes_for(low),
+        "minutes_high": minutes_for(high),
+    }
+    return page.render("patient/pages/landing.html", context)
 
 
 @router.post("/start", name="start_case")
-def start_case(
-    request: Request, session: SessionDep, flow: FlowDep, retention: RetentionDep
-) -> Response:
-    purge_expired(session)
-    _, token = create_case(session, retention_days=retention)
-    url = CaseLinks(request, token).step(flow.tree.start)
-    return Response(status_code=303, headers={"Location": url})
+async def start_case(page: PageDep) -> Response:
+    await page.db.run(purge_expired)
+    view = await page.db.run(
+        journey.start, page.flow, retention_days=page.clinic.retention_days, today=page.today
+    )
+    links = CaseLinks(page.request, view.token.text, page.settings)
+    return Response(status_code=303, headers={"Location": links.step(page.flow.tree.start)})
 
 
 @router.get("/favicon.ico", include_in_schema=False)
-def favicon() -> Response:
+async def favicon() -> Response:
     return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/healthz", include_in_schema=False)
-def health() -> Response:
+async def health() -> Response:
     return PlainTextResponse("ok")

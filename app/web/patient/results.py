@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Response
 
 from app.core import htmx
-from app.core.db import SessionDep
-from app.core.templating import render
-from app.flows.engine import Flow, checklist_for, questions_for
+from app.flows.engine import checklist_for, questions_for
 from app.present.format import long_date
-from app.present.numbers import active_answers, numbers_for
+from app.present.numbers import numbers_for
 from app.present.transcript import checklist_groups, entries, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
-from app.services.cases import CALL_FIELDS, CaseView, save_call_sheet, set_checked
-from app.web.patient.deps import (
-    CaseDep,
-    CaseLinks,
-    FlowDep,
-    FormDep,
-    RetentionDep,
-    track_case,
-    unfinished,
-)
+from app.services.cases import CALL_FIELDS, save_call_sheet, set_checked
+from app.web.deps import FormDep
+from app.web.patient.deps import CaseContext, CaseDep
 from app.web.patient.documents import document_links
 
 router = APIRouter(prefix="/c/{token}", tags=["results"])
@@ -33,70 +23,52 @@ router = APIRouter(prefix="/c/{token}", tags=["results"])
 NOTE_PREFIX = "note_"
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-def results_context(request: Request, token: str, view: CaseView, flow: Flow) -> dict[str, Any]:
-    answers = view.data.answers
+def results_context(ctx: CaseContext) -> dict[str, Any]:
+    flow, answers, data = ctx.flow, ctx.answers, ctx.case.data
     checklist = checklist_for(flow, answers)
     questions = questions_for(flow, answers)
-    today = _today()
-    numbers = numbers_for(flow, answers, today=today)
-    ics_url = (
-        str(request.app.url_path_for("download_deadlines", token=token))
-        if numbers.has_calendar else None
-    )
+    numbers = numbers_for(flow, answers, today=ctx.today)
     return {
-        "links": CaseLinks(request, token),
+        "links": ctx.links,
         "groups": checklist_groups(checklist),
         "reasons": {sel.item.id: reasons(flow, sel) for sel in [*checklist, *questions]},
-        "checked": set(view.data.checked),
+        "checked": set(data.checked),
         "questions": questions,
-        "notes": view.data.call_notes,
-        "call": {key: view.data.call.get(key, "") for key in CALL_FIELDS},
-        "summary": entries(flow, answers),
+        "notes": data.call_notes,
+        "call": {key: data.call.get(key, "") for key in CALL_FIELDS},
+        "summary": entries(flow, ctx.walk),
         "numbers": numbers,
-        "ics_url": ics_url,
-        "today": long_date(today),
-        "documents": document_links(request, token, answers, flow),
+        "ics_url": ctx.links.deadlines_ics if numbers.has_calendar else None,
+        "today": long_date(ctx.today),
+        "documents": document_links(ctx),
     }
 
 
 @router.get("/results", name="show_results")
-def show_results(
-    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
-) -> Response:
-    if (redirect := unfinished(request, token, case, flow)) is not None:
+async def show_results(ctx: CaseDep) -> Response:
+    if (redirect := ctx.unfinished()) is not None:
         return redirect
-    track_case(request, session, case, "", "results")
-    context = results_context(request, token, case, flow)
-    context["saved"] = request.query_params.get("saved")
-    return htmx.vary(render(request, "patient/results/results.html", context))
+    context = results_context(ctx)
+    context["saved"] = ctx.request.query_params.get("saved")
+    return htmx.vary(ctx.render("patient/results/results.html", context))
 
 
 @router.get("/print", name="print_results")
-def print_results(
-    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
-) -> Response:
-    if (redirect := unfinished(request, token, case, flow)) is not None:
+async def print_results(ctx: CaseDep) -> Response:
+    if (redirect := ctx.unfinished()) is not None:
         return redirect
-    track_case(request, session, case, "", "printed")
-    return render(request, "patient/results/print.html", results_context(request, token, case, flow))
+    return ctx.render("patient/results/print.html", results_context(ctx))
 
 
 @router.get("/deadlines.ics", name="download_deadlines")
-def download_deadlines(
-    request: Request, token: str, case: CaseDep, flow: FlowDep, session: SessionDep
-) -> Response:
+async def download_deadlines(ctx: CaseDep) -> Response:
     """The patient's deadlines as a calendar file, each with a reminder a week before."""
-    if (redirect := unfinished(request, token, case, flow)) is not None:
+    if (redirect := ctx.unfinished()) is not None:
         return redirect
-    active = active_answers(flow, case.data.answers)
-    deadlines = [d for d in deadlines_from_answers(active, today=_today()).deadlines if d.advised]
+    report = deadlines_from_answers(ctx.walk.active, today=ctx.today)
+    deadlines = [d for d in report.deadlines if d.advised]
     if not deadlines:
         raise HTTPException(status_code=404)
-    track_case(request, session, case, "", "downloaded")
     return Response(
         deadlines_ics(deadlines, name="Your claim and appeal deadlines"),
         media_type=MEDIA_TYPE,
@@ -109,48 +81,33 @@ def download_deadlines(
 
 
 @router.post("/check/{item_id}", name="check_item")
-def check_item(
-    request: Request,
-    token: str,
-    item_id: str,
-    case: CaseDep,
-    flow: FlowDep,
-    form: FormDep,
-    session: SessionDep,
-    retention: RetentionDep,
-) -> Response:
+async def check_item(ctx: CaseDep, item_id: str, form: FormDep) -> Response:
     done = form.get("done") == "1"
     try:
-        set_checked(
-            session, case, flow, item_id, done, retention_days=retention
+        await ctx.db.run(
+            set_checked, ctx.case, ctx.flow, item_id, done,
+            retention_days=ctx.clinic.retention_days,
         )
     except LookupError:
-        return htmx.see_other(request, CaseLinks(request, token).results)
-    if htmx.is_htmx(request):
-        item = next(i for i in flow.tree.checklist if i.id == item_id)
-        return render(request, "patient/results/_saved.html", {"item": item, "done": done})
-    return htmx.see_other(request, CaseLinks(request, token).results + f"#item-{item_id}")
+        return htmx.see_other(ctx.request, ctx.links.results)
+    if htmx.is_htmx(ctx.request):
+        item = next(i for i in ctx.flow.tree.checklist if i.id == item_id)
+        return ctx.render("patient/results/_saved.html", {"item": item, "done": done})
+    return htmx.see_other(ctx.request, ctx.links.results + f"#item-{item_id}")
 
 
 @router.post("/call-sheet", name="save_call_sheet")
-def save_call_sheet_form(
-    request: Request,
-    token: str,
-    case: CaseDep,
-    flow: FlowDep,
-    form: FormDep,
-    session: SessionDep,
-    retention: RetentionDep,
-) -> Response:
+async def save_call_sheet_form(ctx: CaseDep, form: FormDep) -> Response:
     notes = {
         key.removeprefix(NOTE_PREFIX): value
         for key, value in form.multi_items()
         if key.startswith(NOTE_PREFIX) and isinstance(value, str)
     }
     call = {key: value for key in CALL_FIELDS if isinstance(value := form.get(key), str)}
-    save_call_sheet(
-        session, case, flow, notes, call, retention_days=retention
+    await ctx.db.run(
+        save_call_sheet, ctx.case, ctx.flow, notes, call,
+        retention_days=ctx.clinic.retention_days,
     )
-    if htmx.is_htmx(request):
-        return render(request, "patient/results/_call_saved.html")
-    return htmx.see_other(request, CaseLinks(request, token).results + "?saved=call#call-sheet")
+    if htmx.is_htmx(ctx.request):
+        return ctx.render("patient/results/_call_saved.html")
+    return htmx.see_other(ctx.request, ctx.links.results + "?saved=call#call-sheet")

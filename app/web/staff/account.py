@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlmodel import Session, select
 
 from app.core import htmx
-from app.core.db import SessionDep
 from app.core.passwords import (
     PasswordRuleError,
     check_new_password,
@@ -17,17 +16,18 @@ from app.core.passwords import (
 from app.models import StaffUser
 from app.services import audit, throttle
 from app.services.audit import Action
-from app.services.staff_auth import (
-    CurrentStaff,
+from app.services.staff_auth import end_all_sessions, end_session, start_session
+from app.web.deps import FormDep
+from app.web.staff.deps import (
+    StaffDep,
+    StaffPageDep,
+    StaffRoute,
     clear_session_cookie,
-    end_all_sessions,
-    end_session,
     read_token,
+    safe_next,
     set_session_cookie,
-    start_session,
+    text,
 )
-from app.web.patient.deps import FormDep
-from app.web.staff.deps import StaffRoute, client_address, page, safe_next, text
 
 router = APIRouter(route_class=StaffRoute)
 
@@ -49,25 +49,26 @@ def wait_message(seconds: int) -> str:
 
 
 @router.get("/login", name="staff_login")
-def show_login(request: Request) -> Response:
-    return page(
-        request,
+def show_login(ctx: StaffPageDep) -> Response:
+    query = ctx.request.query_params
+    return ctx.render(
         "staff/login.html",
-        {"next": request.query_params.get("next", ""), "email": "", "error": None,
-         "signed_out": "signed_out" in request.query_params},
+        {"next": query.get("next", ""), "email": "", "error": None,
+         "signed_out": "signed_out" in query},
     )
 
 
 @router.post("/login", name="staff_login_submit")
-def submit_login(request: Request, session: SessionDep, form: FormDep) -> Response:
+def submit_login(ctx: StaffPageDep, form: FormDep) -> Response:
+    request, session = ctx.request, ctx.session
     email, password = text(form, "email").strip().lower(), text(form, "password")
     next_url = text(form, "next")
-    address = client_address(request)
+    address = ctx.address
     keys = throttle.keys_for(email, address)
 
     def again(message: str, status: int) -> Response:
         context = {"next": next_url, "email": email, "error": message, "signed_out": False}
-        return page(request, "staff/login.html", context, status_code=status)
+        return ctx.render("staff/login.html", context, status_code=status)
 
     wait = throttle.wait_seconds(session, keys)
     if wait:
@@ -96,24 +97,23 @@ def submit_login(request: Request, session: SessionDep, form: FormDep) -> Respon
 
 
 @router.post("/logout", name="staff_logout")
-def logout(request: Request, session: SessionDep, staff: CurrentStaff) -> Response:
-    end_session(session, read_token(request))
-    audit.record(session, Action.logout, actor=staff, address=client_address(request))
-    response = htmx.see_other(request, "/staff/login?signed_out=1", new_page=True)
-    clear_session_cookie(request, response)
+def logout(ctx: StaffDep) -> Response:
+    end_session(ctx.session, read_token(ctx.request))
+    audit.record(ctx.session, Action.logout, actor=ctx.staff, address=ctx.address)
+    response = htmx.see_other(ctx.request, "/staff/login?signed_out=1", new_page=True)
+    clear_session_cookie(ctx.request, response)
     return response
 
 
 @router.get("/password", name="staff_password")
-def show_password(request: Request, staff: CurrentStaff) -> Response:
-    done = "done" in request.query_params
-    return page(request, "staff/password.html", {"errors": {}, "done": done})
+def show_password(ctx: StaffDep) -> Response:
+    done = "done" in ctx.request.query_params
+    return ctx.render("staff/password.html", {"errors": {}, "done": done})
 
 
 @router.post("/password", name="staff_password_submit")
-def submit_password(
-    request: Request, session: SessionDep, staff: CurrentStaff, form: FormDep
-) -> Response:
+def submit_password(ctx: StaffDep, form: FormDep) -> Response:
+    request, session, staff = ctx.request, ctx.session, ctx.staff
     current, new, confirm = text(form, "current"), text(form, "new"), text(form, "confirm")
     errors: dict[str, str] = {}
     if not verify_password(staff.password_hash, current):
@@ -128,11 +128,11 @@ def submit_password(
         errors["new"] = "Choose a password different from the current one."
     if errors:
         context = {"errors": errors, "done": False}
-        return page(request, "staff/password.html", context, status_code=422)
+        return ctx.render("staff/password.html", context, status_code=422)
     staff.password_hash = hash_password(new)
     staff.must_change_password = False
     session.add(staff)
-    audit.record(session, Action.password_changed, actor=staff, address=client_address(request))
+    audit.record(session, Action.password_changed, actor=staff, address=ctx.address)
     assert staff.id is not None
     end_all_sessions(session, staff.id, keep_token=read_token(request))
     return htmx.see_other(request, "/staff/password?done=1")

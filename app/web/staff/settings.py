@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from starlette.datastructures import UploadFile
 
 from app.core import htmx
-from app.core.db import SessionDep
 from app.services import audit
 from app.services import clinic as clinic_settings
 from app.services.audit import Action
-from app.services.clinic import ClinicInfo, ClinicValues, get_clinic
+from app.services.clinic import ClinicInfo, ClinicValues
 from app.services.clinic_fields import CODE_LABELS, NETWORK_STATUSES, mask
 from app.services.embed import snippets
 from app.services.logo import MAX_BYTES, LogoError, check_logo
-from app.services.staff_auth import AdminStaff
-from app.web.patient.deps import FormDep, SettingsDep
+from app.web.deps import FormDep
 from app.web.staff.clinic_form import SettingsFormError, values_from_form
-from app.web.staff.deps import StaffRoute, client_address, page, public_base, text, texts
+from app.web.staff.deps import AdminDep, StaffContext, StaffRoute, text, texts
 
 router = APIRouter(route_class=StaffRoute)
 
@@ -43,9 +41,7 @@ def _form_values(values: ClinicValues, clinic: ClinicInfo | None = None) -> dict
 
 
 def _settings_page(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
+    ctx: StaffContext,
     shown: dict[str, Any],
     *,
     errors: dict[str, str] | None = None,
@@ -59,28 +55,20 @@ def _settings_page(
         "code_labels": CODE_LABELS,
         "statuses": NETWORK_STATUSES,
         "logo_limit_kb": MAX_BYTES // 1024,
-        "saved": request.query_params.get("saved"),
+        "saved": ctx.request.query_params.get("saved"),
     }
-    return page(request, "staff/settings.html", context, status_code=status_code)
+    return ctx.render("staff/settings.html", context, status_code=status_code)
 
 
 @router.get("/settings", name="staff_settings")
-def show_settings(
-    request: Request, session: SessionDep, settings: SettingsDep, admin: AdminStaff
-) -> Response:
-    values = clinic_settings.load_values(session)
-    shown = _form_values(values, get_clinic(session, settings))
-    return _settings_page(request, session, settings, shown)
+def show_settings(ctx: AdminDep) -> Response:
+    values = clinic_settings.load_values(ctx.session)
+    return _settings_page(ctx, _form_values(values, ctx.clinic))
 
 
 @router.post("/settings", name="staff_settings_save")
-def save_settings(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    admin: AdminStaff,
-    form: FormDep,
-) -> Response:
+def save_settings(ctx: AdminDep, form: FormDep) -> Response:
+    session = ctx.session
     current = clinic_settings.load_values(session)
     scalars = {key: value for key, value in form.items() if isinstance(value, str)}
     lists = {name: texts(form, name) for name in ("cpt_codes", "insurer_name", "insurer_status")}
@@ -93,29 +81,26 @@ def save_settings(
             {"insurer": n, "status": s}
             for n, s in zip(lists["insurer_name"], lists["insurer_status"], strict=False)
         ]
-        return _settings_page(request, session, settings, shown, errors=exc.errors,
-                              status_code=422)
+        return _settings_page(ctx, shown, errors=exc.errors, status_code=422)
     changed = clinic_settings.save_values(session, values)
+    ctx.clinic_changed()
     if changed:
-        audit.record(session, Action.settings_changed, actor=admin,
-                     detail="fields: " + ", ".join(changed), address=client_address(request))
-    return htmx.see_other(request, "/staff/settings?saved=settings")
+        audit.record(session, Action.settings_changed, actor=ctx.staff,
+                     detail="fields: " + ", ".join(changed), address=ctx.address)
+    return htmx.see_other(ctx.request, "/staff/settings?saved=settings")
 
 
 @router.post("/settings/logo", name="staff_logo_upload")
-async def upload_logo(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    admin: AdminStaff,
-) -> Response:
-    form = await request.form()
+async def upload_logo(ctx: AdminDep) -> Response:
+    session = ctx.session
+    form = await ctx.request.form()
     upload = form.get("logo")
     if text(form, "remove") == "1":
         clinic_settings.save_logo(session, None, None)
-        audit.record(session, Action.logo_changed, actor=admin, detail="removed",
-                     address=client_address(request))
-        return htmx.see_other(request, "/staff/settings?saved=logo#logo")
+        ctx.clinic_changed()
+        audit.record(session, Action.logo_changed, actor=ctx.staff, detail="removed",
+                     address=ctx.address)
+        return htmx.see_other(ctx.request, "/staff/settings?saved=logo#logo")
     error = None
     if not isinstance(upload, UploadFile) or not upload.filename:
         error = "Please choose a PNG or SVG file to upload."
@@ -127,17 +112,14 @@ async def upload_logo(
             error = str(exc)
         else:
             clinic_settings.save_logo(session, logo.content, logo.content_type)
-            audit.record(session, Action.logo_changed, actor=admin, detail=logo.content_type,
-                         address=client_address(request))
-            return htmx.see_other(request, "/staff/settings?saved=logo#logo")
+            ctx.clinic_changed()
+            audit.record(session, Action.logo_changed, actor=ctx.staff, detail=logo.content_type,
+                         address=ctx.address)
+            return htmx.see_other(ctx.request, "/staff/settings?saved=logo#logo")
     shown = _form_values(clinic_settings.load_values(session))
-    return _settings_page(request, session, settings, shown, logo_error=error, status_code=422)
+    return _settings_page(ctx, shown, logo_error=error, status_code=422)
 
 
 @router.get("/embed", name="staff_embed")
-def show_embed(
-    request: Request, session: SessionDep, settings: SettingsDep, admin: AdminStaff
-) -> Response:
-    clinic = get_clinic(session, settings)
-    context = {"snippets": snippets(public_base(request, settings), clinic), "clinic": clinic}
-    return page(request, "staff/embed.html", context)
+def show_embed(ctx: AdminDep) -> Response:
+    return ctx.render("staff/embed.html", {"snippets": snippets(ctx.public_base, ctx.clinic)})

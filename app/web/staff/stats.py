@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
-from app.core.db import SessionDep
-from app.flows.schema import StepType
-from app.services.staff_auth import AdminStaff
+from app.core.clock import local_today
 from app.services.stats import (
     BAR_GAP,
     BAR_HEIGHT,
@@ -17,8 +15,7 @@ from app.services.stats import (
     shown_duration,
     stop_bars,
 )
-from app.web.patient.deps import FlowDep
-from app.web.staff.deps import StaffRoute, page
+from app.web.staff.deps import AdminDep, StaffRoute
 
 router = APIRouter(route_class=StaffRoute)
 
@@ -30,12 +27,13 @@ def _label(text: str) -> str:
 
 
 @router.get("/stats", name="staff_stats")
-def show_stats(request: Request, session: SessionDep, flow: FlowDep, admin: AdminStaff) -> Response:
-    days_text = request.query_params.get("days", "30")
+def show_stats(ctx: AdminDep) -> Response:
+    days_text = ctx.request.query_params.get("days", "30")
     days = int(days_text) if days_text.isdigit() and int(days_text) in WINDOWS else 30
-    steps = [s for s in flow.tree.steps if s.type != StepType.results]
+    steps = [s for s in ctx.flow.tree.steps if not s.kind.is_terminal]
     labels = {s.id: _label(s.text) for s in steps}
-    funnel = funnel_for(session, days, [s.id for s in steps], labels)
+    today = local_today(ctx.settings.clinic_timezone)
+    funnel = funnel_for(ctx.session.connection(), days, [s.id for s in steps], labels, today=today)
     bars = stop_bars(funnel)
     context = {
         "funnel": funnel,
@@ -49,4 +47,4 @@ def show_stats(request: Request, session: SessionDep, flow: FlowDep, admin: Admi
             "height": len(bars) * (BAR_HEIGHT + BAR_GAP),
         },
     }
-    return page(request, "staff/stats.html", context)
+    return ctx.render("staff/stats.html", context)
