@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python bench/flow_bench.py
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/http_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
