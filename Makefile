@@ -82,6 +82,7 @@ bench: install
 	$(BIN)/python bench/flow_bench.py
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/http_bench.py
 
 # Re-resolve both locks from pyproject.toml after adding or changing a dependency. Existing
 # pins are kept unless `make lock UPGRADE=1` (everything) or `make lock PACKAGE=name` (one).

@@ -35,14 +35,11 @@ import os
 import random
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections import defaultdict
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,17 +54,24 @@ from app.flows.engine import SKIPPED  # noqa: E402
 from app.flows.loader import load_flow  # noqa: E402
 from app.flows.paths import CompletePath, sample_paths  # noqa: E402
 from app.flows.schema import StepType  # noqa: E402
+from bench.support import (  # noqa: E402
+    CLIENT_CPU,
+    check_two_cores,
+    cpu_marks,
+    log_problems,
+    python_server,
+    server,
+)
+from bench.wrk_support import Call, run_wrk  # noqa: E402
 
 P99_TARGET_MS = 50.0
 RATIO_TARGET = 0.2
 TARGET_PATIENTS = 50
-SERVER_CPU, CLIENT_CPU = 0, 1
 FLOW = ROOT / "data" / "steps.yaml"
 SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 BARE_ARGS = ["-m", "uvicorn", "bench.bare_app:app", "--workers", "1", "--port", "{port}"]
 APP_ARGS = ["-m", "app", "serve", "--host", "127.0.0.1", "--port", "{port}"]
-LOG_PROBLEM = re.compile(r"^(WARNING|ERROR|CRITICAL):|^[\w.]+(Error|Exception|Timeout)\b")
 KINDS = ("landing", "start", "step GET", "answer POST", "results")
 
 Body = Callable[[httpx.AsyncClient, "Stats", int], Coroutine[Any, Any, None]]
@@ -93,59 +97,6 @@ def summary(values: list[float], seconds: float) -> dict[str, float]:
     ordered = sorted(values) or [0.0]
     p50, p99 = (ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] for q in (.5, .99))
     return {"requests": len(values), "rps": len(values) / seconds, "p50_ms": p50, "p99_ms": p99}
-
-
-def cpu_marks(pid: int) -> list[float]:
-    """CPU seconds so far: server process, this process, busy CPU 0, busy CPU 1 (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    marks = [(int(fields[11]) + int(fields[12])) / tick, time.process_time()]
-    lines = Path("/proc/stat").read_text().splitlines()
-    per_cpu = {line.split()[0]: line.split()[1:] for line in lines}
-    for cpu in (SERVER_CPU, CLIENT_CPU):  # busy = every column but idle and iowait
-        ticks = [int(t) for t in per_cpu[f"cpu{cpu}"][:8]]
-        marks.append((sum(ticks) - ticks[3] - ticks[4]) / tick)
-    return marks
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def responds(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=0.5).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-@contextmanager
-def server(
-    args: list[str], env: dict[str, str], ready: str, log: Path
-) -> Iterator[tuple[str, int]]:
-    """Start a Python server on SERVER_CPU; yield (URL, pid) once `ready` answers 200."""
-    port = free_port()
-    command = ["taskset", "-c", str(SERVER_CPU), sys.executable]
-    command += [a.format(port=port) for a in args]
-    with log.open("wb") as out:  # taskset execs the command, so proc.pid is the server's pid
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not responds(url + ready):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start ({ready}):\n{log.read_text()}")
-            time.sleep(0.1)
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 async def bare_loop(client: httpx.AsyncClient, stats: Stats) -> None:
@@ -239,16 +190,11 @@ def run_load(url: str, pid: int, workers: int, warmup: float, seconds: float,
     return out
 
 
-def run_wrk(url: str, connections: int, seconds: float) -> dict[str, float]:
-    command = ["taskset", "-c", str(CLIENT_CPU), "wrk", "-t1", f"-c{connections}",
-               f"-d{max(1, round(seconds))}s", "--latency", url + "/"]
-    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    found = re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", text)
-    latency = {q: float(n) * scale[unit] for q, n, unit in found}
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    return {"rps": float(rps.group(1)) if rps else 0.0,
-            "p50_ms": latency.get("50", 0.0), "p99_ms": latency.get("99", 0.0)}
+def run_bare_wrk(url: str, connections: int, seconds: float) -> dict[str, float]:
+    result = run_wrk(url, [Call("GET", "/")], connections, seconds)
+    if result.failed:
+        raise RuntimeError(f"wrk against the bare endpoint: {result.failed}")
+    return {"rps": result.rps, "p50_ms": result.p50_ms, "p99_ms": result.p99_ms}
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -263,23 +209,21 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"patients": n, "seconds": seconds, "think": args.think}
     with tempfile.TemporaryDirectory(prefix="covnav-load-") as tmp_name:
         tmp = Path(tmp_name)
-        with server(BARE_ARGS, env, "/", tmp / "bare.log") as (url, pid):
+        with server(python_server(BARE_ARGS), env, "/", tmp / "bare.log") as (url, pid):
             print(f"bare Starlette: {n} connections, {seconds:g} s ...", flush=True)
             results["bare"] = run_load(url, pid, n, warmup, seconds,
                                        lambda c, s, i: bare_loop(c, s))
             use_wrk = not args.no_wrk and shutil.which("wrk")
-            results["bare_wrk"] = run_wrk(url, n, seconds) if use_wrk else None
+            results["bare_wrk"] = run_bare_wrk(url, n, seconds) if use_wrk else None
         env.update(COVNAV_ENV="test", COVNAV_SECRET_KEY=SECRET, COVNAV_DATA_DIR=str(tmp),
                    COVNAV_FLOW_PATH=str(FLOW))
-        with server(APP_ARGS, env, "/healthz", tmp / "app.log") as (url, pid):
+        with server(python_server(APP_ARGS), env, "/healthz", tmp / "app.log") as (url, pid):
             for name, think in (("app", 0.0), ("app_paced", args.think)):
                 print(f"app: {n} patients, think {think:g} s, {seconds:g} s ...", flush=True)
                 results[name] = run_load(url, pid, n, warmup, seconds,
                                          lambda c, s, i, t=think: patient_loop(
                                              c, s, paths, info, i, n, t))
-        log = (tmp / "app.log").read_text(encoding="utf-8", errors="replace").splitlines()
-        problems = Counter(line.strip()[:200] for line in log if LOG_PROBLEM.search(line))
-        results["app_log_problems"] = dict(problems.most_common(8))
+        results["app_log_problems"] = log_problems(tmp / "app.log")
     return results
 
 
@@ -349,8 +293,8 @@ def main() -> int:
     parser.add_argument("--no-wrk", action="store_true", help="skip the wrk reference")
     parser.add_argument("--json", action="store_true", help="also write bench/results/*.json")
     args = parser.parse_args()
-    if not shutil.which("taskset") or len(os.sched_getaffinity(0)) < 2:
-        print("load_bench needs taskset and two CPUs (server on CPU 0, client on CPU 1)")
+    if problem := check_two_cores():
+        print(f"load_bench {problem}")
         return 2
     os.sched_setaffinity(0, {CLIENT_CPU})
     try:
