@@ -56,7 +56,7 @@ def docs_app(app: FastAPI) -> FastAPI:
 def make_case(application: FastAPI, prefs: dict[str, Any], finish: bool = True) -> str:
     flow = application.state.flow
     answers = auto_answers(flow, prefs)
-    with Session(application.state.db.engine) as session:
+    with application.state.db.connect() as session:
         token = create_case(session).token.text
         view = open_case(session, token)
         assert view is not None

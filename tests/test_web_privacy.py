@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import WizardClient
 from fastapi import FastAPI
-from sqlmodel import Session, select
+from sqlalchemy import select, update
+from sqlmodel import Session
 
 from app.core.config import Settings
 from app.core.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_token, seal
 from app.flows.answers import AnswerError
 from app.flows.engine import Flow
-from app.models import PatientCase, utcnow
+from app.models import PatientCase, table_of, utcnow
 from app.services.cases import (
     NOTE_MAX,
     CaseGone,
@@ -83,7 +84,7 @@ def test_only_a_hash_of_the_link_id_is_stored(wizard: WizardClient, app: FastAPI
     parsed = parse_token(wizard.token)
     assert parsed is not None
     with Session(app.state.db.engine) as session:
-        row = session.exec(select(PatientCase)).one()
+        row = session.exec(select(PatientCase)).scalars().one()
     assert row.lookup_hash == parsed.lookup_hash
     assert row.lookup_hash != wizard.token and len(row.lookup_hash) == 64
     assert parsed.secret not in row.blob and parsed.lookup_id not in row.blob
@@ -114,15 +115,16 @@ def test_sealed_blobs_need_the_right_link_and_are_padded() -> None:
 
 
 def test_blobs_cannot_be_swapped_between_cases(app: FastAPI) -> None:
-    with Session(app.state.db.engine) as session:
-        first = create_case(session).token.text
-        second = create_case(session).token.text
-        rows = session.exec(select(PatientCase)).all()
-        rows[0].blob, rows[1].blob = rows[1].blob, rows[0].blob
-        session.add_all(rows)
-        session.commit()
-        assert open_case(session, first) is None
-        assert open_case(session, second) is None
+    cases = table_of(PatientCase)
+    with app.state.db.connect() as conn:
+        first, second = create_case(conn), create_case(conn)
+        blobs = dict(conn.execute(select(cases.c.id, cases.c.blob)).all())
+        for mine, theirs in ((first, second), (second, first)):
+            conn.execute(update(cases).where(cases.c.id == mine.case_id)
+                         .values(blob=blobs[theirs.case_id]))
+        conn.commit()
+        assert open_case(conn, first.token.text) is None
+        assert open_case(conn, second.token.text) is None
 
 
 # --- The service layer the JSON API reuses -----------------------------------------------------
@@ -130,7 +132,7 @@ def test_blobs_cannot_be_swapped_between_cases(app: FastAPI) -> None:
 
 def test_service_layer_round_trip(app: FastAPI) -> None:
     flow: Flow = app.state.flow
-    with Session(app.state.db.engine) as session:
+    with app.state.db.connect() as session:
         created = create_case(session)
         token = created.token.text
         view = open_case(session, token)
@@ -162,7 +164,7 @@ def test_service_layer_round_trip(app: FastAPI) -> None:
 def test_every_save_slides_the_expiry_and_purge_removes_old_cases(app: FastAPI) -> None:
     flow: Flow = app.state.flow
     long_ago = utcnow() - timedelta(days=80)
-    with Session(app.state.db.engine) as session:
+    with app.state.db.connect() as session:
         token = create_case(session, retention_days=90, now=long_ago).token.text
         view = open_case(session, token)
         assert view is not None
@@ -177,7 +179,7 @@ def test_every_save_slides_the_expiry_and_purge_removes_old_cases(app: FastAPI) 
 def test_saves_from_two_devices_at_once_are_both_kept(app: FastAPI) -> None:
     """Each device read the case before the other saved: the later save is re-applied."""
     flow: Flow = app.state.flow
-    with Session(app.state.db.engine) as session:
+    with app.state.db.connect() as session:
         token = create_case(session).token.text
         phone, laptop = open_case(session, token), open_case(session, token)
         assert phone is not None and laptop is not None
@@ -192,7 +194,7 @@ def test_saves_from_two_devices_at_once_are_both_kept(app: FastAPI) -> None:
 
 def test_saving_to_a_case_deleted_meanwhile_says_so(app: FastAPI) -> None:
     flow: Flow = app.state.flow
-    with Session(app.state.db.engine) as session:
+    with app.state.db.connect() as session:
         token = create_case(session).token.text
         view = open_case(session, token)
         assert view is not None

@@ -96,8 +96,11 @@ def test_results_page_offers_the_link_with_copy_and_qr(wizard: WizardClient) -> 
     assert link["value"] == f"http://testserver/c/{wizard.token}"
     assert link.has_attr("readonly")
     assert page.select_one("[data-copy-target=case-link]")
-    svg = page.select_one("svg.qr")
-    assert svg["role"] == "img" and svg["aria-label"]
+    qr = page.select_one("img.qr")
+    assert qr is not None and qr["alt"] and qr["loading"] == "lazy"
+    image = wizard.client.get(str(qr["src"]))
+    assert image.headers["content-type"].startswith("image/svg+xml")
+    assert 'role="img"' in image.text and "private" in image.headers["cache-control"]
     assert page.select_one("a[href$='/print']")
     assert page.select_one("#numbers-title"), "the denial date gives an appeal deadline"
 

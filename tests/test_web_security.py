@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -11,9 +12,9 @@ from bs4 import BeautifulSoup
 from conftest import TEST_SECRET, WizardClient
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
 from app.core.config import Settings
+from app.core.crypto import new_token, parse_token
 from app.core.csrf import COOKIE_NAME, make_token, token_matches
 from app.models import utcnow
 from app.services.cases import create_case
@@ -238,6 +239,19 @@ def test_unknown_or_mistyped_links_get_a_friendly_page(client: TestClient, path:
     assert_bad_link_page(client.get(path))
 
 
+def test_only_the_canonical_spelling_of_a_token_opens_it() -> None:
+    for _ in range(64):
+        token = new_token()
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        others = [token.text[:-1] + c for c in alphabet if c != token.text[-1]]
+        assert parse_token(token.text) == token
+        assert all(parse_token(other) is None or parse_token(other) != token for other in others)
+        # The 3 spellings that differ only in the spare bits decode to the same bytes.
+        same = [o for o in others if base64.urlsafe_b64decode(o + "=") == token.lookup_id
+                + token.secret]
+        assert len(same) == 3 and all(parse_token(o) is None for o in same)
+
+
 def test_a_link_missing_its_last_letter_is_friendly(wizard: WizardClient) -> None:
     wizard.start()
     assert_bad_link_page(wizard.client.get(wizard.case_path[:-1]))
@@ -246,7 +260,7 @@ def test_a_link_missing_its_last_letter_is_friendly(wizard: WizardClient) -> Non
 
 
 def test_expired_links_get_the_same_friendly_page(client: TestClient, app: FastAPI) -> None:
-    with Session(app.state.db.engine) as session:
+    with app.state.db.connect() as session:
         token = create_case(session, retention_days=1, now=utcnow() - timedelta(days=2)).token.text
     assert_bad_link_page(client.get(f"/c/{token}"))
 

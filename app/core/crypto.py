@@ -54,10 +54,13 @@ class LinkToken:
         ).derive(self.secret)
 
 
+def _encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
 def new_token() -> LinkToken:
     raw = secrets.token_bytes(TOKEN_BYTES)
-    text = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-    return LinkToken(text, raw[:ID_BYTES], raw[ID_BYTES:])
+    return LinkToken(_encode(raw), raw[:ID_BYTES], raw[ID_BYTES:])
 
 
 def parse_token(text: str) -> LinkToken | None:
@@ -68,7 +71,9 @@ def parse_token(text: str) -> LinkToken | None:
         raw = base64.urlsafe_b64decode(text + "=")
     except (binascii.Error, ValueError):
         return None
-    if len(raw) != TOKEN_BYTES:
+    if len(raw) != TOKEN_BYTES or _encode(raw) != text:
+        # Only the canonical spelling: the last letter carries 2 spare bits, so without this
+        # four spellings of a link would open the same case.
         return None
     return LinkToken(text, raw[:ID_BYTES], raw[ID_BYTES:])
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
@@ -152,7 +153,7 @@ class Numbers:
             self.units or self.deadlines or self.estimate or self.estimate_missing or self.denial
         )
 
-    @property
+    @cached_property
     def due_by(self) -> dict[str, DeadlineRow]:
         """Advised deadlines by id, for the checklist's 'Do this by'."""
         return {row.id: row for row in self.deadlines if row.advised}

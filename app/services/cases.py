@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from app.core.clock import utcnow
 from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
+from app.core.db import FastSelect
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, walk
@@ -112,12 +113,6 @@ class CaseView:
 Change = Callable[[CaseData], CaseData]
 
 
-def _view(row: Any, token: LinkToken, data: CaseData) -> CaseView:
-    return CaseView(
-        row.id, token, data, row.revision, row.created_at, row.updated_at, row.expires_at
-    )
-
-
 def create_case(
     conn: Connection,
     *,
@@ -143,9 +138,12 @@ def create_case(
     return CaseView(case_id, token, data, 0, now, now, expires)
 
 
-_OPEN = select(
-    CASES.c.id, CASES.c.blob, CASES.c.revision, CASES.c.created_at, CASES.c.updated_at,
-    CASES.c.expires_at,
+# Every page view runs this one query, so it skips Core's per-call work (app.core.db).
+_OPEN = FastSelect(
+    select(
+        CASES.c.id, CASES.c.blob, CASES.c.revision, CASES.c.created_at, CASES.c.updated_at,
+        CASES.c.expires_at,
+    ).where(CASES.c.lookup_hash == bindparam("lookup_hash"))
 )
 
 
@@ -154,18 +152,19 @@ def open_case(conn: Connection, token: str, *, now: datetime | None = None) -> C
     parsed = parse_token(token)
     if parsed is None:
         return None
-    row = conn.execute(_OPEN.where(CASES.c.lookup_hash == parsed.lookup_hash)).first()
+    row = _OPEN.first(conn, {"lookup_hash": parsed.lookup_hash})
     if row is None:
         return None
-    if row.expires_at <= (now or utcnow()):
-        conn.execute(delete(CASES).where(CASES.c.id == row.id))
+    case_id, blob, revision, created_at, updated_at, expires_at = row
+    if expires_at <= (now or utcnow()):
+        conn.execute(delete(CASES).where(CASES.c.id == case_id))
         conn.commit()
         return None
     try:
-        data = CaseData.from_json(open_sealed(parsed, row.blob))
+        data = CaseData.from_json(open_sealed(parsed, blob))
     except DecryptError:
         return None
-    return _view(row, parsed, data)
+    return CaseView(case_id, parsed, data, revision, created_at, updated_at, expires_at)
 
 
 def touch(

@@ -147,8 +147,13 @@ class CaseLinks:
             path = path.replace(f"__{key}__", value)
         return path
 
+    @cached_property
+    def _step(self) -> str:
+        return self._path("show_step", step_id="__step_id__")
+
     def step(self, step_id: str) -> str:
-        return self._path("show_step", step_id=step_id)
+        """A question's URL: the one link a page draws many times, so it is the cheapest."""
+        return self._step.replace("__step_id__", step_id)
 
     @property
     def resume(self) -> str:
@@ -188,6 +193,11 @@ class CaseLinks:
         """The link to give the patient: it opens their case where they left off."""
         base = self.settings.public_base_url.rstrip("/") or str(self.request.base_url).rstrip("/")
         return base + self.resume
+
+    @property
+    def qr(self) -> str:
+        """The QR code of the private link, as an image of its own (pages stay small)."""
+        return self._path("show_qr")
 
     @property
     def qr_svg(self) -> Markup:

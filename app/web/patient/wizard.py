@@ -68,6 +68,15 @@ def render_step(
     return htmx.vary(response)
 
 
+@router.get("/qr.svg", name="show_qr")
+async def show_qr(ctx: CaseDep) -> Response:
+    """The QR code of the patient's private link (an image, drawn only where it is shown)."""
+    return Response(
+        str(ctx.links.qr_svg), media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=86400", "X-Robots-Tag": "noindex"},
+    )
+
+
 @router.get("/step/{step_id}", name="show_step")
 async def show_step(ctx: CaseDep, step_id: str) -> Response:
     if not step_available(ctx.flow, ctx.answers, step_id):
