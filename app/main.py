@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.core.access_log import AccessLog
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
 from app.core.security import SecurityHeadersMiddleware
+from app.core.static import CompressedStatic
 from app.core.templating import STATIC_DIR, Templates
 from app.flows.loader import load_flow
 from app.present.format import FILTERS
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", CompressedStatic(directory=STATIC_DIR), name="static")
     for router in (pages.router, wizard.router, results.router, documents.router,
                    invites.router, staff.router, calc_api.router, cases_api.router):
         app.include_router(router)
@@ -53,12 +54,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reject=errors.reject_csrf,
         max_body=settings.max_body_bytes,
     )
-    # Level 4: pages 2% larger than at level 6 for about 40% less CPU (bench/BASELINE.md).
-    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=4)
+    # Level 1: pages of 10 to 40 KB come out about a tenth larger than at level 6 (a few
+    # hundred bytes) for half the CPU, which was a fifth of a page view (bench/BASELINE.md).
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=1)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     return app
 
 
 def app_factory() -> FastAPI:
-    """For `uvicorn --factory app.main:app_factory` and app.core.server.serve."""
-    return create_app(get_settings())
+    """For `uvicorn --factory app.main:app_factory` and app.core.server.serve: the app as
+    served, with its access log (tests call create_app and keep their output quiet)."""
+    app = create_app(get_settings())
+    app.add_middleware(AccessLog)
+    return app

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.server import redact
+from app.core.redact import redact
 
 TOKEN = "A" * 43  # well-formed, but no such case
 BASE = "/api/v1/cases"
@@ -336,7 +336,7 @@ def test_no_csrf_cookie_is_needed(client: TestClient) -> None:
 
 def test_access_log_redaction_covers_api_paths() -> None:
     line = f'"PUT {BASE}/{TOKEN}/answers/stage HTTP/1.1" 200'
-    assert redact(line) == f'"PUT {BASE}/[redacted]/answers/stage HTTP/1.1" 200'
+    assert redact(line) == f'"PUT {BASE}/[redacted]/answers/[redacted] HTTP/1.1" 200'
     assert redact(f"GET {BASE}/{TOKEN} HTTP/1.1") == f"GET {BASE}/[redacted] HTTP/1.1"
     assert redact(f"POST {BASE} HTTP/1.1") == f"POST {BASE} HTTP/1.1"
 

@@ -54,7 +54,7 @@ def test_landing_names_the_fictional_default_clinic(client: TestClient) -> None:
 
 def test_base_template_references_the_vendored_htmx() -> None:
     base = (ROOT / "app" / "templates" / "base.html").read_text()
-    assert "static_url(htmx_file)" in base
+    assert "assets[htmx_file]" in base
     from app.core.templating import HTMX_FILE, STATIC_DIR
 
     path = STATIC_DIR / HTMX_FILE

@@ -1,13 +1,13 @@
 """Run the app (uvicorn) and migrate the database (Alembic), for `covnav serve`/`migrate`.
 
-Access and error logs pass through RedactLinkTokens, so a patient's link never reaches a log.
+The access log is written by app.core.access_log with patient links redacted; every other
+log passes through RedactLinkTokens, so a patient's link never reaches a log.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,7 @@ from alembic.config import Config
 from uvicorn.config import LOGGING_CONFIG
 
 from app.core.config import PROJECT_ROOT
-
-TOKEN_IN_PATH = re.compile(r"(/c/|/i/|/api/v1/cases/)[^/?#\s\"']+")
-REDACTED = r"\1[redacted]"
-
-
-def redact(text: str) -> str:
-    """Replace the token in a case link (/c/, /api/v1/cases/) or invite link (/i/) by [redacted]."""
-    return TOKEN_IN_PATH.sub(REDACTED, text)
+from app.core.redact import redact
 
 
 class RedactLinkTokens(logging.Filter):
@@ -63,6 +56,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         log_config=log_config(),
         server_header=False,
         proxy_headers=True,
+        access_log=False,  # app.main.app_factory adds its own, cheaper and redacted
     )
 
 

@@ -36,6 +36,14 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={_file_version(STATIC_DIR / name)}"
 
 
+class Assets(dict[str, str]):
+    """`assets["css/app.css"]` in templates: each versioned URL worked out once."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = url = static_url(name)
+        return url
+
+
 class PathFor:
     """`path_for(name, **params)` in templates; paths without parameters are looked up once."""
 
@@ -73,7 +81,7 @@ class Templates:
             auto_reload=settings.env == "development",
         )
         self.env.filters.update(filters or {})
-        self.env.globals["static_url"] = static_url
+        self.env.globals["assets"] = Assets()
         self.env.globals["htmx_file"] = HTMX_FILE
 
     def bind(self, router: Router) -> None:

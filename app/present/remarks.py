@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, Walk
+from app.flows.engine import Flow, Walk, walk
 from app.present.numbers import (
     COST_STEPS,
     DenialView,
@@ -179,3 +179,18 @@ def remarks(
         if lines:
             out[step_id] = Remark(step_id, lines)
     return out
+
+
+def said_for(flow: Flow, today: date) -> Callable[[Answers], dict[str, list[str]]]:
+    """What the conversation says after each answer, for storing with a case's answers.
+
+    A page view then reads it back instead of working every number out again. Like any
+    message in a conversation, it is what was said when the answer was given; the results
+    page always shows the numbers as of today.
+    """
+
+    def said(answers: Answers) -> dict[str, list[str]]:
+        found = remarks(flow, walk(flow, answers), today=today)
+        return {step_id: list(remark.lines) for step_id, remark in found.items()}
+
+    return said

@@ -21,7 +21,7 @@ from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, par
 from app.core.db import FastSelect
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, walk
+from app.flows.engine import Flow, Walk, walk
 from app.models import PatientCase, table_of
 
 CASES = table_of(PatientCase)
@@ -58,6 +58,9 @@ class CaseData:
     letter: dict[str, str] = field(default_factory=dict)
     invite_id: int | None = None  # the staff invite this case started from, if any
     counted: list[str] = field(default_factory=list)  # milestones already counted once
+    # What the conversation said after each answer (see Said), kept with the answers so a
+    # page view only reads it back; None for a case saved before it was kept.
+    said: dict[str, list[str]] | None = None
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CaseData:
@@ -74,6 +77,7 @@ class CaseData:
                 answers[str(key)] = value
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
         invite = raw.get("invite_id")
+        said = raw.get("said")
         return cls(
             answers,
             checked,
@@ -82,6 +86,8 @@ class CaseData:
             strings(raw.get("letter")),
             invite if isinstance(invite, int) and not isinstance(invite, bool) else None,
             [str(v) for v in raw.get("counted") or [] if isinstance(v, str)],
+            {str(k): [str(x) for x in v if isinstance(x, str)]
+             for k, v in said.items() if isinstance(v, list)} if isinstance(said, dict) else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +100,7 @@ class CaseData:
             "letter": self.letter,
             "invite_id": self.invite_id,
             "counted": self.counted,
+            "said": self.said,
         }
 
 
@@ -111,6 +118,8 @@ class CaseView:
 
 
 Change = Callable[[CaseData], CaseData]
+# Works out what the conversation says after each answer, from the answers alone.
+Said = Callable[[Mapping[str, AnswerValue]], dict[str, list[str]]]
 
 
 def create_case(
@@ -119,13 +128,15 @@ def create_case(
     retention_days: int = DEFAULT_RETENTION_DAYS,
     prefill: Mapping[str, AnswerValue] | None = None,
     invite_id: int | None = None,
+    said: Said | None = None,
     now: datetime | None = None,
 ) -> CaseView:
     """A new case (empty, or with `prefill` answers from a staff invite). `view.token.text`
     is its link token: shown once, never stored."""
     now = now or utcnow()
     token = new_token()
-    data = CaseData(answers=dict(prefill or {}), invite_id=invite_id)
+    answers = dict(prefill or {})
+    data = CaseData(answers=answers, invite_id=invite_id, said=said(answers) if said else None)
     case_id = uuid.uuid4()
     expires = now + timedelta(days=retention_days)
     conn.execute(
@@ -213,12 +224,16 @@ def _write(
     raise CaseBusy(view.case_id)
 
 
-def step_available(flow: Flow, answers: Mapping[str, AnswerValue], step_id: str) -> bool:
-    """A patient may see or answer a step on their current path, or the next one."""
+def step_available(
+    flow: Flow, answers: Mapping[str, AnswerValue], step_id: str, w: Walk | None = None
+) -> bool:
+    """A patient may see or answer a step on their current path, or the next one.
+
+    `w`, when the caller already walked these answers, saves walking them again."""
     if not flow.tree.has_step(step_id) or flow.step(step_id).kind.is_terminal:
         return False
-    w = walk(flow, answers)
-    return step_id in w.path or step_id == w.current
+    w = w or walk(flow, answers)
+    return step_id == w.current or step_id in w.active
 
 
 def save_answer(
@@ -229,6 +244,7 @@ def save_answer(
     raw: str | list[str] | None,
     *,
     retention_days: int = DEFAULT_RETENTION_DAYS,
+    said: Said | None = None,
     now: datetime | None = None,
 ) -> CaseView:
     """Store one answer. Raises AnswerError (patient-facing message) or StepNotAvailable."""
@@ -240,7 +256,8 @@ def save_answer(
         answers = {**data.answers, step_id: value}
         reached = [ANSWERED] + ([RESULTS] if walk(flow, answers).done else [])
         counted = data.counted + [m for m in reached if m not in data.counted]
-        return replace(data, answers=answers, counted=counted)
+        return replace(data, answers=answers, counted=counted,
+                       said=said(answers) if said else data.said)
 
     return _write(conn, view, change, retention_days, now)
 

@@ -15,6 +15,7 @@ from app.services.cases import (
     ANSWERED,
     RESULTS,
     CaseView,
+    Said,
     create_case,
     save_answer,
 )
@@ -32,9 +33,12 @@ def start(
     lang: str = "en",
     prefill: Mapping[str, AnswerValue] | None = None,
     invite_id: int | None = None,
+    said: Said | None = None,
 ) -> CaseView:
     """A new case, counted as started and as reaching its first question."""
-    view = create_case(conn, retention_days=retention_days, prefill=prefill, invite_id=invite_id)
+    view = create_case(
+        conn, retention_days=retention_days, prefill=prefill, invite_id=invite_id, said=said
+    )
     first = walk(flow, view.data.answers).current
     bump(conn, [Bump(Kind.started), Bump(Kind.reached, first)], day=today, lang=lang)
     if invite_id is not None:
@@ -54,10 +58,13 @@ def answer(
     today: date,
     lang: str = "en",
     seconds: float | None = None,
+    said: Said | None = None,
 ) -> CaseView:
     """Save one answer (AnswerError, StepNotAvailable as save_answer), then count it."""
     before = view.data
-    updated = save_answer(conn, view, flow, step_id, raw, retention_days=retention_days)
+    updated = save_answer(
+        conn, view, flow, step_id, raw, retention_days=retention_days, said=said
+    )
     bumps: list[Bump] = []
     if step_id not in before.answers:
         bumps.append(Bump(Kind.answered, step_id))

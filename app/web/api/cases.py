@@ -22,6 +22,7 @@ from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, checklist_for, progress_at, questions_for, walk
 from app.flows.schema import ChecklistItem, StepType
 from app.present.format import answer_text, choices
+from app.present.remarks import said_for
 from app.present.transcript import reasons
 from app.services import journey
 from app.services.cases import (
@@ -277,7 +278,8 @@ async def create_case_api(api: ContextDep) -> dict[str, Any]:
     """Start a case. The body may be empty or `{}`; the token in the answer opens it later."""
     await api.db.run(purge_expired)
     view = await api.db.run(
-        journey.start, api.flow, retention_days=api.clinic.retention_days, today=api.today
+        journey.start, api.flow, retention_days=api.clinic.retention_days, today=api.today,
+        said=said_for(api.flow, api.today),
     )
     return {"token": view.token.text, **_case_out(api.request, api.flow, view)}
 
@@ -306,6 +308,7 @@ async def answer_step(api: CaseDep, step_id: str, body: AnswerIn) -> dict[str, A
         updated = await api.db.run(
             journey.answer, api.case, api.flow, step_id, body.value,
             retention_days=api.clinic.retention_days, today=api.today,
+            said=said_for(api.flow, api.today),
         )
     except AnswerError as exc:
         error = {"loc": ["body", "value"], "field": "value", "msg": str(exc),

@@ -110,7 +110,10 @@ def _open(conn: Any, token: str, retention_days: int) -> CaseView | None:
     return None if view is None else touch(conn, view, retention_days=retention_days)
 
 
-async def case_context(request: Request, token: str) -> CaseContext:
+async def case_context(request: Request) -> CaseContext:
+    # The token is read from the path as it is (any text; a bad one is a friendly page):
+    # declaring it as a parameter would only add a validation pass to every page view.
+    token: str = request.path_params["token"]
     source: ClinicSource = request.app.state.clinic
     clinic = await source.get()
     db: Database = request.app.state.db

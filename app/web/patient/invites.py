@@ -19,6 +19,7 @@ from app.core.sealing import decrypt_name
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
 from app.models import Invite
+from app.present.remarks import said_for
 from app.services import invites as service
 from app.services import journey
 from app.services.cases import open_case
@@ -114,7 +115,7 @@ def _start(conn: Connection, page: PatientPage, opened: Opened) -> str:
     answers = prefill_for(page.flow, prefill if isinstance(prefill, dict) else {})
     view = journey.start(
         conn, page.flow, retention_days=page.clinic.retention_days, today=page.today,
-        prefill=answers, invite_id=opened.invite.id,
+        prefill=answers, invite_id=opened.invite.id, said=said_for(page.flow, page.today),
     )
     service.attach_case(conn, opened.invite, opened.link, case_token=view.token.text)
     conn.commit()

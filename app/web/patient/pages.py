@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse, PlainTextResponse
 
 from app.core.templating import STATIC_DIR
+from app.present.remarks import said_for
 from app.present.transcript import minutes_for, question_range
 from app.services import journey
 from app.services.cases import purge_expired
@@ -30,7 +31,8 @@ async def show_landing(page: PageDep) -> Response:
 async def start_case(page: PageDep) -> Response:
     await page.db.run(purge_expired)
     view = await page.db.run(
-        journey.start, page.flow, retention_days=page.clinic.retention_days, today=page.today
+        journey.start, page.flow, retention_days=page.clinic.retention_days, today=page.today,
+        said=said_for(page.flow, page.today),
     )
     links = CaseLinks(page.request, view.token.text, page.settings)
     return Response(status_code=303, headers={"Location": links.step(page.flow.tree.start)})

@@ -15,8 +15,8 @@ from app.flows.answers import AnswerError
 from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
 from app.present.format import choices
-from app.present.remarks import remarks
-from app.present.transcript import entries, position
+from app.present.remarks import Remark, remarks, said_for
+from app.present.transcript import Entry, entries, position
 from app.services import journey
 from app.services.cases import StepNotAvailable, step_available
 from app.web.deps import FormDep
@@ -40,6 +40,21 @@ def _form_value(value: AnswerValue | None) -> dict[str, Any]:
     return {"picked": [value], "typed": value}
 
 
+def _transcript(
+    ctx: CaseContext, upto: str
+) -> list[tuple[Entry, str, Remark | None]]:
+    """Each answer before `upto`, its Change link and the result it gave, if any."""
+    stored = ctx.case.data.said
+    if stored is None:  # a case saved before the conversation's words were kept
+        said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
+    else:
+        said = {k: Remark(k, tuple(lines)) for k, lines in stored.items() if lines}
+    return [
+        (entry, ctx.links.step(entry.step_id), said.get(entry.step_id))
+        for entry in entries(ctx.flow, ctx.walk, upto=upto)
+    ]
+
+
 def render_step(
     ctx: CaseContext, step_id: str, *, raw: AnswerValue | None = None, error: str | None = None
 ) -> Response:
@@ -51,8 +66,7 @@ def render_step(
         "choices": choices(step),
         "form_value": _form_value(shown),
         "error": error,
-        "transcript": entries(ctx.flow, w, upto=step_id),
-        "remarks": remarks(ctx.flow, w, upto=step_id, today=ctx.today),
+        "transcript": _transcript(ctx, step_id),
         "position": position(ctx.flow, w, step_id),
         "links": ctx.links,
         "is_info": not step.is_question,
@@ -79,7 +93,7 @@ async def show_qr(ctx: CaseDep) -> Response:
 
 @router.get("/step/{step_id}", name="show_step")
 async def show_step(ctx: CaseDep, step_id: str) -> Response:
-    if not step_available(ctx.flow, ctx.answers, step_id):
+    if not step_available(ctx.flow, ctx.answers, step_id, ctx.walk):
         return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
     return render_step(ctx, step_id)
 
@@ -93,7 +107,7 @@ def _seconds_on_step(form: FormDep) -> float | None:
 
 @router.post("/step/{step_id}", name="submit_step")
 async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
-    if not step_available(ctx.flow, ctx.answers, step_id):
+    if not step_available(ctx.flow, ctx.answers, step_id, ctx.walk):
         return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
     step = ctx.flow.step(step_id)
     raw = step.kind.read_form(form)
@@ -101,7 +115,7 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
         updated = await ctx.db.run(
             journey.answer, ctx.case, ctx.flow, step_id, raw,
             retention_days=ctx.clinic.retention_days, today=ctx.today,
-            seconds=_seconds_on_step(form),
+            seconds=_seconds_on_step(form), said=said_for(ctx.flow, ctx.today),
         )
     except AnswerError as exc:
         return render_step(ctx, step_id, raw=raw, error=str(exc))
