@@ -10,6 +10,7 @@ from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
 from app.core.security import SecurityHeadersMiddleware
+from app.core.server import prepare_database
 from app.core.static import CompressedStatic
 from app.core.templating import STATIC_DIR, Templates
 from app.flows.loader import load_flow
@@ -64,6 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def app_factory() -> FastAPI:
     """For `uvicorn --factory app.main:app_factory` and app.core.server.serve: the app as
     served, with its access log (tests call create_app and keep their output quiet)."""
-    app = create_app(get_settings())
+    settings = get_settings()
+    if problem := prepare_database(settings):
+        raise RuntimeError(problem)
+    app = create_app(settings)
     app.add_middleware(AccessLog)
     return app

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.core.config import Settings
-from app.core.server import migrate
+from app.core.migrations import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI_FLOW = ROOT / "tests" / "fixtures" / "flows" / "mini.yaml"
@@ -249,7 +249,7 @@ def start_live_server(tmp: Path, flow_path: Path) -> LiveServer:
         PYTHONUNBUFFERED="1",
     )
     log_path = tmp / "server.log"
-    code = f"from app.core.server import migrate, serve; migrate(); serve('127.0.0.1', {port})"
+    code = f"import sys; from app.core.server import serve; sys.exit(serve('127.0.0.1', {port}))"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -24,7 +25,8 @@ from test_staff_support import PASSWORD, Staff, add_staff
 
 from app.core.config import Settings
 from app.core.db import make_engine
-from app.core.server import migrate
+from app.core.migrations import head_revision, migrate
+from app.core.server import prepare_database
 from app.main import create_app
 from app.models import FunnelCount, PatientCase
 
@@ -116,3 +118,17 @@ def test_two_app_instances_share_one_database(tmp_path: Path, pg_url: str) -> No
     finally:
         first.state.db.engine.dispose()
         second.state.db.engine.dispose()
+
+
+def test_serve_refuses_an_unmigrated_server_database(tmp_path: Path, pg_url: str) -> None:
+    problem = prepare_database(pg_settings(tmp_path, pg_url))
+    assert problem == ("the database has no tables yet. Run `covnav migrate` first, then start "
+                       "again.")
+
+
+def test_instances_migrating_at_once_take_turns(pg_url: str) -> None:
+    """Three instances start together: one migrates under the advisory lock, two find it done."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: migrate(pg_url), range(3)))
+    assert sorted(before is None for before, _ in results) == [False, False, True]
+    assert {after for _, after in results} == {head_revision()}

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from app.cli.staff import cmd_create_staff, create_staff, read_password
 from app.core.config import get_settings
+from app.core.migrations import migrate
 from app.core.passwords import PasswordRuleError, verify_password
 from app.models import StaffUser
 
@@ -35,7 +36,7 @@ def test_password_from_a_terminal_is_asked_twice() -> None:
 @pytest.fixture
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'covnav.db'}"
-    SQLModel.metadata.create_all(create_engine(url))
+    migrate(url)
     monkeypatch.setenv("COVNAV_DATABASE_URL", url)
     monkeypatch.setenv("COVNAV_ENV", "development")
     get_settings.cache_clear()

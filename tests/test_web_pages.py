@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401
 from app.core.config import DEV_SECRET, Settings
 from app.core.db import make_engine
-from app.core.server import alembic_config, migrate
+from app.core.migrations import alembic_config, migrate
 from app.flows.engine import progress
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -116,14 +116,14 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.core.server import serve
 
-    serve(host=args.host, port=args.port)
-    return 0
+    return serve(host=args.host, port=args.port)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from app.core.server import migrate
+    from app.core.migrations import migrate, migration_summary
 
-    migrate()
+    before, after = migrate()
+    print(migration_summary(before, after))
     return 0
 
 

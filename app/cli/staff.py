@@ -59,11 +59,19 @@ def create_staff(session: Session, email: str, password: str, *, admin: bool) ->
 def cmd_create_staff(args: argparse.Namespace) -> int:
     from app.core.config import get_settings
     from app.core.db import make_engine
+    from app.core.migrations import schema_state
 
+    engine = make_engine(get_settings().sqlalchemy_url)
+    state = schema_state(engine)
+    if not state.ready:
+        engine.dispose()
+        print(f"covnav create-staff: {state.describe()}; run `covnav migrate` first",
+              file=sys.stderr)
+        return 1
     password = read_password()
     if password is None:
+        engine.dispose()
         return 1
-    engine = make_engine(get_settings().sqlalchemy_url)
     try:
         with Session(engine) as session:
             user = create_staff(session, args.email, password, admin=args.admin)

@@ -1,4 +1,4 @@
-"""Run the app (uvicorn) and migrate the database (Alembic), for `covnav serve`/`migrate`.
+"""Run the app with uvicorn, for `covnav serve`.
 
 The access log is written by app.core.access_log with patient links redacted; every other
 log passes through RedactLinkTokens, so a patient's link never reaches a log.
@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import copy
 import logging
-from pathlib import Path
+import sys
 from typing import Any
 
 import uvicorn
-from alembic import command
-from alembic.config import Config
 from uvicorn.config import LOGGING_CONFIG
 
-from app.core.config import PROJECT_ROOT
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine
+from app.core.migrations import migrate, migration_summary, schema_state
 from app.core.redact import redact
 
 
@@ -47,7 +47,31 @@ def log_config() -> dict[str, Any]:
     return config
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def prepare_database(settings: Settings) -> str | None:
+    """Make sure no request meets a missing table. SQLite (the embedded default) is brought
+    up to date here; a database server must be migrated on purpose (`covnav migrate`, which
+    several instances may run at once). Returns why it cannot start, or None."""
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        state = schema_state(engine)
+        sqlite = engine.dialect.name == "sqlite"
+    finally:
+        engine.dispose()
+    if state.ready:
+        return None
+    if sqlite and state.reachable:
+        before, after = migrate(settings.sqlalchemy_url)
+        print(migration_summary(before, after), file=sys.stderr)
+        return None
+    return f"{state.describe()}. Run `covnav migrate` first, then start again."
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the web server; 1 (after one line saying why) when the database is not ready."""
+    problem = prepare_database(get_settings())
+    if problem:
+        print(f"covnav serve: {problem}", file=sys.stderr)
+        return 1
     uvicorn.run(
         "app.main:app_factory",
         factory=True,
@@ -58,20 +82,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         proxy_headers=True,
         access_log=False,  # app.main.app_factory adds its own, cheaper and redacted
     )
-
-
-def alembic_config(database_url: str | None = None) -> Config:
-    """alembic.ini from the working directory (Docker) or the project root (checkout)."""
-    candidates = [Path.cwd() / "alembic.ini", PROJECT_ROOT / "alembic.ini"]
-    ini = next((p for p in candidates if p.exists()), candidates[-1])
-    config = Config(str(ini))
-    config.set_main_option("script_location", str(ini.parent / "migrations"))
-    config.attributes["configure_logging"] = False
-    if database_url:
-        config.attributes["database_url"] = database_url
-    return config
-
-
-def migrate(database_url: str | None = None) -> None:
-    """Bring the database (settings' DATABASE_URL unless given) up to the newest revision."""
-    command.upgrade(alembic_config(database_url), "head")
+    return 0

@@ -26,11 +26,10 @@ def doc_inputs(
     checked: Sequence[str] = (),
     call_notes: Mapping[str, str] | None = None,
     call: Mapping[str, str] | None = None,
-    today: date | None = None,
+    today: date,
     network: Network = "out",
 ) -> DocInputs:
     """Everything a document needs. Only answers on the current path are read."""
-    today = today or date.today()
     active = walk(flow, answers).active
     report = deadlines_from_answers(active, today=today)
     return DocInputs(

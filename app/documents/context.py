@@ -87,6 +87,7 @@ class DocInputs:
     flow: Flow
     answers: Mapping[str, Any]
     header: Header
+    today: date  # the clinic's date (app.core.clock)
     letter: LetterDetails = field(default_factory=LetterDetails)
     deadlines: Sequence[Deadline] = ()
     deadline_notes: Sequence[str] = ()
@@ -95,7 +96,6 @@ class DocInputs:
     checked: Sequence[str] = ()
     call_notes: Mapping[str, str] = field(default_factory=dict)
     call: Mapping[str, str] = field(default_factory=dict)
-    today: date = field(default_factory=date.today)
 
 
 def answer_label(flow: Flow, active: Active, step_id: str) -> str | None:

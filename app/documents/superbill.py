@@ -7,7 +7,7 @@ Units are counted by `app.rules.units`, never here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -43,14 +43,13 @@ class Superbill:
 class Needs:
     """What this patient's plan asks for, from their answers (referral, pre-approval)."""
 
+    today: date  # the clinic's date (app.core.clock): a visit after it is flagged
     referral: bool = False
     prior_auth: bool = False
-    today: date = field(default_factory=date.today)
 
 
-def check_superbill(bill: Superbill, needs: Needs | None = None) -> list[Flag]:
+def check_superbill(bill: Superbill, needs: Needs) -> list[Flag]:
     """Every flag for this invoice, in the order the fields appear on a claim form."""
-    needs = needs or Needs()
     flags: list[Flag] = []
     flags += _provider(bill)
     flags += _identifiers(bill)

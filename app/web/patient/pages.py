@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse, PlainTextResponse
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.migrations import state_on, unreachable
 from app.core.templating import STATIC_DIR
 from app.present.remarks import said_for
 from app.present.transcript import minutes_for, question_range
 from app.services import journey
 from app.services.cases import purge_expired
+from app.web.deps import DbDep
 from app.web.patient.deps import CaseLinks, PageDep
 
 router = APIRouter(tags=["pages"])
@@ -45,4 +48,17 @@ async def favicon() -> Response:
 
 @router.get("/healthz", include_in_schema=False)
 async def health() -> Response:
+    """The process is alive (for a load balancer or the container's health check)."""
     return PlainTextResponse("ok")
+
+
+@router.get("/readyz", include_in_schema=False)
+async def ready(db: DbDep) -> Response:
+    """The database answers and has every table this version needs; else 503 and why."""
+    try:
+        state = await db.run(state_on)
+    except SQLAlchemyError as exc:
+        state = unreachable(exc)
+    if state.ready:
+        return PlainTextResponse("ready")
+    return PlainTextResponse(f"not ready: {state.describe()}", status_code=503)
