@@ -16,7 +16,7 @@ UV_COMPILE   = $(BIN)/uv pip compile pyproject.toml --generate-hashes --quiet \
 	--custom-compile-command 'make lock' \
 	$(if $(UPGRADE),--upgrade) $(if $(PACKAGE),--upgrade-package $(PACKAGE))
 
-.PHONY: run test lint check bench install system clean lock audit
+.PHONY: run test test-fast lint fmt check bench install system clean lock audit
 
 # Python packages, exactly as pinned in the dev lock (runtime + dev extra), reinstalled when the
 # lock or pyproject.toml changes. Two steps because --require-hashes can't take an editable
@@ -64,18 +64,27 @@ run: install
 	$(BIN)/covnav serve --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy
+
+fmt: install
+	$(BIN)/ruff format app tests bench migrations
+	$(BIN)/ruff check --fix app tests bench migrations
 
 check: install
 	$(BIN)/covnav check data/steps.yaml
 
-# pg_virtualenv starts a throwaway PostgreSQL cluster for the run and drops it after.
-test: install system
+# Everything: checks, then every test (browsers, PDFs, the real server, PostgreSQL). pg_virtualenv
+# starts a throwaway PostgreSQL cluster for the run and drops it after.
+test: install system lint
 	$(BIN)/covnav check data/steps.yaml
-	$(BIN)/ruff check app tests bench
-	$(BIN)/mypy
 	pg_virtualenv -o max_connections=50 $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The unit and in-process HTTP tests, under a minute: no browser, no server subprocess, no
+# PostgreSQL, and not the walks of every path (those run in `make test`).
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not (browser or live or postgres or slow)"
 
 # Each prints its numbers next to a baseline measured in the same run.
 bench: install

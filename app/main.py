@@ -9,6 +9,7 @@ from app.core.access_log import AccessLog
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
+from app.core.passwords import use_hashing
 from app.core.security import SecurityHeadersMiddleware
 from app.core.server import prepare_database
 from app.core.static import CompressedStatic
@@ -24,6 +25,7 @@ from app.web.patient import documents, invites, pages, results, wizard
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    use_hashing(settings.password_hashing)
     app = FastAPI(
         title="Coverage Navigator",
         docs_url=None,

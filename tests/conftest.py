@@ -90,6 +90,18 @@ questions:
 """
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they use, so `make test-fast` can leave out the slow tiers."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"live_server", "live_server_mini"}:
+            item.add_marker(pytest.mark.live)
+        if "pg_url" in names:
+            item.add_marker(pytest.mark.postgres)
+        if "walked" in names:
+            item.add_marker(pytest.mark.slow)
+
+
 def default_flow_path() -> Path:
     """The real tree once it exists, else the mini fixture (tests pick answers generically)."""
     return REAL_FLOW if REAL_FLOW.exists() else MINI_FLOW
@@ -102,6 +114,7 @@ def make_settings(tmp: Path, flow_path: Path = MINI_FLOW, **extra: object) -> Se
         "data_dir": tmp,
         "database_url": f"sqlite:///{tmp / 'covnav.db'}",
         "flow_path": flow_path,
+        "password_hashing": "fast",
         **extra,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
@@ -246,6 +259,7 @@ def start_live_server(tmp: Path, flow_path: Path) -> LiveServer:
         COVNAV_SECRET_KEY=TEST_SECRET,
         COVNAV_DATA_DIR=str(tmp),
         COVNAV_FLOW_PATH=str(flow_path),
+        COVNAV_PASSWORD_HASHING="fast",
         PYTHONUNBUFFERED="1",
     )
     log_path = tmp / "server.log"

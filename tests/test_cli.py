@@ -1,7 +1,10 @@
-"""The `covnav` command line, run as a real console script and as `python -m app`."""
+"""The `covnav` command line: in process (fast), plus the installed script and `python -m app`
+run for real once each."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -22,8 +25,16 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>ST\d{3
 
 
 def covnav(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(COVNAV), *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    """`covnav ARGS` in this process: its exit code and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            contextlib.chdir(ROOT):
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["covnav", *map(str, args)], code, out.getvalue(),
+                                       err.getvalue())
 
 
 def python_m_app(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -31,8 +42,11 @@ def python_m_app(*args: str | Path) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=ROOT, timeout=60)
 
 
-def test_console_script_is_installed() -> None:
+def test_console_script_is_installed_and_runs() -> None:
     assert COVNAV.exists(), "pip install -e . creates the covnav script"
+    result = subprocess.run([str(COVNAV), "check", str(FIXTURES / "mini.yaml")],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "0 errors, 0 warnings\n")
 
 
 def test_check_clean_file() -> None:
@@ -178,16 +192,19 @@ def test_strings() -> None:
     assert len(keys) == len(set(keys)) == 18
 
 
-def test_serve_and_migrate_call_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, object]] = []
-    monkeypatch.setattr("app.core.server.serve",
-                        lambda host, port: calls.append(("serve", (host, port))))
-    monkeypatch.setattr("app.core.server.migrate", lambda: calls.append(("migrate", None)))
+def test_serve_passes_its_address_and_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The argument parsing only: starting a real server is tested in test_startup.py."""
+    calls: list[tuple[str, int]] = []
+
+    def serve(host: str, port: int) -> int:
+        calls.append((host, port))
+        return 1 if port == 9001 else 0
+
+    monkeypatch.setattr("app.core.server.serve", serve)
     assert cli.main(["serve"]) == 0
     assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9000"]) == 0
-    assert cli.main(["migrate"]) == 0
-    assert calls == [("serve", ("127.0.0.1", 8000)), ("serve", ("0.0.0.0", 9000)),
-                     ("migrate", None)]
+    assert cli.main(["serve", "--port", "9001"]) == 1
+    assert calls == [("127.0.0.1", 8000), ("0.0.0.0", 9000), ("127.0.0.1", 9001)]
 
 
 def test_adding_a_command_is_one_entry() -> None:

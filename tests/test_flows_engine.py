@@ -142,6 +142,7 @@ def test_progress_is_exact(name: str, answers: Answers, expected: Progress) -> N
     assert progress(flow_named(name), answers) == expected
 
 
+@pytest.mark.slow
 def test_progress_matches_every_route_of_the_real_tree() -> None:
     """For every prefix of every complete path, the engine's fewest/most still to come equal
     the fewest/most over the complete paths that share that prefix (a brute-force check)."""

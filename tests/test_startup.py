@@ -73,6 +73,7 @@ def test_readyz_says_why_an_app_is_not_ready(tmp_path: Path) -> None:
     app.state.db.dispose()
 
 
+@pytest.mark.live
 def test_a_fresh_server_never_answers_500(tmp_path: Path) -> None:
     """`covnav serve` on a data folder that was never migrated: the first Start works."""
     server: LiveServer = start_live_server(tmp_path, Path(__file__).parents[1] / "data" /

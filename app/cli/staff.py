@@ -15,7 +15,12 @@ from typing import TextIO
 
 from sqlmodel import Session, select
 
-from app.core.passwords import PasswordRuleError, check_new_password, hash_password
+from app.core.passwords import (
+    PasswordRuleError,
+    check_new_password,
+    hash_password,
+    use_hashing,
+)
 from app.models import StaffUser
 
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
@@ -61,7 +66,9 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     from app.core.db import make_engine
     from app.core.migrations import schema_state
 
-    engine = make_engine(get_settings().sqlalchemy_url)
+    settings = get_settings()
+    use_hashing(settings.password_hashing)
+    engine = make_engine(settings.sqlalchemy_url)
     state = schema_state(engine)
     if not state.ready:
         engine.dispose()

@@ -70,12 +70,21 @@ class Settings(BaseSettings):
         default=None, description="Secure cookies; default on in production."
     )
     max_body_bytes: int = 256_000
+    password_hashing: Literal["standard", "fast"] = Field(
+        default="standard", description="fast: cheap argon2 for the test suite; test env only."
+    )
 
     @field_validator("clinic_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         zone(value)  # raises ValueError naming the bad value
         return value
+
+    @model_validator(mode="after")
+    def _fast_hashing_only_in_tests(self) -> Settings:
+        if self.password_hashing == "fast" and self.env != "test":
+            raise ValueError("COVNAV_PASSWORD_HASHING=fast is for the test suite only")
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -10,9 +10,24 @@ from argon2.exceptions import InvalidHashError, VerificationError
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 
-_hasher = PasswordHasher()
+# argon2-cffi's defaults (RFC 9106's second recommendation) for every real deployment.
+STANDARD = PasswordHasher()
+# Test settings only (COVNAV_PASSWORD_HASHING=fast, refused outside env=test): the same
+# algorithm at its smallest cost, so the staff tests do not spend most of their time hashing.
+FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+_hasher = STANDARD
 # Verified when the account does not exist, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def use_hashing(profile: str) -> None:
+    """Pick the hashing cost for this process ("standard", or "fast" in tests)."""
+    global _hasher, _dummy_hash
+    chosen = FAST if profile == "fast" else STANDARD
+    if chosen is not _hasher:
+        _hasher = chosen
+        _dummy_hash = chosen.hash(secrets.token_urlsafe(16))
 
 
 class PasswordRuleError(ValueError):
@@ -26,7 +41,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; burns the same time when there is no hash."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

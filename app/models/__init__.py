@@ -3,7 +3,8 @@
 from sqlalchemy import Table
 from sqlmodel import SQLModel
 
-from app.models.cases import PatientCase, utcnow
+from app.core.clock import utcnow
+from app.models.cases import PatientCase
 from app.models.staff import (
     AuditEvent,
     ClinicSettings,

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
+from app.present.format import full_date
 from app.present.numbers import (
     COST_STEPS,
     DenialView,
@@ -24,7 +25,6 @@ from app.present.numbers import (
     denial_view,
     estimate_extras,
     estimate_view,
-    full_date,
     unit_rows,
     units_summary,
 )

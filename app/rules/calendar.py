@@ -41,4 +41,5 @@ def deadlines_ics(
         alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
         event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

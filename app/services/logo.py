@@ -87,7 +87,8 @@ def sanitise_svg(data: bytes) -> bytes:
     _clean(root)
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    cleaned: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return cleaned
 
 
 def _clean(element: ET.Element) -> None:

@@ -6,6 +6,7 @@ cost more than the read.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -31,8 +32,13 @@ async def get_db(request: Request) -> Database:
     return db
 
 
-async def get_form(request: Request) -> FormData:
-    return await request.form()
+async def get_form(request: Request) -> AsyncIterator[FormData]:
+    """The submitted form, closed after the response (uploads are spooled to temp files)."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

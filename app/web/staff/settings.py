@@ -91,9 +91,8 @@ def save_settings(ctx: AdminDep, form: FormDep) -> Response:
 
 
 @router.post("/settings/logo", name="staff_logo_upload")
-async def upload_logo(ctx: AdminDep) -> Response:
+def upload_logo(ctx: AdminDep, form: FormDep) -> Response:
     session = ctx.session
-    form = await ctx.request.form()
     upload = form.get("logo")
     if text(form, "remove") == "1":
         clinic_settings.save_logo(session, None, None)
@@ -105,7 +104,7 @@ async def upload_logo(ctx: AdminDep) -> Response:
     if not isinstance(upload, UploadFile) or not upload.filename:
         error = "Please choose a PNG or SVG file to upload."
     else:
-        data = await upload.read()  # the body is already capped by the CSRF middleware
+        data = upload.file.read()  # the body is already capped by the CSRF middleware
         try:
             logo = check_logo(data, upload.filename)
         except LogoError as exc:
