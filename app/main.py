@@ -43,8 +43,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.route_paths = {}
 
     app.mount("/static", CompressedStatic(directory=STATIC_DIR), name="static")
-    for router in (pages.router, wizard.router, results.router, documents.router,
-                   invites.router, staff.router, calc_api.router, cases_api.router):
+    for router in (
+        pages.router,
+        wizard.router,
+        results.router,
+        documents.router,
+        invites.router,
+        staff.router,
+        calc_api.router,
+        cases_api.router,
+    ):
         app.include_router(router)
     app.state.templates.bind(app.router)
     errors.install(app, settings)

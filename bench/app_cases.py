@@ -26,9 +26,14 @@ def denied_path() -> dict[str, Any]:
     """A patient who had visits, was turned down, appealed and was turned down again. It stops
     before `notice_days`: 8 questions and one info step in the transcript."""
     return {
-        "stage": "denied", "plan_type": "employer", "service_date": _days_ago(80),
-        "denial_date": _days_ago(45), "denial_info": None,
-        "denial_reason": "medical_necessity", "denial_code": "CO-50", "appeal_round": "final",
+        "stage": "denied",
+        "plan_type": "employer",
+        "service_date": _days_ago(80),
+        "denial_date": _days_ago(45),
+        "denial_info": None,
+        "denial_reason": "medical_necessity",
+        "denial_code": "CO-50",
+        "appeal_round": "final",
         "final_denial_date": _days_ago(6),
     }
 
@@ -38,12 +43,24 @@ def planning_path() -> dict[str, Any]:
     the before-care checklist; 16 questions. (No path has deadlines and an estimate and units;
     this one renders the largest results page.)"""
     return {
-        "stage": "planning", "plan_type": "employer", "coverage_info": None,
-        "main_code": "97124", "session_minutes": "53", "oon_benefits": "yes",
-        "referral": "have", "preapproval": "need", "hsa_fsa": "hsa", "want_estimate": "yes",
-        "cost_info": None, "fee": "120.00", "visits_planned": "10",
-        "deductible_remaining": "500.00", "coinsurance_percent": "30", "copay": "20.00",
-        "allowed_amount": "95.00", "visit_limit_remaining": "12",
+        "stage": "planning",
+        "plan_type": "employer",
+        "coverage_info": None,
+        "main_code": "97124",
+        "session_minutes": "53",
+        "oon_benefits": "yes",
+        "referral": "have",
+        "preapproval": "need",
+        "hsa_fsa": "hsa",
+        "want_estimate": "yes",
+        "cost_info": None,
+        "fee": "120.00",
+        "visits_planned": "10",
+        "deductible_remaining": "500.00",
+        "coinsurance_percent": "30",
+        "copay": "20.00",
+        "allowed_amount": "95.00",
+        "visit_limit_remaining": "12",
     }
 
 
@@ -66,13 +83,21 @@ class Api:
         self.client = httpx.Client(base_url=base_url, timeout=30)
         self.sent = 0
 
-    def call(self, method: str, path: str, status: int, json: Any = None,
-             headers: Mapping[str, str] | None = None) -> httpx.Response:
+    def call(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
         self.sent += 1
         response = self.client.request(method, path, json=json, headers=headers)
         if response.status_code != status:
-            raise RuntimeError(f"{method} {path.split('/')[1]}/... -> {response.status_code}, "
-                               f"expected {status}: {response.text[:300]}")
+            raise RuntimeError(
+                f"{method} {path.split('/')[1]}/... -> {response.status_code}, "
+                f"expected {status}: {response.text[:300]}"
+            )
         return response
 
     def close(self) -> None:
@@ -83,8 +108,10 @@ def _check_value(step: Mapping[str, Any], value: Any) -> None:
     """Fail early, with a clear message, when the flow no longer offers the path's answer."""
     offered = {c["value"] for c in step.get("choices") or []}
     if offered and value is not None and value not in offered:
-        raise RuntimeError(f"step {step['id']!r} no longer offers {value!r} ({sorted(offered)}); "
-                           "update the paths in bench/app_cases.py")
+        raise RuntimeError(
+            f"step {step['id']!r} no longer offers {value!r} ({sorted(offered)}); "
+            "update the paths in bench/app_cases.py"
+        )
 
 
 def make_case(api: Api, answers: Answers) -> Case:
@@ -93,8 +120,12 @@ def make_case(api: Api, answers: Answers) -> Case:
     while not body["done"] and body["step"]["id"] in answers:
         step = body["step"]
         _check_value(step, answers[step["id"]])
-        body = api.call("PUT", f"/api/v1/cases/{token}/answers/{step['id']}", 200,
-                        json={"value": answers[step["id"]]}).json()
+        body = api.call(
+            "PUT",
+            f"/api/v1/cases/{token}/answers/{step['id']}",
+            200,
+            json={"value": answers[step["id"]]},
+        ).json()
     return Case(token, body["done"], body["step"], body["answers"])
 
 

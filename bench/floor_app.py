@@ -57,12 +57,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         if session.get(Question, 1) is None:
-            session.add(Question(
-                id=1, text="What kind of health plan do you have?",
-                why="Each kind of plan has its own rules & deadlines.",
-                help="Your plan card can help. If you are not sure, that is fine.",
-                clinic="Example Massage & Pain Care <made-up>",
-            ))
+            session.add(
+                Question(
+                    id=1,
+                    text="What kind of health plan do you have?",
+                    why="Each kind of plan has its own rules & deadlines.",
+                    help="Your plan card can help. If you are not sure, that is fine.",
+                    clinic="Example Massage & Pain Care <made-up>",
+                )
+            )
             session.commit()
     yield
 
@@ -82,6 +85,13 @@ def question_page(request: Request, session: SessionDep) -> HTMLResponse:
     question = session.get(Question, 1)
     if question is None:
         raise HTTPException(status_code=404)
-    return templates.TemplateResponse(request, "floor_page.html", {
-        "question": question, "choices": CHOICES, "transcript": TRANSCRIPT, "picked": "employer",
-    })
+    return templates.TemplateResponse(
+        request,
+        "floor_page.html",
+        {
+            "question": question,
+            "choices": CHOICES,
+            "transcript": TRANSCRIPT,
+            "picked": "employer",
+        },
+    )

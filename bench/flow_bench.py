@@ -68,8 +68,9 @@ def main(argv: list[str]) -> int:
     text = path.read_text(encoding="utf-8")
     flow = load_flow(path)
     count, longest = count_paths(flow)
-    print(f"file: {path} ({len(flow.tree.steps)} steps, {count} paths, longest {longest} "
-          "questions)")
+    print(
+        f"file: {path} ({len(flow.tree.steps)} steps, {count} paths, longest {longest} questions)"
+    )
 
     load_ms = median_ms(lambda: load_flow(path), LOAD_RUNS)
     safe_ms = median_ms(lambda: yaml.safe_load(text), LOAD_RUNS)
@@ -77,10 +78,13 @@ def main(argv: list[str]) -> int:
     enumerate_ms = median_ms(lambda: sum(1 for _ in iter_paths(flow)), 3)
     print()
     verdict = "OK" if load_ms < LOAD_TARGET_MS else "SLOW"
-    print(f"load+check (median of {LOAD_RUNS})       {load_ms:8.2f} ms   "
-          f"target < {LOAD_TARGET_MS:.0f} ms   {verdict}")
-    print(f"  baseline yaml.safe_load            {safe_ms:8.2f} ms   "
-          f"ratio {load_ms / safe_ms:5.2f}x")
+    print(
+        f"load+check (median of {LOAD_RUNS})       {load_ms:8.2f} ms   "
+        f"target < {LOAD_TARGET_MS:.0f} ms   {verdict}"
+    )
+    print(
+        f"  baseline yaml.safe_load            {safe_ms:8.2f} ms   ratio {load_ms / safe_ms:5.2f}x"
+    )
     print(f"  baseline yaml CSafeLoader          {c_ms:8.2f} ms   ratio {load_ms / c_ms:5.2f}x")
     print(f"  (for scale: enumerating all paths {enumerate_ms:8.2f} ms)")
 
@@ -101,14 +105,20 @@ def main(argv: list[str]) -> int:
     checklist_us = median_us(lambda: checklist_for(flow, answers), calls // 4)
     lookup_us = median_us(lookups, calls)
     print()
-    print(f"engine on a mid-path answer set ({depth} steps answered; median of "
-          f"{CALL_BATCHES} batches)")
-    print(f"next_step                            {next_us:8.2f} µs   target < "
-          f"{NEXT_STEP_TARGET_US:.0f} µs   {'OK' if next_us < NEXT_STEP_TARGET_US else 'SLOW'}")
+    print(
+        f"engine on a mid-path answer set ({depth} steps answered; median of "
+        f"{CALL_BATCHES} batches)"
+    )
+    print(
+        f"next_step                            {next_us:8.2f} µs   target < "
+        f"{NEXT_STEP_TARGET_US:.0f} µs   {'OK' if next_us < NEXT_STEP_TARGET_US else 'SLOW'}"
+    )
     print(f"progress                             {progress_us:8.2f} µs")
     print(f"checklist_for                        {checklist_us:8.2f} µs")
-    print(f"  baseline {len(keys)} dict look-ups          {lookup_us:8.2f} µs   "
-          f"next_step ratio {next_us / lookup_us:5.1f}x")
+    print(
+        f"  baseline {len(keys)} dict look-ups          {lookup_us:8.2f} µs   "
+        f"next_step ratio {next_us / lookup_us:5.1f}x"
+    )
     return 0 if load_ms < LOAD_TARGET_MS and next_us < NEXT_STEP_TARGET_US else 1
 
 

@@ -84,9 +84,13 @@ MEMORY_TARGET_MB = 150.0
 ENDPOINTS = ("landing", "question", "results", "answer", "checklist")
 NAMES = (*ENDPOINTS, "memory")
 LABELS = {
-    "bare": "bare Starlette, text", "floor": "floor app, page", "landing": "landing GET /",
-    "question": "question page GET", "results": "results page GET",
-    "answer": "answer PUT (JSON API)", "checklist": "checklist tick PUT",
+    "bare": "bare Starlette, text",
+    "floor": "floor app, page",
+    "landing": "landing GET /",
+    "question": "question page GET",
+    "results": "results page GET",
+    "answer": "answer PUT (JSON API)",
+    "checklist": "checklist tick PUT",
 }
 
 
@@ -102,9 +106,12 @@ class Target:
 
 
 TARGETS = (
-    Target("landing", "bare", 0.08), Target("landing", "floor", 1.0),
-    Target("question", "bare", 0.05), Target("question", "floor", 1.0),
-    Target("results", "bare", 0.025), Target("answer", "bare", 0.025),
+    Target("landing", "bare", 0.08),
+    Target("landing", "floor", 1.0),
+    Target("question", "bare", 0.05),
+    Target("question", "floor", 1.0),
+    Target("results", "bare", 0.025),
+    Target("answer", "bare", 0.025),
     Target("checklist", "bare", 0.025),
 )
 
@@ -112,6 +119,7 @@ TARGETS = (
 @dataclass
 class Load:
     """What wrk sends to one endpoint: requests in turn, plus headers beyond gzip."""
+
     calls: list[Call]
     headers: list[str]
 
@@ -136,15 +144,20 @@ def measure(url: str, pid: int, load: Load, args: argparse.Namespace) -> dict[st
     expect(result.failed is None, str(result.failed))
     server_cpu = (after[0] - before[0]) / wall
     other = max(0.0, (after[2] - before[2]) / wall - server_cpu)
-    return {**result.as_dict(), "served": warm.requests + result.requests,
-            "server_cpu": server_cpu, "other_cpu_server_core": other}
+    return {
+        **result.as_dict(),
+        "served": warm.requests + result.requests,
+        "server_cpu": server_cpu,
+        "other_cpu_server_core": other,
+    }
 
 
 def get_page(api: Api, path: str, headers: Sequence[str] = ()) -> httpx.Response:
     extra = dict(h.split(": ", 1) for h in [GZIP, *headers])
     response = api.call("GET", path, 200, headers=extra)
-    expect(response.headers.get("content-type", "").startswith("text/html"),
-           f"GET {path}: not HTML")
+    expect(
+        response.headers.get("content-type", "").startswith("text/html"), f"GET {path}: not HTML"
+    )
     return response
 
 
@@ -168,14 +181,28 @@ def prepare(api: Api, selected: set[str], n: int) -> dict[str, Load]:
         assert step is not None
         path = f"/c/{denied[0].token}/step/{step['id']}"
         text = get_page(api, path, page_headers).text
-        expect(str(escape(step["text"])) in text and f'action="{path}"' in text
-               and 'name="answer"' in text, "question page: no question form")
+        expect(
+            str(escape(step["text"])) in text
+            and f'action="{path}"' in text
+            and 'name="answer"' in text,
+            "question page: no question form",
+        )
         expect("CO-50" in text, "question page: no transcript")
         loads["question"] = Load([Call("GET", path)], page_headers)
-        loads["answer"] = Load([Call("PUT", f"/api/v1/cases/{c.token}/answers/{REANSWER_STEP}",
-                                     {"value": REANSWER_VALUE}) for c in denied], [])
-        body = api.call("PUT", loads["answer"].calls[0].path, 200,
-                        json={"value": REANSWER_VALUE}).json()
+        loads["answer"] = Load(
+            [
+                Call(
+                    "PUT",
+                    f"/api/v1/cases/{c.token}/answers/{REANSWER_STEP}",
+                    {"value": REANSWER_VALUE},
+                )
+                for c in denied
+            ],
+            [],
+        )
+        body = api.call(
+            "PUT", loads["answer"].calls[0].path, 200, json={"value": REANSWER_VALUE}
+        ).json()
         stored = {a["step_id"]: a["value"] for a in body["answers"]}
         expect(stored.get(REANSWER_STEP) == REANSWER_VALUE, f"answer: not stored: {stored}")
     if planning:
@@ -185,8 +212,13 @@ def prepare(api: Api, selected: set[str], n: int) -> dict[str, Load]:
         text = get_page(api, path, page_headers).text
         expect(str(escape(item["text"])) in text, "results page: no checklist")
         loads["results"] = Load([Call("GET", path)], page_headers)
-        loads["checklist"] = Load([Call("PUT", f"/api/v1/cases/{c.token}/checklist/{item['id']}",
-                                        {"done": True}) for c in planning], [])
+        loads["checklist"] = Load(
+            [
+                Call("PUT", f"/api/v1/cases/{c.token}/checklist/{item['id']}", {"done": True})
+                for c in planning
+            ],
+            [],
+        )
         body = api.call("PUT", loads["checklist"].calls[0].path, 200, json={"done": True}).json()
         expect(body == {"id": item["id"], "done": True}, f"checklist: {body}")
     return {name: load for name, load in loads.items() if full or name in selected}
@@ -199,16 +231,21 @@ def mixed(loads: dict[str, Load], n: int) -> Load:
     return Load(calls, headers)
 
 
-def memory(url: str, pid: int, loads: dict[str, Load], served: int,
-           args: argparse.Namespace, results: dict[str, Any]) -> dict[str, Any]:
+def memory(
+    url: str,
+    pid: int,
+    loads: dict[str, Load],
+    served: int,
+    args: argparse.Namespace,
+    results: dict[str, Any],
+) -> dict[str, Any]:
     """Serve a mix until the server has served MEMORY_REQUESTS in all; then its memory."""
     mix = mixed(loads, args.connections)
     rates = [results[name]["rps"] for name in loads if name in results]
     rate = len(rates) / sum(1 / r for r in rates) if rates else 200.0
     while True:
         seconds = max(WARMUP_S, min(60.0, (MEMORY_REQUESTS - served) / rate * 1.1))
-        say(f"  memory: a mix of {', '.join(loads)} for {seconds:.0f} s "
-            f"({served:,} served so far)")
+        say(f"  memory: a mix of {', '.join(loads)} for {seconds:.0f} s ({served:,} served so far)")
         run = run_wrk(url, mix.calls, args.connections, seconds, [GZIP, *mix.headers])
         expect(run.failed is None, f"memory mix: {run.failed}")
         served, rate = served + run.requests, max(run.rps, 1.0)
@@ -218,23 +255,34 @@ def memory(url: str, pid: int, loads: dict[str, Load], served: int,
 
 
 def app_env(port: int, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("COVNAV_") and k != "DATABASE_URL"}
-    env.update(COVNAV_ENV="production", COVNAV_SECRET_KEY=secrets.token_urlsafe(48),
-               COVNAV_DATA_DIR=str(data_dir), COVNAV_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-               PYTHONUNBUFFERED="1")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("COVNAV_") and k != "DATABASE_URL"
+    }
+    env.update(
+        COVNAV_ENV="production",
+        COVNAV_SECRET_KEY=secrets.token_urlsafe(48),
+        COVNAV_DATA_DIR=str(data_dir),
+        COVNAV_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
-def run_app(args: argparse.Namespace, selected: set[str], tmp: Path,
-            results: dict[str, Any], failures: list[str]) -> None:
+def run_app(
+    args: argparse.Namespace,
+    selected: set[str],
+    tmp: Path,
+    results: dict[str, Any],
+    failures: list[str],
+) -> None:
     covnav = Path(sys.executable).with_name("covnav")
     expect(covnav.exists(), f"no {covnav.name} script next to {sys.executable}: run make install")
     port = free_port()
     env = app_env(port, tmp / "app-data")
     say("app: covnav migrate")
-    done = subprocess.run([str(covnav), "migrate"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [str(covnav), "migrate"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     expect(done.returncode == 0, f"covnav migrate failed:\n{done.stdout}{done.stderr}")
     command = [str(covnav), "serve", "--host", "127.0.0.1", "--port", "{port}"]
     with server(command, env, "/", tmp / "app.log", port=port) as (url, started):
@@ -263,13 +311,17 @@ def run_app(args: argparse.Namespace, selected: set[str], tmp: Path,
 def run_baselines(args: argparse.Namespace, tmp: Path, results: dict[str, Any]) -> None:
     uvicorn = ["-m", "uvicorn", "--workers", "1", "--host", "127.0.0.1", "--port", "{port}"]
     env = {**os.environ, "FLOOR_APP_DB": str(tmp / "floor.db")}
-    for name, module, content in (("bare", "bench.bare_app:app", "ok"),
-                                  ("floor", "bench.floor_app:app", "Continue")):
+    for name, module, content in (
+        ("bare", "bench.bare_app:app", "ok"),
+        ("floor", "bench.floor_app:app", "Continue"),
+    ):
         with server(python_server([*uvicorn, module]), env, "/", tmp / f"{name}.log") as (url, pid):
             say(f"{LABELS[name]}: {url}")
             response = httpx.get(url + "/", headers={"Accept-Encoding": "gzip"})
-            expect(response.status_code == 200 and content in response.text,
-                   f"{name}: unexpected response {response.status_code}")
+            expect(
+                response.status_code == 200 and content in response.text,
+                f"{name}: unexpected response {response.status_code}",
+            )
             results[name] = measure(url, server_pid(pid), Load([Call("GET", "/")], []), args)
 
 
@@ -286,33 +338,52 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             verdicts.append({**asdict(target), "value": value, "met": value >= target.at_least})
     if "memory" in results:
         rss = results["memory"]["rss_mb"]
-        verdicts.append({"endpoint": "memory", "baseline": "RSS MB", "at_most": MEMORY_TARGET_MB,
-                         "value": rss, "met": rss < MEMORY_TARGET_MB})
+        verdicts.append(
+            {
+                "endpoint": "memory",
+                "baseline": "RSS MB",
+                "at_most": MEMORY_TARGET_MB,
+                "value": rss,
+                "met": rss < MEMORY_TARGET_MB,
+            }
+        )
     return verdicts
 
 
 def table(report: dict[str, Any]) -> None:
     info, run, results = report["machine"], report["settings"], report["results"]
-    print(f"HTTP benchmark, {report['date']}: {info['cpu']}, {info['cores']} cores, load "
-          f"average {' '.join(f'{x:.2f}' for x in info['load'])}")
-    print(f"wrk -t1 -c{run['connections']} -d{run['seconds']:g}s --latency -H '{GZIP}' "
-          f"on CPU {CLIENT_CPU}, one uvicorn worker on the other core\n")
-    print(f"{'':24}{'req/s':>9}{'x bare':>8}{'x floor':>8}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'bytes':>8}{'server CPU':>11}")
+    print(
+        f"HTTP benchmark, {report['date']}: {info['cpu']}, {info['cores']} cores, load "
+        f"average {' '.join(f'{x:.2f}' for x in info['load'])}"
+    )
+    print(
+        f"wrk -t1 -c{run['connections']} -d{run['seconds']:g}s --latency -H '{GZIP}' "
+        f"on CPU {CLIENT_CPU}, one uvicorn worker on the other core\n"
+    )
+    print(
+        f"{'':24}{'req/s':>9}{'x bare':>8}{'x floor':>8}{'p50 ms':>8}{'p99 ms':>8}"
+        f"{'bytes':>8}{'server CPU':>11}"
+    )
     for name in ("bare", "floor", *ENDPOINTS):
         if (r := results.get(name)) is not None:
             nan = float("nan")
-            print(f"{LABELS[name]:<24}{r['rps']:>9.1f}{r.get('x_bare', nan):>8.3f}"
-                  f"{r.get('x_floor', nan):>8.2f}"
-                  f"{r['p50_ms']:>8.1f}{r['p99_ms']:>8.1f}{r['bytes_per_response']:>8.0f}"
-                  f"{r['server_cpu']:>10.0%}")
+            print(
+                f"{LABELS[name]:<24}{r['rps']:>9.1f}{r.get('x_bare', nan):>8.3f}"
+                f"{r.get('x_floor', nan):>8.2f}"
+                f"{r['p50_ms']:>8.1f}{r['p99_ms']:>8.1f}{r['bytes_per_response']:>8.0f}"
+                f"{r['server_cpu']:>10.0%}"
+            )
             if r["other_cpu_server_core"] > 0.2:
-                print(f"  warning: other work took {r['other_cpu_server_core']:.0%} of the server "
-                      "core during this run; the figure is noisy")
+                print(
+                    f"  warning: other work took {r['other_cpu_server_core']:.0%} of the server "
+                    "core during this run; the figure is noisy"
+                )
     if "memory" in results:
         m = results["memory"]
-        print(f"\nserver memory after {m['served']:,} requests: RSS {m['rss_mb']:.1f} MB (peak "
-              f"{m['peak_rss_mb']:.1f} MB; {results['app_start_rss_mb']:.1f} MB at start)")
+        print(
+            f"\nserver memory after {m['served']:,} requests: RSS {m['rss_mb']:.1f} MB (peak "
+            f"{m['peak_rss_mb']:.1f} MB; {results['app_start_rss_mb']:.1f} MB at start)"
+        )
     if report["targets"]:
         print("\ntargets")
     for v in report["targets"]:
@@ -331,8 +402,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="each measured run")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--only", default=",".join(NAMES),
-                        help=f"comma-separated, from: {','.join(NAMES)} (baselines always run)")
+    parser.add_argument(
+        "--only",
+        default=",".join(NAMES),
+        help=f"comma-separated, from: {','.join(NAMES)} (baselines always run)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     return parser.parse_args()
@@ -351,14 +425,21 @@ def main() -> int:
     load = " ".join(f"{x:.2f}" for x in info["load"])
     say(f"{info['cpu']}, {info['cores']} cores, load average {load}")
     if info["load"][0] > QUIET_LOAD:
-        say(f"warning: load average above {QUIET_LOAD}; the machine is not quiet, figures "
-            "will be low and noisy")
+        say(
+            f"warning: load average above {QUIET_LOAD}; the machine is not quiet, figures "
+            "will be low and noisy"
+        )
     os.sched_setaffinity(0, {CLIENT_CPU})
     report: dict[str, Any] = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "machine": info,
-        "settings": {"seconds": args.seconds, "connections": args.connections,
-                     "only": sorted(selected)},
-        "results": {}, "failures": [],
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": info,
+        "settings": {
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "only": sorted(selected),
+        },
+        "results": {},
+        "failures": [],
     }
     with tempfile.TemporaryDirectory(prefix="covnav-http-") as tmp_name:
         try:

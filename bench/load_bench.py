@@ -95,7 +95,7 @@ class WindowOver(Exception):
 
 def summary(values: list[float], seconds: float) -> dict[str, float]:
     ordered = sorted(values) or [0.0]
-    p50, p99 = (ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] for q in (.5, .99))
+    p50, p99 = (ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] for q in (0.5, 0.99))
     return {"requests": len(values), "rps": len(values) / seconds, "p50_ms": p50, "p99_ms": p99}
 
 
@@ -108,8 +108,15 @@ async def bare_loop(client: httpx.AsyncClient, stats: Stats) -> None:
             stats.errors.append(f"bare GET / -> {response.status_code}")
 
 
-async def patient_loop(client: httpx.AsyncClient, stats: Stats, paths: list[CompletePath],
-                       info: frozenset[str], first: int, step: int, think: float) -> None:
+async def patient_loop(
+    client: httpx.AsyncClient,
+    stats: Stats,
+    paths: list[CompletePath],
+    info: frozenset[str],
+    first: int,
+    step: int,
+    think: float,
+) -> None:
     """Complete whole flows (paths first, first + step, ...) until the window ends."""
     csrf = ""
     rng = random.Random(first)
@@ -157,8 +164,9 @@ async def patient_loop(client: httpx.AsyncClient, stats: Stats, paths: list[Comp
                 raise
 
 
-def run_load(url: str, pid: int, workers: int, warmup: float, seconds: float,
-             body: Body) -> dict[str, Any]:
+def run_load(
+    url: str, pid: int, workers: int, warmup: float, seconds: float, body: Body
+) -> dict[str, Any]:
     """`workers` tasks, one client each, for warm-up + window; only the window is measured."""
     stats = Stats()
 
@@ -182,9 +190,12 @@ def run_load(url: str, pid: int, workers: int, warmup: float, seconds: float,
     out["all"] = summary([x for v in stats.latencies.values() for x in v], seconds)
     out["flows_per_s"] = stats.flows / seconds
     # Shares of one core during the window; "other" is anything else that ran on that core.
-    out["cpu"] = {"server": server_cpu, "client": client_cpu,
-                  "other_server_core": max(0.0, busy0 - server_cpu),
-                  "other_client_core": max(0.0, busy1 - client_cpu)}
+    out["cpu"] = {
+        "server": server_cpu,
+        "client": client_cpu,
+        "other_server_core": max(0.0, busy0 - server_cpu),
+        "other_client_core": max(0.0, busy1 - client_cpu),
+    }
     out["server_cpu_ms_per_request"] = server_cpu * 1000 / max(1.0, out["all"]["rps"])
     out["errors"], out["error_count"] = stats.errors[:10], len(stats.errors)
     return out
@@ -211,18 +222,28 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         tmp = Path(tmp_name)
         with server(python_server(BARE_ARGS), env, "/", tmp / "bare.log") as (url, pid):
             print(f"bare Starlette: {n} connections, {seconds:g} s ...", flush=True)
-            results["bare"] = run_load(url, pid, n, warmup, seconds,
-                                       lambda c, s, i: bare_loop(c, s))
+            results["bare"] = run_load(
+                url, pid, n, warmup, seconds, lambda c, s, i: bare_loop(c, s)
+            )
             use_wrk = not args.no_wrk and shutil.which("wrk")
             results["bare_wrk"] = run_bare_wrk(url, n, seconds) if use_wrk else None
-        env.update(COVNAV_ENV="test", COVNAV_SECRET_KEY=SECRET, COVNAV_DATA_DIR=str(tmp),
-                   COVNAV_FLOW_PATH=str(FLOW))
+        env.update(
+            COVNAV_ENV="test",
+            COVNAV_SECRET_KEY=SECRET,
+            COVNAV_DATA_DIR=str(tmp),
+            COVNAV_FLOW_PATH=str(FLOW),
+        )
         with server(python_server(APP_ARGS), env, "/healthz", tmp / "app.log") as (url, pid):
             for name, think in (("app", 0.0), ("app_paced", args.think)):
                 print(f"app: {n} patients, think {think:g} s, {seconds:g} s ...", flush=True)
-                results[name] = run_load(url, pid, n, warmup, seconds,
-                                         lambda c, s, i, t=think: patient_loop(
-                                             c, s, paths, info, i, n, t))
+                results[name] = run_load(
+                    url,
+                    pid,
+                    n,
+                    warmup,
+                    seconds,
+                    lambda c, s, i, t=think: patient_loop(c, s, paths, info, i, n, t),
+                )
         results["app_log_problems"] = log_problems(tmp / "app.log")
     return results
 
@@ -234,9 +255,11 @@ def row(name: str, s: dict[str, float]) -> str:
 def cpu_line(r: dict[str, Any]) -> str:
     cpu = r["cpu"]
     on_server, on_client = cpu["other_server_core"], cpu["other_client_core"]
-    line = (f"  CPU: server {cpu['server']:.0%} ({r['server_cpu_ms_per_request']:.2f} ms per "
-            f"request), client {cpu['client']:.0%}\n  other work (processes, interrupts): "
-            f"server core {on_server:.0%}, client core {on_client:.0%}")
+    line = (
+        f"  CPU: server {cpu['server']:.0%} ({r['server_cpu_ms_per_request']:.2f} ms per "
+        f"request), client {cpu['client']:.0%}\n  other work (processes, interrupts): "
+        f"server core {on_server:.0%}, client core {on_client:.0%}"
+    )
     if max(on_server, on_client) > 0.25:
         line += "\n  warning: something else was busy on these cores; the numbers are noisy"
     return line
@@ -265,14 +288,18 @@ def report(results: dict[str, Any]) -> bool:
         print(row("wrk (reference only)", wrk))
     print(f"\nratio app/bare req/s at capacity, same client: {ratio:.3f}")
     if wrk:
-        print(f"(app req/s over wrk's bare req/s, different clients: "
-              f"{app['all']['rps'] / wrk['rps']:.3f})")
+        print(
+            f"(app req/s over wrk's bare req/s, different clients: "
+            f"{app['all']['rps'] / wrk['rps']:.3f})"
+        )
     p99 = paced["all"]["p99_ms"]
     p99_ok = paced["all"]["requests"] > 0 and p99 < P99_TARGET_MS
     ratio_ok = ratio >= RATIO_TARGET
     note = f"; the target is set at {TARGET_PATIENTS}" if patients != TARGET_PATIENTS else ""
-    print(f"target p99 < {P99_TARGET_MS:.0f} ms at {patients} paced patients{note}: "
-          f"{'met' if p99_ok else 'MISSED'} ({p99:.1f} ms)")
+    print(
+        f"target p99 < {P99_TARGET_MS:.0f} ms at {patients} paced patients{note}: "
+        f"{'met' if p99_ok else 'MISSED'} ({p99:.1f} ms)"
+    )
     print(f"target ratio >= {RATIO_TARGET}: {'met' if ratio_ok else 'MISSED'} ({ratio:.3f})")
     for error in app["errors"] + paced["errors"] + bare["errors"]:
         print("error:", error)
@@ -288,8 +315,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring window")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--seed", type=int, default=2026, help="for the sampled paths")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="paced run: mean pause in seconds before each click (default 1)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="paced run: mean pause in seconds before each click (default 1)",
+    )
     parser.add_argument("--no-wrk", action="store_true", help="skip the wrk reference")
     parser.add_argument("--json", action="store_true", help="also write bench/results/*.json")
     args = parser.parse_args()

@@ -68,18 +68,22 @@ def main() -> int:
     checklist_p50 = 0.0
     for doc_id, set_name in CASES:
         doc = BY_ID[doc_id]
-        inputs = doc_inputs(sample_flow(), ANSWER_SETS[set_name], HEADER, letter=LETTER,
-                            today=TODAY)
+        inputs = doc_inputs(
+            sample_flow(), ANSWER_SETS[set_name], HEADER, letter=LETTER, today=TODAY
+        )
         html_ms = statistics.median(timings(partial(render_html, doc, inputs, "pdf"), args.runs))
         runs = timings(partial(document_pdf, doc, inputs, size), args.runs)
         p50 = statistics.median(runs)
         if doc_id == "checklist":
             checklist_p50 = p50
-        print(f"{doc_id:<16}{html_ms:>9.1f}{p50:>9.1f}{pct(runs, 0.95):>9.1f}"
-              f"{p50 / base_p50:>8.1f}")
+        print(
+            f"{doc_id:<16}{html_ms:>9.1f}{p50:>9.1f}{pct(runs, 0.95):>9.1f}{p50 / base_p50:>8.1f}"
+        )
     ok = checklist_p50 < TARGET_MS
-    print(f"checklist p50 {checklist_p50:.1f} ms: {'OK' if ok else 'MISSED'} "
-          f"(target < {TARGET_MS:.0f} ms)")
+    print(
+        f"checklist p50 {checklist_p50:.1f} ms: {'OK' if ok else 'MISSED'} "
+        f"(target < {TARGET_MS:.0f} ms)"
+    )
     return 0 if ok else 1
 
 

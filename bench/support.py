@@ -42,7 +42,10 @@ def responds(url: str) -> bool:
 
 @contextmanager
 def server(
-    command: Sequence[str], env: Mapping[str, str], ready: str, log: Path,
+    command: Sequence[str],
+    env: Mapping[str, str],
+    ready: str,
+    log: Path,
     port: int | None = None,
 ) -> Iterator[tuple[str, int]]:
     """Run `command` (its "{port}" filled in) on SERVER_CPU; yield (URL, pid) once `ready`
@@ -50,8 +53,7 @@ def server(
     port = port or free_port()
     argv = ["taskset", "-c", str(SERVER_CPU), *(a.format(port=port) for a in command)]
     with log.open("wb") as out:
-        proc = subprocess.Popen(argv, cwd=ROOT, env=dict(env), stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(argv, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_SECONDS

@@ -91,6 +91,7 @@ def _lua_string(text: str) -> str:
 
 def lua_script(calls: Sequence[Call]) -> str:
     """The wrk script: a fixed request for one call, round-robin for several."""
+
     def body(call: Call) -> str | None:
         return None if call.body is None else json.dumps(call.body, separators=(",", ":"))
 
@@ -99,16 +100,20 @@ def lua_script(calls: Sequence[Call]) -> str:
         lines.append('wrk.headers["Content-Type"] = "application/json"')
     if len(calls) == 1:
         call, text = calls[0], body(calls[0])
-        lines += [f"wrk.method = {_lua_string(call.method)}",
-                  f"wrk.path = {_lua_string(call.path)}"]
+        lines += [
+            f"wrk.method = {_lua_string(call.method)}",
+            f"wrk.path = {_lua_string(call.path)}",
+        ]
         if text is not None:
             lines.append(f"wrk.body = {_lua_string(text)}")
     else:
         lines.append("plan = {")
         for call in calls:
             text = body(call)
-            lines.append(f"  {{{_lua_string(call.method)}, {_lua_string(call.path)}, "
-                         f"{'nil' if text is None else _lua_string(text)}}},")
+            lines.append(
+                f"  {{{_lua_string(call.method)}, {_lua_string(call.path)}, "
+                f"{'nil' if text is None else _lua_string(text)}}},"
+            )
         lines.append("}")
         lines.append(_ROUND_ROBIN)
     return "\n".join(lines) + _COUNT_STATUS
@@ -121,12 +126,15 @@ def _size(number: str, unit: str) -> float:
 
 def parse(text: str) -> WrkResult:
     """The figures from wrk's --latency report plus our Lua summary line."""
-    latency = {q: float(n) * _UNIT_MS[unit]
-               for q, n, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
+    latency = {
+        q: float(n) * _UNIT_MS[unit]
+        for q, n, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    }
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     total = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read", text)
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                        text)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text
+    )
     counted = _RESULT.search(text)
     if not (rps and total and counted):
         raise RuntimeError(f"could not read wrk's report:\n{text}")
@@ -143,19 +151,33 @@ def parse(text: str) -> WrkResult:
     )
 
 
-def run_wrk(base_url: str, calls: Sequence[Call], connections: int, seconds: float,
-            headers: Sequence[str] = ()) -> WrkResult:
+def run_wrk(
+    base_url: str,
+    calls: Sequence[Call],
+    connections: int,
+    seconds: float,
+    headers: Sequence[str] = (),
+) -> WrkResult:
     """One wrk run on CLIENT_CPU: one thread, `connections` keep-alive connections."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="wrk-") as script:
         script.write(lua_script(calls))
         script.flush()
-        command = ["taskset", "-c", str(CLIENT_CPU), "wrk", "-t1", f"-c{connections}",
-                   f"-d{max(1, round(seconds))}s", f"--timeout={TIMEOUT_S}s", "--latency",
-                   "-s", script.name]
+        command = [
+            "taskset",
+            "-c",
+            str(CLIENT_CPU),
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            f"--timeout={TIMEOUT_S}s",
+            "--latency",
+            "-s",
+            script.name,
+        ]
         for header in headers:
             command += ["-H", header]
-        done = subprocess.run([*command, base_url + calls[0].path], capture_output=True,
-                              text=True)
+        done = subprocess.run([*command, base_url + calls[0].path], capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
     return parse(done.stdout)

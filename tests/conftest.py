@@ -196,7 +196,9 @@ class WizardClient:
     def answer(self, value: str | list[str] | None = None, **extra: str) -> httpx.Response:
         """Post an answer to the current step; follows the 303 when it succeeds."""
         data: dict[str, str | list[str]] = {
-            "csrf_token": self.csrf, "shown_at": self.shown_at, **extra
+            "csrf_token": self.csrf,
+            "shown_at": self.shown_at,
+            **extra,
         }
         if value is not None:
             data["answer"] = value

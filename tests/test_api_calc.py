@@ -20,8 +20,12 @@ def deadlines(client, **body):
 
 
 def estimate(client, **body):
-    base = {"network": "out", "deductible_remaining": "50", "coinsurance": 0.5,
-            "visits": [{"billed": "120", "allowed": "90"}]}
+    base = {
+        "network": "out",
+        "deductible_remaining": "50",
+        "coinsurance": 0.5,
+        "visits": [{"billed": "120", "allowed": "90"}],
+    }
     return client.post("/api/v1/calc/estimate", json={**base, **body})
 
 
@@ -32,22 +36,31 @@ def errors(response):
 
 # --- Units -----------------------------------------------------------------------------------
 
+
 def test_units_cms_shape(client):
-    r = units(client, method="cms", lines=[{"code": "97112", "minutes": 24},
-                                           {"code": "97110", "minutes": 23}])
+    r = units(
+        client,
+        method="cms",
+        lines=[{"code": "97112", "minutes": 24}, {"code": "97110", "minutes": 23}],
+    )
     assert r.status_code == 200
     body = r.json()
     assert {"method", "total_minutes", "total_units", "lines", "notes"} <= set(body)
     assert (body["method"], body["total_minutes"], body["total_units"]) == ("cms", 47, 3)
     assert [(x["code"], x["minutes"], x["units"]) for x in body["lines"]] == [
-        ("97112", 24, 2), ("97110", 23, 1)]
+        ("97112", 24, 2),
+        ("97110", 23, 1),
+    ]
     assert body["compared"] == {"method": "per_code", "total_units": 4, "same": False}
     assert any("Ask your insurer" in n for n in body["notes"])
 
 
 def test_units_per_code_and_97139(client):
-    body = units(client, method="per_code", lines=[{"code": "97124", "minutes": 60},
-                                                   {"code": "97139", "minutes": 15}]).json()
+    body = units(
+        client,
+        method="per_code",
+        lines=[{"code": "97124", "minutes": 60}, {"code": "97139", "minutes": 15}],
+    ).json()
     assert (body["total_minutes"], body["total_units"], body["timed_units"]) == (60, 5, 4)
     assert any("written description" in n for n in body["notes"])
 
@@ -75,14 +88,12 @@ def test_units_whole_float_minutes_accepted(client):
 
 
 def test_units_bad_method(client):
-    assert "method" in errors(units(client, method="both", lines=[{"code": "97124",
-                                                                    "minutes": 8}]))
+    assert "method" in errors(units(client, method="both", lines=[{"code": "97124", "minutes": 8}]))
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"", b"[1, 2]", b'"text"', b"null"])
 def test_malformed_body_is_a_4xx_never_500(client, raw):
-    r = client.post("/api/v1/calc/units", content=raw,
-                    headers={"content-type": "application/json"})
+    r = client.post("/api/v1/calc/units", content=raw, headers={"content-type": "application/json"})
     assert 400 <= r.status_code < 500
     assert r.json()["message"]
 
@@ -90,9 +101,13 @@ def test_malformed_body_is_a_4xx_never_500(client, raw):
 # --- Deadlines -------------------------------------------------------------------------------
 
 FULL = {
-    "plan_type": "employer", "claim_type": "post_service", "service_date": "2026-02-03",
-    "denial_date": "2026-01-05", "final_denial_date": "2022-10-30",
-    "claim_received_date": "2026-02-10", "appeal_received_date": "2026-03-01",
+    "plan_type": "employer",
+    "claim_type": "post_service",
+    "service_date": "2026-02-03",
+    "denial_date": "2026-01-05",
+    "final_denial_date": "2022-10-30",
+    "claim_received_date": "2026-02-10",
+    "appeal_received_date": "2026-03-01",
 }
 
 
@@ -100,8 +115,13 @@ def test_deadlines_ids_and_fields(client):
     r = deadlines(client, **FULL)
     assert r.status_code == 200
     got = {d["id"]: d for d in r.json()["deadlines"]}
-    assert {"internal_appeal", "external_review", "timely_filing", "initial_decision",
-            "appeal_decision"} <= set(got)
+    assert {
+        "internal_appeal",
+        "external_review",
+        "timely_filing",
+        "initial_decision",
+        "appeal_decision",
+    } <= set(got)
     assert got["external_review"]["date"] == "2023-03-01"
     assert got["internal_appeal"]["date"] == "2026-07-04"
     assert "This is Independence Day" in got["internal_appeal"]["note"]
@@ -110,8 +130,12 @@ def test_deadlines_ids_and_fields(client):
 
 
 def test_deadlines_notice_shorter(client):
-    got = {d["id"]: d for d in deadlines(client, plan_type="employer", denial_date="2026-01-05",
-                                         notice_days=60).json()["deadlines"]}
+    got = {
+        d["id"]: d
+        for d in deadlines(
+            client, plan_type="employer", denial_date="2026-01-05", notice_days=60
+        ).json()["deadlines"]
+    }
     assert got["internal_appeal"]["date"] == "2026-03-06"
     assert got["internal_appeal_federal"]["advised"] is False
 
@@ -145,8 +169,7 @@ def test_deadlines_ics_download(client):
 
 # --- Estimate ---------------------------------------------------------------------------------
 
-KEYS = {"deductible_applied", "coinsurance", "copay", "plan_pays", "balance_bill",
-        "patient_pays"}
+KEYS = {"deductible_applied", "coinsurance", "copay", "plan_pays", "balance_bill", "patient_pays"}
 
 
 def test_estimate_worked_example(client):
@@ -163,27 +186,35 @@ def test_estimate_worked_example(client):
 
 
 def test_estimate_float_amounts_are_exact(client):
-    body = estimate(client, deductible_remaining=0, coinsurance=0.1,
-                    visits=[{"billed": 0.3, "allowed": 0.3}]).json()
+    body = estimate(
+        client, deductible_remaining=0, coinsurance=0.1, visits=[{"billed": 0.3, "allowed": 0.3}]
+    ).json()
     v = body["visits"][0]
     assert (v["coinsurance"], v["plan_pays"], v["patient_pays"]) == ("0.03", "0.27", "0.03")
 
 
 def test_estimate_unknown_allowed_gives_range_not_a_guess(client):
-    body = estimate(client, deductible_remaining="0", coinsurance="0.2",
-                    visits=[{"billed": "120", "allowed": None}]).json()
+    body = estimate(
+        client,
+        deductible_remaining="0",
+        coinsurance="0.2",
+        visits=[{"billed": "120", "allowed": None}],
+    ).json()
     v = body["visits"][0]
     assert body["is_range"] is True
     assert v["plan_pays"] is None and v["allowed"] is None
-    assert (v["range"]["low"]["plan_pays"], v["range"]["high"]["plan_pays"]) == ("48.00",
-                                                                                 "96.00")
+    assert (v["range"]["low"]["plan_pays"], v["range"]["high"]["plan_pays"]) == ("48.00", "96.00")
     assert body["totals"]["range"]["high"]["plan_pays"] == "96.00"
     assert v["deductible_applied"] == "0.00"  # the same in both cases, so it is given
 
 
 def test_estimate_in_network_and_visit_limit(client):
-    body = estimate(client, network="in", visit_limit_remaining=1,
-                    visits=[{"billed": "120", "allowed": "90"}] * 2).json()
+    body = estimate(
+        client,
+        network="in",
+        visit_limit_remaining=1,
+        visits=[{"billed": "120", "allowed": "90"}] * 2,
+    ).json()
     first, second = body["visits"]
     assert first["balance_bill"] == second["balance_bill"] == "0.00"
     assert second["likely_denied"] is True and second["plan_pays"] == "0.00"
@@ -217,6 +248,7 @@ def test_estimate_required_fields(client):
 
 # --- Denial codes -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("typed", ["CO-50", "co 50", "co%2050", "CO50"])
 def test_denial_code(client, typed):
     r = client.get(f"/api/v1/denial-codes/{typed}")
@@ -242,10 +274,16 @@ def test_unknown_denial_code_is_404_with_help(client, typed):
 
 # --- OpenAPI and citations ---------------------------------------------------------------------
 
+
 def test_openapi_documents_the_api(client):
     spec = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/calc/units", "/api/v1/calc/deadlines", "/api/v1/calc/deadlines.ics",
-            "/api/v1/calc/estimate", "/api/v1/denial-codes/{code}"} <= set(spec["paths"])
+    assert {
+        "/api/v1/calc/units",
+        "/api/v1/calc/deadlines",
+        "/api/v1/calc/deadlines.ics",
+        "/api/v1/calc/estimate",
+        "/api/v1/denial-codes/{code}",
+    } <= set(spec["paths"])
     schemas = spec["components"]["schemas"]
     assert "97124" in schemas["UnitLineIn"]["properties"]["code"]["enum"]
     assert schemas["EstimateRequest"]["properties"]["coinsurance"]["maximum"] == 1
@@ -261,8 +299,11 @@ def test_openapi_uses_only_json_schema_keywords(client):
 
 def test_every_rule_citation_appears_in_api_output(client):
     outputs = [
-        units(client, method="cms", lines=[{"code": "97124", "minutes": 30},
-                                           {"code": "97139", "minutes": 5}]),
+        units(
+            client,
+            method="cms",
+            lines=[{"code": "97124", "minutes": 30}, {"code": "97139", "minutes": 5}],
+        ),
         units(client, method="per_code", lines=[{"code": "97124", "minutes": 30}]),
         estimate(client),
         client.get("/api/v1/denial-codes/PR-1"),
@@ -270,10 +311,19 @@ def test_every_rule_citation_appears_in_api_output(client):
     for plan in ("employer", "individual", "medicare"):
         for claim in ("post_service", "pre_service", "urgent"):
             outputs.append(deadlines(client, **{**FULL, "plan_type": plan, "claim_type": claim}))
-            outputs.append(deadlines(client, **{**FULL, "plan_type": plan, "claim_type": claim,
-                                                "filing_limit_days": 30,
-                                                "request_received_date": "2026-02-01",
-                                                "claim_received_date": None}))
+            outputs.append(
+                deadlines(
+                    client,
+                    **{
+                        **FULL,
+                        "plan_type": plan,
+                        "claim_type": claim,
+                        "filing_limit_days": 30,
+                        "request_received_date": "2026-02-01",
+                        "claim_received_date": None,
+                    },
+                )
+            )
     text = json.dumps([r.json() for r in outputs], ensure_ascii=False)
     cites = {k: v for k, v in vars(sources).items() if k.startswith("CITE_")}
     missing = [k for k, v in cites.items() if v not in text]
@@ -282,30 +332,74 @@ def test_every_rule_citation_appears_in_api_output(client):
 
 # --- Never a 500: random bodies ----------------------------------------------------------------
 
-_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**12),
-                     st.floats(allow_nan=False, allow_infinity=False),
-                     st.sampled_from(["", "97124", "2026-02-30", "2026-03-01", "0.3", "1e9",
-                                      "-1", "out", "in", "cms", "employer", "urgent", "NaN"]))
-_json = st.recursive(_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
-    max_leaves=8)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        [
+            "",
+            "97124",
+            "2026-02-30",
+            "2026-03-01",
+            "0.3",
+            "1e9",
+            "-1",
+            "out",
+            "in",
+            "cms",
+            "employer",
+            "urgent",
+            "NaN",
+        ]
+    ),
+)
+_json = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 _FIELDS = {
     "/api/v1/calc/units": ["method", "lines"],
-    "/api/v1/calc/deadlines": [*FULL, "notice_days", "filing_limit_days", "appeal_levels",
-                               "request_received_date", "today"],
-    "/api/v1/calc/estimate": ["network", "deductible_remaining", "coinsurance", "copay",
-                              "oop_max_remaining", "visit_limit_remaining", "visits"],
+    "/api/v1/calc/deadlines": [
+        *FULL,
+        "notice_days",
+        "filing_limit_days",
+        "appeal_levels",
+        "request_received_date",
+        "today",
+    ],
+    "/api/v1/calc/estimate": [
+        "network",
+        "deductible_remaining",
+        "coinsurance",
+        "copay",
+        "oop_max_remaining",
+        "visit_limit_remaining",
+        "visits",
+    ],
 }
 _line = st.fixed_dictionaries({"code": _scalars, "minutes": _scalars})
 _visit = st.fixed_dictionaries({"billed": _scalars, "allowed": _scalars})
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.sampled_from(sorted(_FIELDS)), st.data())
 def test_random_bodies_never_crash(client, path, data):
     keys = _FIELDS[path]
-    body = data.draw(st.dictionaries(st.sampled_from(keys), st.one_of(
-        _json, st.lists(_line, max_size=3), st.lists(_visit, max_size=3)), max_size=len(keys)))
+    body = data.draw(
+        st.dictionaries(
+            st.sampled_from(keys),
+            st.one_of(_json, st.lists(_line, max_size=3), st.lists(_visit, max_size=3)),
+            max_size=len(keys),
+        )
+    )
     r = client.post(path, json=body)
     assert r.status_code in (200, 422), r.text

@@ -106,17 +106,21 @@ def test_whole_flow_to_results(client: TestClient) -> None:
     body = answer(client, token, "intro")
     assert body["done"] is True and body["step"] is None and body["links"]["answer"] is None
     assert [(a["step_id"], a["answer"]) for a in body["answers"]] == [
-        ("stage", "I have not had a visit yet."), ("plan_type", "Yes")]
+        ("stage", "I have not had a visit yet."),
+        ("plan_type", "Yes"),
+    ]
 
     results = client.get(f"{BASE}/{token}/results")
     assert results.status_code == 200
     data = results.json()
     assert [(i["id"], i["stage"], i["done"]) for i in data["checklist"]] == [
-        ("call_insurer", "before", False), ("work_plan", "after", False)]
+        ("call_insurer", "before", False),
+        ("work_plan", "after", False),
+    ]
     work = data["checklist"][1]
-    assert work["reasons"] == [{"step_id": "plan_type",
-                                "question": "Do you get your plan through work?",
-                                "answer": "Yes"}]
+    assert work["reasons"] == [
+        {"step_id": "plan_type", "question": "Do you get your plan through work?", "answer": "Yes"}
+    ]
     assert [q["id"] for q in data["questions"]] == ["q_wrapup"]
     assert data["progress"] == {"answered": 2, "min_remaining": 0, "max_remaining": 0}
 
@@ -142,9 +146,12 @@ def test_an_optional_step_can_be_skipped(client: TestClient) -> None:
     answer(client, token, "stage", "denied")
     body = answer(client, token, "denial_date", "")
     assert body["step"]["id"] == "plan_type"
-    assert body["answers"][-1] == {"step_id": "denial_date",
-                                   "question": "What date is on the denial letter?",
-                                   "value": "", "answer": "Skipped"}
+    assert body["answers"][-1] == {
+        "step_id": "denial_date",
+        "question": "What date is on the denial letter?",
+        "value": "",
+        "answer": "Skipped",
+    }
 
 
 def test_checklist_tick_shows_in_results(client: TestClient) -> None:
@@ -153,8 +160,10 @@ def test_checklist_tick_shows_in_results(client: TestClient) -> None:
     assert response.json() == {"id": "call_insurer", "done": True}
     done = {i["id"]: i["done"] for i in client.get(f"{BASE}/{token}/results").json()["checklist"]}
     assert done == {"call_insurer": True, "work_plan": False}
-    assert client.put(f"{BASE}/{token}/checklist/call_insurer", json={"done": "yes"}
-                      ).status_code == 422
+    assert (
+        client.put(f"{BASE}/{token}/checklist/call_insurer", json={"done": "yes"}).status_code
+        == 422
+    )
 
 
 def test_the_api_and_the_pages_share_one_case(client: TestClient, wizard: WizardClient) -> None:
@@ -186,18 +195,26 @@ def test_every_answer_type_and_its_message(types_wizard: WizardClient) -> None:
     client = types_wizard.client
     token = start(client)["token"]
     assert put_answer(client, token, "care", ["massage", "nope"]).json()["message"] == (
-        "value: Please pick from the list.")
+        "value: Please pick from the list."
+    )
     assert answer(client, token, "care", ["manual", "massage", "manual"])["answers"][0][
-        "value"] == ["massage", "manual"]
+        "value"
+    ] == ["massage", "manual"]
     assert put_answer(client, token, "insurer", "x" * 201).status_code == 422
     answer(client, token, "insurer", "Acme Health")
     bad = put_answer(client, token, "fee", "12.345").json()
-    assert bad["detail"] == [{"loc": ["body", "value"], "field": "value",
-                              "msg": "Please use dollars and cents, like 120.50.",
-                              "type": "answer_invalid"}]
+    assert bad["detail"] == [
+        {
+            "loc": ["body", "value"],
+            "field": "value",
+            "msg": "Please use dollars and cents, like 120.50.",
+            "type": "answer_invalid",
+        }
+    ]
     answer(client, token, "fee", "$1,200")
     assert put_answer(client, token, "minutes", "0").json()["message"] == (
-        "value: Please enter 1 or more.")
+        "value: Please enter 1 or more."
+    )
     step = answer(client, token, "minutes", "45")["step"]
     assert (step["id"], step["optional"]) == ("visit_date", True)
     assert answer(client, token, "visit_date", "2026-02-28")["done"]
@@ -216,9 +233,7 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
 
 
 @pytest.mark.parametrize("token", [TOKEN, "short", "x" * 300, "A" * 42 + "="])
-def test_unknown_token_is_a_json_404_that_never_echoes_it(
-    client: TestClient, token: str
-) -> None:
+def test_unknown_token_is_a_json_404_that_never_echoes_it(client: TestClient, token: str) -> None:
     for response in (
         client.get(f"{BASE}/{token}"),
         client.get(f"{BASE}/{token}/results"),
@@ -242,8 +257,9 @@ def test_a_step_off_the_path_is_a_409_naming_the_current_step(client: TestClient
     assert body["step_id"] == "stage"
     assert "'intro'" in body["message"] and "'stage'" in body["message"]
     answer(client, token, "stage", "planning")
-    body = assert_error(put_answer(client, token, "denial_date", "2026-01-01"), 409,
-                        "step_not_on_path")
+    body = assert_error(
+        put_answer(client, token, "denial_date", "2026-01-01"), 409, "step_not_on_path"
+    )
     assert body["step_id"] == "plan_type"
     assert_error(client.get(f"{BASE}/{token}/steps/denial_date"), 409, "step_not_on_path")
     assert_error(put_answer(client, token, "results"), 409, "results_step")
@@ -257,8 +273,9 @@ def test_an_invalid_answer_is_a_422_with_the_message_and_field(client: TestClien
     assert body["message"] == "value: Please pick one answer."
     assert body["detail"][0]["field"] == "value"
     answer(client, token, "stage", "denied")
-    body = assert_error(put_answer(client, token, "denial_date", "31/31/2026"), 422,
-                        "invalid_answer")
+    body = assert_error(
+        put_answer(client, token, "denial_date", "31/31/2026"), 422, "invalid_answer"
+    )
     assert body["message"] == "value: Please enter a real date, like 03/15/2026."
     assert client.get(f"{BASE}/{token}").json()["step"]["id"] == "denial_date"
 
@@ -286,8 +303,9 @@ def test_a_body_of_the_wrong_shape_is_a_422(client: TestClient, body: object, fi
 @pytest.mark.parametrize("raw", [b"{", b'{"value": "planning"', b"\xff\xfe", b"nul", b"{'a':1}"])
 def test_malformed_json_is_a_400(client: TestClient, raw: bytes) -> None:
     token = start(client)["token"]
-    response = client.put(f"{BASE}/{token}/answers/stage", content=raw,
-                          headers={"content-type": "application/json"})
+    response = client.put(
+        f"{BASE}/{token}/answers/stage", content=raw, headers={"content-type": "application/json"}
+    )
     assert_error(response, 400, response.json()["code"])
     assert response.json()["code"] in {"malformed_json", "bad_request"}
 
@@ -315,8 +333,9 @@ def test_a_json_suffix_type_and_a_charset_are_accepted(client: TestClient) -> No
 def test_a_huge_body_is_a_413(client: TestClient) -> None:
     token = start(client)["token"]
     body = json.dumps({"value": "x" * 300_000})
-    response = client.put(f"{BASE}/{token}/answers/stage", content=body,
-                          headers={"content-type": "application/json"})
+    response = client.put(
+        f"{BASE}/{token}/answers/stage", content=body, headers={"content-type": "application/json"}
+    )
     assert_error(response, 413, "body_too_large")
 
 
@@ -347,18 +366,25 @@ def test_access_log_redaction_covers_api_paths() -> None:
 def test_openapi_lists_the_endpoints_and_their_errors(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     paths = spec["paths"]
-    assert {f"{BASE}", f"{BASE}/{{token}}", f"{BASE}/{{token}}/answers/{{step_id}}",
-            f"{BASE}/{{token}}/steps/{{step_id}}", f"{BASE}/{{token}}/results",
-            f"{BASE}/{{token}}/checklist/{{item_id}}"} <= set(paths)
+    assert {
+        f"{BASE}",
+        f"{BASE}/{{token}}",
+        f"{BASE}/{{token}}/answers/{{step_id}}",
+        f"{BASE}/{{token}}/steps/{{step_id}}",
+        f"{BASE}/{{token}}/results",
+        f"{BASE}/{{token}}/checklist/{{item_id}}",
+    } <= set(paths)
     assert all(p.startswith("/api/") for p in paths)  # the HTML pages stay out
     put = paths[f"{BASE}/{{token}}/answers/{{step_id}}"]["put"]
     assert {"200", "400", "404", "409", "415", "422"} <= set(put["responses"])
     assert put["responses"]["409"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/ErrorOut")
+        "/ErrorOut"
+    )
     schemas = spec["components"]["schemas"]
     assert {"token", "step", "progress", "links"} <= set(schemas["CaseCreated"]["properties"])
     assert {"checklist", "questions", "progress", "answers"} <= set(
-        schemas["ResultsOut"]["properties"])
+        schemas["ResultsOut"]["properties"]
+    )
     assert "201" in paths[BASE]["post"]["responses"]
 
 
@@ -366,8 +392,9 @@ def test_openapi_lists_the_endpoints_and_their_errors(client: TestClient) -> Non
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 BODIES = (
@@ -376,24 +403,42 @@ BODIES = (
     | st.binary(max_size=64)
 )
 CONTENT_TYPES = st.sampled_from(
-    ["application/json", "application/json; charset=latin-1", "application/problem+json",
-     "text/plain", "application/x-www-form-urlencoded", "", "application/jsonx"]
+    [
+        "application/json",
+        "application/json; charset=latin-1",
+        "application/problem+json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "",
+        "application/jsonx",
+    ]
 )
 STEP_IDS = st.sampled_from(["stage", "denial_date", "plan_type", "intro", "results"]) | st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20
+)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(body=BODIES, content_type=CONTENT_TYPES, step_id=STEP_IDS,
-       target=st.sampled_from(["answer", "check", "create"]))
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    body=BODIES,
+    content_type=CONTENT_TYPES,
+    step_id=STEP_IDS,
+    target=st.sampled_from(["answer", "check", "create"]),
+)
 def test_junk_bodies_never_cause_a_500(
     client: TestClient, body: bytes, content_type: str, step_id: str, target: str
 ) -> None:
     token = client.post(BASE, json={}).json()["token"]
     segment = quote(step_id, safe="")
-    url = {"answer": f"{BASE}/{token}/answers/{segment}",
-           "check": f"{BASE}/{token}/checklist/{segment}", "create": BASE}[target]
+    url = {
+        "answer": f"{BASE}/{token}/answers/{segment}",
+        "check": f"{BASE}/{token}/checklist/{segment}",
+        "create": BASE,
+    }[target]
     method = "POST" if target == "create" else "PUT"
     headers = {"content-type": content_type} if content_type else {}
     response = client.request(method, url, content=body, headers=headers)

@@ -27,25 +27,35 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>ST\d{3
 def covnav(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """`covnav ARGS` in this process: its exit code and what it printed."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-            contextlib.chdir(ROOT):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(ROOT):
         try:
             code = cli.main([str(a) for a in args])
         except SystemExit as exc:  # argparse: --help, usage errors
             code = exc.code if isinstance(exc.code, int) else 1
-    return subprocess.CompletedProcess(["covnav", *map(str, args)], code, out.getvalue(),
-                                       err.getvalue())
+    return subprocess.CompletedProcess(
+        ["covnav", *map(str, args)], code, out.getvalue(), err.getvalue()
+    )
 
 
 def python_m_app(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_console_script_is_installed_and_runs() -> None:
     assert COVNAV.exists(), "pip install -e . creates the covnav script"
-    result = subprocess.run([str(COVNAV), "check", str(FIXTURES / "mini.yaml")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [str(COVNAV), "check", str(FIXTURES / "mini.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert (result.returncode, result.stderr) == (0, "0 errors, 0 warnings\n")
 
 
@@ -70,8 +80,9 @@ def test_check_reports_every_problem_one_line_each() -> None:
         (str(path), "28", "15", "ST202"),
         (str(path), "44", "12", "ST118"),
     ]
-    assert lines[1] == (f"{path}:15:15: ST111 goto: no step has id 'plan_typ'; "
-                        "did you mean 'plan_type'?")
+    assert lines[1] == (
+        f"{path}:15:15: ST111 goto: no step has id 'plan_typ'; did you mean 'plan_type'?"
+    )
     assert result.stderr == "4 errors, 1 warning\n"
 
 
@@ -167,12 +178,17 @@ def test_mermaid_labels() -> None:
     short = shorten(long, 50)
     assert len(short) <= 50 and short.endswith("…") and short.startswith("Do you have")
     assert shorten("Line one\n  line two", 50) == "Line one line two"
-    cond = TypeAdapter(Condition).validate_python({"all": [
-        {"in": ["plan_type", ["medicare", "medicaid"]]},
-        {"any": [{"not": {"eq": ["stage", "denied"]}}, {"has": ["extras", "pain"]}]},
-    ]})
-    assert describe(cond) == ("plan_type = medicare or medicaid and "
-                              "(stage ≠ denied or extras includes pain)")
+    cond = TypeAdapter(Condition).validate_python(
+        {
+            "all": [
+                {"in": ["plan_type", ["medicare", "medicaid"]]},
+                {"any": [{"not": {"eq": ["stage", "denied"]}}, {"has": ["extras", "pain"]}]},
+            ]
+        }
+    )
+    assert describe(cond) == (
+        "plan_type = medicare or medicaid and (stage ≠ denied or extras includes pain)"
+    )
 
 
 def test_strings() -> None:
@@ -218,8 +234,10 @@ def test_adding_a_command_is_one_entry() -> None:
         seen.append(str(getattr(args, "email", "")))
         return 0
 
-    commands = {**cli.COMMANDS, "create-staff": cli.Command("add a staff member", configure,
-                                                            handler)}
+    commands = {
+        **cli.COMMANDS,
+        "create-staff": cli.Command("add a staff member", configure, handler),
+    }
     args = cli.build_parser(commands).parse_args(["create-staff", "--email", "a@b.c"])
     assert args.handler(args) == 0
     assert seen == ["a@b.c"]

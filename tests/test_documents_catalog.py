@@ -12,23 +12,35 @@ from app.documents.samples import ANSWER_SETS, BASE, denied
 ALWAYS = ["checklist", "call_sheet"]
 
 CASES: list[tuple[str, dict[str, Any], list[str]]] = [
-    ("planning_needs_referral_with_hsa", ANSWER_SETS["planning"],
-     [*ALWAYS, "claim_packet", "doctor_letter", "lmn_request"]),
+    (
+        "planning_needs_referral_with_hsa",
+        ANSWER_SETS["planning"],
+        [*ALWAYS, "claim_packet", "doctor_letter", "lmn_request"],
+    ),
     ("visited_with_fsa", ANSWER_SETS["visited"], [*ALWAYS, "claim_packet", "lmn_request"]),
     ("filed_waiting", {**BASE, "stage": "filed"}, ALWAYS),
     ("underpaid", {**BASE, "stage": "underpaid"}, ALWAYS),
-    ("referral_not_sure", {**BASE, "stage": "visited", "referral": "not_sure"},
-     [*ALWAYS, "claim_packet", "doctor_letter"]),
+    (
+        "referral_not_sure",
+        {**BASE, "stage": "visited", "referral": "not_sure"},
+        [*ALWAYS, "claim_packet", "doctor_letter"],
+    ),
     ("hsa_and_fsa", {**BASE, "stage": "filed", "hsa_fsa": "both"}, [*ALWAYS, "lmn_request"]),
     ("hsa_not_sure", {**BASE, "stage": "filed", "hsa_fsa": "not_sure"}, ALWAYS),
     ("denied_necessity", denied("medical_necessity"), [*ALWAYS, "doctor_letter", "appeal_letter"]),
     ("denied_missing_info", denied("missing_info"), [*ALWAYS, "claim_packet", "appeal_letter"]),
     ("denied_coding", denied("coding"), [*ALWAYS, "claim_packet", "appeal_letter"]),
-    ("denied_no_preapproval", denied("no_preapproval"),
-     [*ALWAYS, "doctor_letter", "appeal_letter"]),
+    (
+        "denied_no_preapproval",
+        denied("no_preapproval"),
+        [*ALWAYS, "doctor_letter", "appeal_letter"],
+    ),
     ("denied_late", denied("late_filing"), [*ALWAYS, "appeal_letter"]),
-    ("denied_medicare_no_reason", {"stage": "denied", "plan_type": "medicare"},
-     [*ALWAYS, "appeal_letter"]),
+    (
+        "denied_medicare_no_reason",
+        {"stage": "denied", "plan_type": "medicare"},
+        [*ALWAYS, "appeal_letter"],
+    ),
     ("nothing_answered", {}, ALWAYS),
 ]
 

@@ -32,8 +32,11 @@ def paragraphs(page: str) -> list[str]:
     return out
 
 
-PAGES = [(f"{name}-{doc.id}", name, doc) for name, answers in ANSWER_SETS.items()
-         for doc in documents_for(walk(sample_flow(), answers).active)]
+PAGES = [
+    (f"{name}-{doc.id}", name, doc)
+    for name, answers in ANSWER_SETS.items()
+    for doc in documents_for(walk(sample_flow(), answers).active)
+]
 
 
 @pytest.mark.parametrize(("name", "doc"), [p[1:] for p in PAGES], ids=[p[0] for p in PAGES])

@@ -47,8 +47,11 @@ def render_text(doc_id: str, answers: dict[str, Any], tmp_path: Path, **more: An
     return pdf_text(document_pdf(BY_ID[doc_id], inputs(answers, **more)), tmp_path)
 
 
-SETS = [(name, doc.id) for name, answers in ANSWER_SETS.items()
-        for doc in documents_for(walk(sample_flow(), answers).active)]
+SETS = [
+    (name, doc.id)
+    for name, answers in ANSWER_SETS.items()
+    for doc in documents_for(walk(sample_flow(), answers).active)
+]
 
 
 @pytest.mark.parametrize(("set_name", "doc_id"), SETS, ids=[f"{s}-{d}" for s, d in SETS])
@@ -106,24 +109,35 @@ def test_appeal_without_details_draws_blanks_never_none(tmp_path: Path) -> None:
     html = render_html(BY_ID["appeal_letter"], inputs(answers, LetterDetails()), "pdf")
     assert "None" not in html
     assert html.count('class="blank') >= 8
-    text = pdf_text(document_pdf(BY_ID["appeal_letter"], inputs(answers, LetterDetails())),
-                    tmp_path)
+    text = pdf_text(
+        document_pdf(BY_ID["appeal_letter"], inputs(answers, LetterDetails())), tmp_path
+    )
     assert "None" not in text and "Zoë" not in text
     assert "at least 180 days" in text
 
 
 @pytest.mark.parametrize(
     ("plan", "form"),
-    [("employer", "Your plan's member claim form"), ("individual", "member claim form"),
-     ("medicare", "CMS-1490S"), ("medicare_advantage", "Medicare Advantage plan's member claim"),
-     ("medicaid", "Medicaid plan's member claim form")],
+    [
+        ("employer", "Your plan's member claim form"),
+        ("individual", "member claim form"),
+        ("medicare", "CMS-1490S"),
+        ("medicare_advantage", "Medicare Advantage plan's member claim"),
+        ("medicaid", "Medicaid plan's member claim form"),
+    ],
 )
 def test_claim_packet_names_the_form_where_and_when(plan: str, form: str, tmp_path: Path) -> None:
     answers = {**ANSWER_SETS["visited"], "plan_type": plan, "preapproval": "have"}
     text = render_text("claim_packet", answers, tmp_path)
     assert form in text
-    for item in ("itemized invoice (superbill)", "Proof that you paid", "SOAP notes",
-                 "prescription or referral", "prior-authorization number", "PA-55821"):
+    for item in (
+        "itemized invoice (superbill)",
+        "Proof that you paid",
+        "SOAP notes",
+        "prescription or referral",
+        "prior-authorization number",
+        "PA-55821",
+    ):
         assert item in text
     assert "PO Box 1000, Claims City" in text
     # Timely filing: 90 days after March 2, 2026 (Medicare: 12 months, March 2, 2027).
@@ -140,9 +154,18 @@ def test_claim_packet_without_dates_or_referral(tmp_path: Path) -> None:
 
 def test_doctor_letter_lists_what_a_prescription_must_contain(tmp_path: Path) -> None:
     text = render_text("doctor_letter", ANSWER_SETS["planning"], tmp_path)
-    for words in ("Dear Dr. Rivera", "ICD-10", "M54.50", "CPT 97124 (massage)",
-                  "How often and for how long", "goals", "signature, your credentials",
-                  "NPI", "pre-approval", "not legal advice"):
+    for words in (
+        "Dear Dr. Rivera",
+        "ICD-10",
+        "M54.50",
+        "CPT 97124 (massage)",
+        "How often and for how long",
+        "goals",
+        "signature, your credentials",
+        "NPI",
+        "pre-approval",
+        "not legal advice",
+    ):
         assert words in text
     necessity = render_text("doctor_letter", ANSWER_SETS["denied_necessity"], tmp_path)
     assert "not medically necessary" in necessity
@@ -151,8 +174,15 @@ def test_doctor_letter_lists_what_a_prescription_must_contain(tmp_path: Path) ->
 def test_lmn_request_lists_the_elements_and_account_notes(tmp_path: Path) -> None:
     text = render_text("lmn_request", ANSWER_SETS["planning"], tmp_path)
     assert "Health Savings Account (HSA)" in text
-    for words in ("diagnosis", "frequency", "duration", "How the treatment helps",
-                  "signature, your credentials and the date", "Publication 502", "20%"):
+    for words in (
+        "diagnosis",
+        "frequency",
+        "duration",
+        "How the treatment helps",
+        "signature, your credentials and the date",
+        "Publication 502",
+        "20%",
+    ):
         assert words in text
     fsa = render_text("lmn_request", ANSWER_SETS["visited"], tmp_path)
     assert "FSA administrator" in fsa and "20%" not in fsa
@@ -170,7 +200,9 @@ def test_checklist_shows_deadlines_estimate_and_items(tmp_path: Path) -> None:
 
 def test_call_sheet_shows_questions_and_what_they_wrote(tmp_path: Path) -> None:
     text = render_text(
-        "call_sheet", ANSWER_SETS["planning"], tmp_path,
+        "call_sheet",
+        ANSWER_SETS["planning"],
+        tmp_path,
         call_notes={"q_covered": "Yes, under the rehab benefit."},
         call={"rep_name": "Sam", "reference": "REF-991"},
     )
@@ -202,8 +234,22 @@ def test_first_page_rasterises(doc: DocSpec, set_name: str, tmp_path: Path) -> N
 
     path = tmp_path / "doc.pdf"
     path.write_bytes(document_pdf(doc, inputs(ANSWER_SETS[set_name])))
-    subprocess.run([tool("pdftoppm"), "-png", "-r", "50", "-f", "1", "-l", "1",
-                    "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            tool("pdftoppm"),
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     with Image.open(tmp_path / "page.png") as image:
         assert image.size == (425, 550)  # US Letter at 50 dpi
         dark = sum(image.convert("L").histogram()[:128])
@@ -211,9 +257,14 @@ def test_first_page_rasterises(doc: DocSpec, set_name: str, tmp_path: Path) -> N
 
 
 def test_the_same_template_serves_print_page_and_pdf() -> None:
-    html_page = render_html(BY_ID["appeal_letter"], inputs(ANSWER_SETS["denied_necessity"]),
-                            "html", css_href="/static/css/documents.css", pdf_href="/x.pdf",
-                            back_href="/results")
+    html_page = render_html(
+        BY_ID["appeal_letter"],
+        inputs(ANSWER_SETS["denied_necessity"]),
+        "html",
+        css_href="/static/css/documents.css",
+        pdf_href="/x.pdf",
+        back_href="/results",
+    )
     pdf_page = render_html(BY_ID["appeal_letter"], inputs(ANSWER_SETS["denied_necessity"]), "pdf")
     assert 'href="/static/css/documents.css"' in html_page and "doc-toolbar" in html_page
     assert "doc-toolbar" not in pdf_page and "<link" not in pdf_page

@@ -24,9 +24,16 @@ from app.models import PatientCase
 from app.services.cases import create_case, open_case, save_answer
 from app.web.patient import documents
 
-DENIED = {"stage": "denied", "plan_type": "employer", "denial_reason": "medical_necessity",
-          "appeal_round": "first", "urgent": "yes", "denial_date": "2026-02-10",
-          "hsa_fsa": "hsa", "service_date": "2026-01-12"}
+DENIED = {
+    "stage": "denied",
+    "plan_type": "employer",
+    "denial_reason": "medical_necessity",
+    "appeal_round": "first",
+    "urgent": "yes",
+    "denial_date": "2026-02-10",
+    "hsa_fsa": "hsa",
+    "service_date": "2026-01-12",
+}
 
 
 def tool(name: str) -> str:
@@ -80,8 +87,10 @@ def test_pdf_download_is_an_attachment_never_stored(
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["cache-control"] == "no-store"
-    assert re.fullmatch(r'attachment; filename="appeal-letter-\d{4}-\d\d-\d\d\.pdf"',
-                        response.headers["content-disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="appeal-letter-\d{4}-\d\d-\d\d\.pdf"',
+        response.headers["content-disposition"],
+    )
     assert response.content.startswith(b"%PDF-")
     for size, points in (("a4", "595.276 x 841.89"), ("bogus", "612 x 792")):
         path = tmp_path / f"{size}.pdf"
@@ -148,9 +157,16 @@ def test_superbill_prefills_and_flags(client: TestClient, docs_app: FastAPI) -> 
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert 'name="place_of_service" type="text" maxlength="200" value="11"' in page.text
     assert 'value="2026-01-12"' in page.text  # the date of service they gave
-    form = {"csrf_token": csrf(client, url), "date_of_service": "2022-01-05",
-            "diagnosis_codes": "M54.5", "line_code_1": "97124", "line_minutes_1": "30",
-            "line_units_1": "3", "line_charge_1": "120", "npi": "1234567890"}
+    form = {
+        "csrf_token": csrf(client, url),
+        "date_of_service": "2022-01-05",
+        "diagnosis_codes": "M54.5",
+        "line_code_1": "97124",
+        "line_minutes_1": "30",
+        "line_units_1": "3",
+        "line_charge_1": "120",
+        "npi": "1234567890",
+    }
     result = client.post(url, data=form)
     assert result.status_code == 200
     text = " ".join(result.text.split())
@@ -163,8 +179,13 @@ def test_superbill_prefills_and_flags(client: TestClient, docs_app: FastAPI) -> 
 def test_letter_details_are_sealed_with_the_case(client: TestClient, docs_app: FastAPI) -> None:
     token = make_case(docs_app, DENIED)
     url = f"/c/{token}/letter-details"
-    form = {"csrf_token": csrf(client, url), "patient_name": "Zoë Ångström",
-            "member_id": "XQZ123456789", "claim_number": "CLM-1", "bogus": "x"}
+    form = {
+        "csrf_token": csrf(client, url),
+        "patient_name": "Zoë Ångström",
+        "member_id": "XQZ123456789",
+        "claim_number": "CLM-1",
+        "bogus": "x",
+    }
     assert client.post(url, data=form).status_code == 303
     with Session(docs_app.state.db.engine) as session:
         raw = session.exec(select(PatientCase)).first()

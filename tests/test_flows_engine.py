@@ -61,8 +61,11 @@ NEXT_STEP_CASES: list[tuple[str, Answers, str]] = [
     ("engine_branchy", {"stage": "planning"}, "symptoms"),
     ("engine_branchy", {"stage": "planning", "symptoms": ["back"]}, "back_info"),
     ("engine_branchy", {"stage": "planning", "symptoms": ["neck", "headache"]}, "plan_type"),
-    ("engine_branchy", {"stage": "planning", "symptoms": ["back"], "back_info": "seen"},
-     "plan_type"),
+    (
+        "engine_branchy",
+        {"stage": "planning", "symptoms": ["back"], "back_info": "seen"},
+        "plan_type",
+    ),
 ]
 
 
@@ -72,6 +75,7 @@ def test_next_step(name: str, answers: Answers, expected: str) -> None:
 
 
 # --- stale answers ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("answers", "expected"),
@@ -92,6 +96,7 @@ def test_stale_answers_count_as_unanswered(branchy: Flow, answers: Answers, expe
 
 # --- changing an earlier answer --------------------------------------------------------
 
+
 def test_changing_an_earlier_answer_recomputes_and_keeps_the_left_branch(branchy: Flow) -> None:
     answers: Answers = {"stage": "denied", "denial_reason": "not_covered", "urgent": "yes"}
     assert next_step(branchy, answers) == "results"
@@ -104,8 +109,7 @@ def test_changing_an_earlier_answer_recomputes_and_keeps_the_left_branch(branchy
     assert w.path == ("stage",)
     assert dict(w.active) == {"stage": "visited"}  # denial answers are kept but never read
     assert "denial_reason" in answers
-    assert [s.item.id for s in checklist_for(branchy, answers)] == ["call_insurer",
-                                                                    "keep_receipts"]
+    assert [s.item.id for s in checklist_for(branchy, answers)] == ["call_insurer", "keep_receipts"]
 
     answers["stage"] = "denied"  # switching back restores the earlier answers
     assert next_step(branchy, answers) == "results"
@@ -113,14 +117,20 @@ def test_changing_an_earlier_answer_recomputes_and_keeps_the_left_branch(branchy
 
 
 def test_answers_off_the_path_are_not_read_by_conditions(branchy: Flow) -> None:
-    answers: Answers = {"stage": "planning", "symptoms": ["neck"], "plan_type": "no",
-                        "copay": "20.00", "urgent": "yes"}
+    answers: Answers = {
+        "stage": "planning",
+        "symptoms": ["neck"],
+        "plan_type": "no",
+        "copay": "20.00",
+        "urgent": "yes",
+    }
     assert next_step(branchy, answers) == "results"
     ids = [s.item.id for s in checklist_for(branchy, answers)]
     assert "claim_copay" not in ids and "urgent_appeal" not in ids
 
 
 # --- progress --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "answers", "expected"),
@@ -130,8 +140,11 @@ def test_answers_off_the_path_are_not_read_by_conditions(branchy: Flow) -> None:
         ("engine_branchy", {"stage": "denied", "denial_reason": "late_filing"}, Progress(2, 2, 2)),
         ("engine_branchy", {"stage": "denied", "denial_reason": "not_sure"}, Progress(2, 1, 1)),
         ("engine_branchy", {"stage": "planning", "symptoms": ["back"]}, Progress(2, 1, 1)),
-        ("engine_branchy", {"stage": "planning", "symptoms": ["back"], "back_info": "seen"},
-         Progress(2, 1, 1)),
+        (
+            "engine_branchy",
+            {"stage": "planning", "symptoms": ["back"], "back_info": "seen"},
+            Progress(2, 1, 1),
+        ),
         ("engine_branchy", {"stage": "visited", "fee": "80.00", "copay": ""}, Progress(3, 0, 0)),
         ("mini", {}, Progress(0, 2, 3)),
         ("mini", {"stage": "denied"}, Progress(1, 2, 2)),
@@ -177,12 +190,19 @@ def test_about_total(branchy: Flow) -> None:
 
 # --- checklist, questions and reasons --------------------------------------------------
 
+
 def test_checklist_is_ordered_by_stage_then_file_order(branchy: Flow) -> None:
-    answers: Answers = {"stage": "planning", "symptoms": ["back", "neck"], "back_info": "seen",
-                        "plan_type": "yes"}
+    answers: Answers = {
+        "stage": "planning",
+        "symptoms": ["back", "neck"],
+        "back_info": "seen",
+        "plan_type": "yes",
+    }
     selected = checklist_for(branchy, answers)
     assert [(s.item.id, s.item.stage) for s in selected] == [
-        ("call_insurer", "before"), ("back_letter", "before"), ("keep_receipts", "after"),
+        ("call_insurer", "before"),
+        ("back_letter", "before"),
+        ("keep_receipts", "after"),
     ]
 
 
@@ -216,13 +236,18 @@ def test_reasons_on_mini(mini: Flow) -> None:
 
 
 def test_questions_in_file_order(branchy: Flow) -> None:
-    back: Answers = {"stage": "planning", "symptoms": ["back"], "back_info": "seen",
-                     "plan_type": "no"}
+    back: Answers = {
+        "stage": "planning",
+        "symptoms": ["back"],
+        "back_info": "seen",
+        "plan_type": "no",
+    }
     assert [s.item.id for s in questions_for(branchy, back)] == ["q_back", "q_wrapup"]
     assert [s.item.id for s in questions_for(branchy, {"stage": "visited"})] == ["q_wrapup"]
 
 
 # --- paths -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("name", "count", "longest"), [("mini", 9, 3), ("engine_branchy", 20, 4)])
 def test_path_counts(name: str, count: int, longest: int) -> None:
@@ -236,6 +261,7 @@ def test_every_path_and_sample_ends_on_results(branchy: Flow) -> None:
 
 
 # --- answer cleaning -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("step_id", "raw", "expected"),
@@ -254,8 +280,9 @@ def test_every_path_and_sample_ends_on_results(branchy: Flow) -> None:
         ("back_info", None, "seen"),
     ],
 )
-def test_clean_answer_accepts(branchy: Flow, step_id: str, raw: str | list[str] | None,
-                              expected: AnswerValue) -> None:
+def test_clean_answer_accepts(
+    branchy: Flow, step_id: str, raw: str | list[str] | None, expected: AnswerValue
+) -> None:
     assert clean_answer(branchy.step(step_id), raw) == expected
 
 
@@ -276,8 +303,9 @@ def test_clean_answer_accepts(branchy: Flow, step_id: str, raw: str | list[str] 
         ("urgent", "", "Please pick one answer."),
     ],
 )
-def test_clean_answer_errors(branchy: Flow, step_id: str, raw: str | list[str] | None,
-                             message: str) -> None:
+def test_clean_answer_errors(
+    branchy: Flow, step_id: str, raw: str | list[str] | None, message: str
+) -> None:
     with pytest.raises(AnswerError) as caught:
         clean_answer(branchy.step(step_id), raw)
     assert str(caught.value) == message
@@ -286,8 +314,9 @@ def test_clean_answer_errors(branchy: Flow, step_id: str, raw: str | list[str] |
 def test_clean_answer_number_bounds() -> None:
     from app.flows.schema import Step, StepType
 
-    minutes = Step(id="minutes", type=StepType.number, text="Minutes?", why="Units.", min=8,
-                   max=600)
+    minutes = Step(
+        id="minutes", type=StepType.number, text="Minutes?", why="Units.", min=8, max=600
+    )
     assert clean_answer(minutes, "45") == "45"
     assert clean_answer(minutes, "45.50") == "45.5"
     with pytest.raises(AnswerError, match=r"^Please enter 8 or more\.$"):

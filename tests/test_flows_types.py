@@ -100,30 +100,45 @@ def test_clean_answer_goes_through_the_registry() -> None:
         clean_answer(make("results"), "x")
 
 
-@pytest.mark.parametrize(("kind", "value", "answered"), [
-    ("single", "a", True), ("single", "z", False), ("single", ["a"], False),
-    ("multi", ["a"], True), ("multi", [], False), ("multi", "a", False),
-    ("yesno", "not_sure", True), ("yesno", "a", False),
-    ("number", "3", True), ("number", SKIPPED, False), ("text", None, False),
-    ("info", INFO_SEEN, True), ("info", "ok", False), ("results", "x", False),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "answered"),
+    [
+        ("single", "a", True),
+        ("single", "z", False),
+        ("single", ["a"], False),
+        ("multi", ["a"], True),
+        ("multi", [], False),
+        ("multi", "a", False),
+        ("yesno", "not_sure", True),
+        ("yesno", "a", False),
+        ("number", "3", True),
+        ("number", SKIPPED, False),
+        ("text", None, False),
+        ("info", INFO_SEEN, True),
+        ("info", "ok", False),
+        ("results", "x", False),
+    ],
+)
 def test_is_answered_and_its_prepared_check_agree(kind: str, value: Any, answered: bool) -> None:
     step = make(kind)
     assert is_answered(step, value) is answered
     assert step.kind.answered_check(step)(value) is answered
 
 
-@pytest.mark.parametrize(("kind", "fields", "options"), [
-    ("single", {}, ["a", "b"]),
-    ("yesno", {}, ["yes", "no", "not_sure"]),
-    ("multi", {}, [["a"]]),
-    ("number", {"min": 45}, ["45"]),
-    ("money", {"optional": True}, ["100.00", SKIPPED]),
-    ("date", {}, ["2026-01-15"]),
-    ("text", {}, ["sample"]),
-    ("info", {}, [INFO_SEEN]),
-    ("results", {}, []),
-])
+@pytest.mark.parametrize(
+    ("kind", "fields", "options"),
+    [
+        ("single", {}, ["a", "b"]),
+        ("yesno", {}, ["yes", "no", "not_sure"]),
+        ("multi", {}, [["a"]]),
+        ("number", {"min": 45}, ["45"]),
+        ("money", {"optional": True}, ["100.00", SKIPPED]),
+        ("date", {}, ["2026-01-15"]),
+        ("text", {}, ["sample"]),
+        ("info", {}, [INFO_SEEN]),
+        ("results", {}, []),
+    ],
+)
 def test_options(kind: str, fields: dict[str, Any], options: list[AnswerValue]) -> None:
     assert answer_options(make(kind, **fields), ()) == options
 
@@ -132,13 +147,16 @@ def test_multi_options_branch_over_the_values_read() -> None:
     assert answer_options(make("multi"), {"b"}) == [["b"], ["a"], ["a", "b"]]
 
 
-@pytest.mark.parametrize(("kind", "form", "raw"), [
-    ("multi", Form(answer=["a", "b"]), ["a", "b"]),
-    ("single", Form(answer=["a"], skip=["1"]), "a"),
-    ("number", Form(answer=["5"], skip=["1"]), SKIPPED),
-    ("text", Form(answer=["hi"]), "hi"),
-    ("date", Form(), ""),
-])
+@pytest.mark.parametrize(
+    ("kind", "form", "raw"),
+    [
+        ("multi", Form(answer=["a", "b"]), ["a", "b"]),
+        ("single", Form(answer=["a"], skip=["1"]), "a"),
+        ("number", Form(answer=["5"], skip=["1"]), SKIPPED),
+        ("text", Form(answer=["hi"]), "hi"),
+        ("date", Form(), ""),
+    ],
+)
 def test_read_form(kind: str, form: Form, raw: str | list[str]) -> None:
     assert make(kind).kind.read_form(form) == raw
 
@@ -150,17 +168,20 @@ def test_read_form_takes_a_starlette_form() -> None:
     assert STEP_TYPES["yesno"].read_form(FormData([("answer", "no"), ("skip", "1")])) == "no"
 
 
-@pytest.mark.parametrize(("kind", "value", "label"), [
-    ("single", "a", "Apple"),
-    ("multi", ["a", "b"], "Apple, Banana"),
-    ("yesno", "not_sure", "Not sure"),
-    ("money", "120.00", "$120.00"),
-    ("money", SKIPPED, "Skipped"),
-    ("date", "2026-03-01", "on 2026-03-01"),
-    ("number", "45", "45"),
-    ("text", None, "Not answered"),
-    ("results", None, "Not answered"),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "label"),
+    [
+        ("single", "a", "Apple"),
+        ("multi", ["a", "b"], "Apple, Banana"),
+        ("yesno", "not_sure", "Not sure"),
+        ("money", "120.00", "$120.00"),
+        ("money", SKIPPED, "Skipped"),
+        ("date", "2026-03-01", "on 2026-03-01"),
+        ("number", "45", "45"),
+        ("text", None, "Not answered"),
+        ("results", None, "Not answered"),
+    ],
+)
 def test_label_picks_the_formatter(kind: str, value: AnswerValue | None, label: str) -> None:
     step = make(kind)
     assert kind_of(step).label(step, value, FMT) == label
@@ -198,8 +219,13 @@ class PercentKind(EntryKind):
 def test_a_new_type_is_one_class() -> None:
     registry = STEP_TYPES.with_kinds(PercentKind())
     assert "percent" in registry and "percent" not in STEP_TYPES
-    step = Step.model_construct(id="share", type="percent",  # type: ignore[arg-type]
-                                text="Share?", why="W.", optional=True)
+    step = Step.model_construct(
+        id="share",
+        type="percent",  # type: ignore[arg-type]
+        text="Share?",
+        why="W.",
+        optional=True,
+    )
     kind = registry.kind_of(step)
     assert kind.clean(step, "12.50%") == "12.5"
     assert kind.clean(step, "") == SKIPPED

@@ -28,12 +28,15 @@ SAMPLES: dict[type, dict[str, object]] = {
 
 
 def cond(data: object) -> Condition:
-    tree = parse_tree({
-        "version": 1, "start": "s",
-        "steps": [{"id": "s", "type": "results", "text": "Done."}],
-        "checklist": [{"id": "c", "stage": "before", "text": "T.", "why": "W.", "when": data}],
-        "questions": [{"id": "q", "text": "T.", "why": "W."}],
-    })
+    tree = parse_tree(
+        {
+            "version": 1,
+            "start": "s",
+            "steps": [{"id": "s", "type": "results", "text": "Done."}],
+            "checklist": [{"id": "c", "stage": "before", "text": "T.", "why": "W.", "when": data}],
+            "questions": [{"id": "q", "text": "T.", "why": "W."}],
+        }
+    )
     when = tree.checklist[0].when
     assert when is not None
     return when
@@ -90,27 +93,40 @@ def test_paths_follow_the_yaml_keys() -> None:
     ]
     found = [(leaf.op, leaf.ref_path, leaf.values) for leaf in leaves(c, ("root",))]
     assert found == [
-        ("eq", ("root", "all", 0, "not", "eq", 0),
-         (("x", ("root", "all", 0, "not", "eq", 1)),)),
+        ("eq", ("root", "all", 0, "not", "eq", 0), (("x", ("root", "all", 0, "not", "eq", 1)),)),
         ("answered", ("root", "all", 1, "any", 0, "answered"), ()),
     ]
 
 
-@pytest.mark.parametrize(("data", "steps"), [
-    (SAMPLES[All], {"a", "b"}),
-    (SAMPLES[AnyOf], {"a", "c"}),
-    ({"not": {"in": ["d", ["x"]]}}, {"d"}),
-])
+@pytest.mark.parametrize(
+    ("data", "steps"),
+    [
+        (SAMPLES[All], {"a", "b"}),
+        (SAMPLES[AnyOf], {"a", "c"}),
+        ({"not": {"in": ["d", ["x"]]}}, {"d"}),
+    ],
+)
 def test_condition_steps(data: object, steps: set[str]) -> None:
     assert condition_steps(cond(data)) == steps
 
 
 def test_compiled_checks_and_three_valued_checks_agree() -> None:
-    c = cond({"any": [{"all": [{"eq": ["a", "x"]}, {"not": {"has": ["b", "z"]}}]},
-                      {"in": ["e", ["p", "q"]]}]})
+    c = cond(
+        {
+            "any": [
+                {"all": [{"eq": ["a", "x"]}, {"not": {"has": ["b", "z"]}}]},
+                {"in": ["e", ["p", "q"]]},
+            ]
+        }
+    )
     check, check3 = compile_condition(c), compile3(c)
     answers: list[dict[str, str | list[str]]] = [
-        {}, {"a": "x"}, {"a": "x", "b": ["z"]}, {"a": "x", "b": ["y"]}, {"e": "q"}, {"e": "r"},
+        {},
+        {"a": "x"},
+        {"a": "x", "b": ["z"]},
+        {"a": "x", "b": ["y"]},
+        {"e": "q"},
+        {"e": "r"},
     ]
     for a in answers:
         assert check3(a, set()) is check(a)
@@ -122,8 +138,15 @@ def test_compiled_checks_and_three_valued_checks_agree() -> None:
 
 
 def test_describe_brackets_only_nested_groups() -> None:
-    c = cond({"all": [{"any": [{"eq": ["a", "x"]}, {"has": ["b", "z"]}]},
-                      {"not": {"answered": "c"}}, {"not": {"in": ["d", ["p", "q"]]}}]})
+    c = cond(
+        {
+            "all": [
+                {"any": [{"eq": ["a", "x"]}, {"has": ["b", "z"]}]},
+                {"not": {"answered": "c"}},
+                {"not": {"in": ["d", ["p", "q"]]}},
+            ]
+        }
+    )
     assert describe(c) == "(a = x or b includes z) and c skipped and not (d = p or q)"
     assert describe(c, nested=True) == f"({describe(c)})"
     assert describe(cond({"all": [{"not": {"eq": ["a", "x"]}}]}), nested=True) == "a ≠ x"
@@ -131,12 +154,22 @@ def test_describe_brackets_only_nested_groups() -> None:
 
 def test_values_read_collects_compared_values() -> None:
     c = cond({"all": [SAMPLES[In], SAMPLES[Has], SAMPLES[Answered]]})
-    tree = parse_tree({
-        "version": 1, "start": "s",
-        "steps": [{"id": "s", "type": "results", "text": "Done."}],
-        "checklist": [{"id": "c", "stage": "before", "text": "T.", "why": "W.",
-                       "when": c.model_dump(by_alias=True)}],
-        "questions": [{"id": "q", "text": "T.", "why": "W."}],
-    })
+    tree = parse_tree(
+        {
+            "version": 1,
+            "start": "s",
+            "steps": [{"id": "s", "type": "results", "text": "Done."}],
+            "checklist": [
+                {
+                    "id": "c",
+                    "stage": "before",
+                    "text": "T.",
+                    "why": "W.",
+                    "when": c.model_dump(by_alias=True),
+                }
+            ],
+            "questions": [{"id": "q", "text": "T.", "why": "W."}],
+        }
+    )
     assert values_read(tree) == {"a": {"x", "y"}, "b": {"z"}}
     assert values_read(tree, routing_only=True) == {}

@@ -20,12 +20,26 @@ from app.rules.from_answers import deadlines_from_answers
 
 TODAY = date(2026, 3, 1)
 VISITED = {"stage": "visited", "plan_type": "employer", "service_date": "2026-02-03"}
-DENIED = {"stage": "denied", "plan_type": "employer", "service_date": "2026-01-12",
-          "denial_reason": "medical_necessity", "appeal_round": "first", "urgent": "no"}
-COST = {"stage": "planning", "plan_type": "employer", "main_code": "97124",
-        "session_minutes": "60", "oon_benefits": "yes", "want_estimate": "yes",
-        "fee": "120.00", "visits_planned": "10", "deductible_remaining": "200.00",
-        "coinsurance_percent": "30"}
+DENIED = {
+    "stage": "denied",
+    "plan_type": "employer",
+    "service_date": "2026-01-12",
+    "denial_reason": "medical_necessity",
+    "appeal_round": "first",
+    "urgent": "no",
+}
+COST = {
+    "stage": "planning",
+    "plan_type": "employer",
+    "main_code": "97124",
+    "session_minutes": "60",
+    "oon_benefits": "yes",
+    "want_estimate": "yes",
+    "fee": "120.00",
+    "visits_planned": "10",
+    "deductible_remaining": "200.00",
+    "coinsurance_percent": "30",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +69,18 @@ UNITS = [
     ("97124", "60", [("97124", 60, 4, 4)], "That is 4 units of 97124 (massage) for 60 minutes."),
     ("97140", "23", [("97140", 23, 2, 2)], "That is 2 units of 97140 (manual therapy)"),
     ("97124", "7", [("97124", 7, 0, 0)], "Under 8 minutes is not billed."),
-    ("97139", "50", [("97139", 50, 1, 1)],
-     "97139 counts as 1 unit, whatever the time. The claim needs a short written description"),
-    ("not_sure", "45", [("97124", 45, 3, 3), ("97140", 45, 3, 3)],
-     "That is 3 units of 97124 or 97140 for 45 minutes. Ask your clinic which code it uses."),
+    (
+        "97139",
+        "50",
+        [("97139", 50, 1, 1)],
+        "97139 counts as 1 unit, whatever the time. The claim needs a short written description",
+    ),
+    (
+        "not_sure",
+        "45",
+        [("97124", 45, 3, 3), ("97140", 45, 3, 3)],
+        "That is 3 units of 97124 or 97140 for 45 minutes. Ask your clinic which code it uses.",
+    ),
 ]
 
 
@@ -89,13 +111,16 @@ DEADLINES = [
     pytest.param(
         {**DENIED, "denial_date": "2026-02-12"},
         [("internal_appeal", "Tuesday, August 11, 2026", True)],
-        "denial_date", "Your appeal deadline: Tuesday, August 11, 2026.",
+        "denial_date",
+        "Your appeal deadline: Tuesday, August 11, 2026.",
         id="denial-date-180-days",
     ),
     pytest.param(
         {**DENIED, "denial_date": "2026-02-12", "notice_days": "30"},
-        [("internal_appeal", "Saturday, March 14, 2026", True),
-         ("internal_appeal_federal", "Tuesday, August 11, 2026", False)],
+        [
+            ("internal_appeal", "Saturday, March 14, 2026", True),
+            ("internal_appeal_federal", "Tuesday, August 11, 2026", False),
+        ],
         "notice_days",
         "Your appeal deadline: Saturday, March 14, 2026. Your letter gives less time than the "
         "federal rule, so use this date. This is a Saturday. Offices may be closed: file by "
@@ -106,26 +131,36 @@ DEADLINES = [
     pytest.param(
         {**DENIED, "denial_date": "2026-02-10"},
         [("internal_appeal", "Sunday, August 9, 2026", True)],
-        "denial_date", "This is a Sunday. Offices may be closed: file by Friday, August 7.",
+        "denial_date",
+        "This is a Sunday. Offices may be closed: file by Friday, August 7.",
         id="weekend-note",
     ),
     pytest.param(
         {**VISITED, "filing_limit_days": ""},
         [("timely_filing", "Monday, May 4, 2026", True)],
-        "service_date", "Your deadline to send the claim: Monday, May 4, 2026.",
+        "service_date",
+        "Your deadline to send the claim: Monday, May 4, 2026.",
         id="filing-90-days",
     ),
     pytest.param(
         {**VISITED, "filing_limit_days": "365"},
         [("timely_filing", "Wednesday, February 3, 2027", True)],
-        "filing_limit_days", "Your deadline to send the claim: Wednesday, February 3, 2027.",
+        "filing_limit_days",
+        "Your deadline to send the claim: Wednesday, February 3, 2027.",
         id="plan-filing-limit",
     ),
     pytest.param(
-        {**DENIED, "plan_type": "individual", "denial_date": "2022-06-01",
-         "appeal_round": "final", "final_denial_date": "2022-10-30"},
-        [("internal_appeal", "Monday, November 28, 2022", True),
-         ("external_review", "Wednesday, March 1, 2023", True)],
+        {
+            **DENIED,
+            "plan_type": "individual",
+            "denial_date": "2022-06-01",
+            "appeal_round": "final",
+            "final_denial_date": "2022-10-30",
+        },
+        [
+            ("internal_appeal", "Monday, November 28, 2022", True),
+            ("external_review", "Wednesday, March 1, 2023", True),
+        ],
         "final_denial_date",
         "Your deadline to ask for an outside review: Wednesday, March 1, 2023.",
         id="external-review-four-months",
@@ -193,16 +228,23 @@ def test_zero_payment_still_counts_toward_the_deductible(flow: Flow) -> None:
     answers = path(flow, COST, allowed_amount="90.00")
     est = numbers_for(flow, answers, today=TODAY).estimate
     assert est is not None and not est.is_range
-    assert any("plan pays $0, the visit still counts toward your deductible" in n
-               for n in est.explanation)
+    assert any(
+        "plan pays $0, the visit still counts toward your deductible" in n for n in est.explanation
+    )
     lines = {line.label: line for line in est.lines}
     assert lines["Your plan pays you back"].first_visit == "$0.00"
     assert "still counts toward your deductible" in said(flow, answers)["allowed_amount"]
 
 
 def test_worked_example_to_the_cent(flow: Flow) -> None:
-    answers = path(flow, COST, visits_planned="1", deductible_remaining="50.00",
-                   coinsurance_percent="50", allowed_amount="90.00")
+    answers = path(
+        flow,
+        COST,
+        visits_planned="1",
+        deductible_remaining="50.00",
+        coinsurance_percent="50",
+        allowed_amount="90.00",
+    )
     est = numbers_for(flow, answers, today=TODAY).estimate
     assert est is not None and est.visits == 1
     lines = {line.label: line.first_visit for line in est.lines}
@@ -217,8 +259,10 @@ def test_visits_past_the_limit_are_likely_denied(flow: Flow) -> None:
     est = numbers_for(flow, answers, today=TODAY).estimate
     assert est is not None and est.denied_from == 9
     assert any(line.label.startswith("Visits past your limit") for line in est.lines)
-    assert "Visit 9 and later are past your visit limit" in said(flow, answers)[
-        "visit_limit_remaining"]
+    assert (
+        "Visit 9 and later are past your visit limit"
+        in said(flow, answers)["visit_limit_remaining"]
+    )
 
 
 def test_missing_numbers_are_named(flow: Flow) -> None:

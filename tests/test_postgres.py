@@ -99,8 +99,10 @@ def test_two_app_instances_share_one_database(tmp_path: Path, pg_url: str) -> No
     first = create_app(pg_settings(tmp_path / "a", pg_url))
     second = create_app(pg_settings(tmp_path / "b", pg_url))
     try:
-        with TestClient(first, follow_redirects=False) as one, \
-                TestClient(second, follow_redirects=False) as two:
+        with (
+            TestClient(first, follow_redirects=False) as one,
+            TestClient(second, follow_redirects=False) as two,
+        ):
             patient = WizardClient(one)
             patient.start()
             patient.answer("planning")
@@ -122,8 +124,9 @@ def test_two_app_instances_share_one_database(tmp_path: Path, pg_url: str) -> No
 
 def test_serve_refuses_an_unmigrated_server_database(tmp_path: Path, pg_url: str) -> None:
     problem = prepare_database(pg_settings(tmp_path, pg_url))
-    assert problem == ("the database has no tables yet. Run `covnav migrate` first, then start "
-                       "again.")
+    assert problem == (
+        "the database has no tables yet. Run `covnav migrate` first, then start again."
+    )
 
 
 def test_instances_migrating_at_once_take_turns(pg_url: str) -> None:

@@ -48,14 +48,23 @@ def patient_texts(tree: Tree) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def grades() -> list[tuple[float, str, str]]:
     tree = load_flow(STEPS_FILE).tree
-    return [(textstat.flesch_kincaid_grade(text), where, text)
-            for where, text in patient_texts(tree)]
+    return [
+        (textstat.flesch_kincaid_grade(text), where, text) for where, text in patient_texts(tree)
+    ]
 
 
 def test_collects_every_kind_of_text(grades: list[tuple[float, str, str]]) -> None:
     kinds = {where.split(".")[0] + "." + where.split(".")[-1] for _, where, _ in grades}
-    for kind in ("steps.text", "steps.why", "steps.help", "checklist.text", "checklist.why",
-                 "checklist.how", "questions.text", "questions.why"):
+    for kind in (
+        "steps.text",
+        "steps.why",
+        "steps.help",
+        "checklist.text",
+        "checklist.why",
+        "checklist.how",
+        "questions.text",
+        "questions.why",
+    ):
         assert kind in kinds, kind
     assert any(".choices." in where for _, where, _ in grades)
 
@@ -63,8 +72,10 @@ def test_collects_every_kind_of_text(grades: list[tuple[float, str, str]]) -> No
 def test_average_grade(grades: list[tuple[float, str, str]]) -> None:
     average = sum(g for g, _, _ in grades) / len(grades)
     hardest = max(grades)
-    print(f"\nFlesch-Kincaid grade over {len(grades)} texts: average {average:.2f}, "
-          f"max {hardest[0]:.1f} ({hardest[1]})")
+    print(
+        f"\nFlesch-Kincaid grade over {len(grades)} texts: average {average:.2f}, "
+        f"max {hardest[0]:.1f} ({hardest[1]})"
+    )
     assert average <= MAX_AVERAGE
 
 

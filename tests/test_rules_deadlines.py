@@ -30,6 +30,7 @@ def ids(report):
 
 # --- Federal holidays (5 U.S.C. 6103) ---------------------------------------------------
 
+
 def test_eleven_federal_holidays_a_year_from_the_library():
     names = {federal_holiday(D(2026, 1, 1) + timedelta(days=n)) for n in range(365)}
     base = {n.replace(" (observed)", "") for n in names if n}
@@ -62,6 +63,7 @@ def test_roll_forward_past_weekend_and_holiday():
 
 # --- Month arithmetic ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("start", "expected"),
     [
@@ -83,6 +85,7 @@ def test_twelve_months_from_leap_day_is_the_earlier_day():
 
 
 # --- External review ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("final", "expected"),
@@ -129,6 +132,7 @@ def test_external_review_longer_letter_shown_for_reference():
 
 # --- Internal appeal -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("denial", "expected"),
     [
@@ -172,20 +176,31 @@ def test_longer_notice_keeps_the_earlier_federal_date_advised():
 
 
 def test_notice_days_belong_to_the_latest_letter():
-    got = ids(run(plan_type="employer", denial_date=D(2026, 1, 5),
-                  final_denial_date=D(2026, 4, 1), notice_days=30))
+    got = ids(
+        run(
+            plan_type="employer",
+            denial_date=D(2026, 1, 5),
+            final_denial_date=D(2026, 4, 1),
+            notice_days=30,
+        )
+    )
     assert got["internal_appeal"].date == D(2026, 7, 4)  # untouched
     assert got["external_review"].date == D(2026, 5, 1)
 
 
 def test_appeal_levels_note_by_plan_type():
-    assert "one appeal level" in ids(run(plan_type="individual", denial_date=D(2026, 1, 5)))[
-        "internal_appeal"].note
-    assert "two appeal levels" in ids(run(plan_type="employer", denial_date=D(2026, 1, 5)))[
-        "internal_appeal"].note
+    assert (
+        "one appeal level"
+        in ids(run(plan_type="individual", denial_date=D(2026, 1, 5)))["internal_appeal"].note
+    )
+    assert (
+        "two appeal levels"
+        in ids(run(plan_type="employer", denial_date=D(2026, 1, 5)))["internal_appeal"].note
+    )
 
 
 # --- Insurer decision clocks -----------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("claim_type", "field", "expected", "cite"),
@@ -197,7 +212,8 @@ def test_appeal_levels_note_by_plan_type():
 )
 def test_initial_decision(claim_type, field, expected, cite):
     d = ids(run(plan_type="employer", claim_type=claim_type, **{field: D(2026, 2, 10)}))[
-        "initial_decision"]
+        "initial_decision"
+    ]
     assert (d.date, d.citation) == (expected, cite)
 
 
@@ -215,11 +231,18 @@ def test_initial_decision(claim_type, field, expected, cite):
     ],
 )
 def test_appeal_decision(plan, claim_type, levels, expected):
-    d = ids(run(plan_type=plan, claim_type=claim_type, appeal_levels=levels,
-                appeal_received_date=D(2026, 3, 1)))["appeal_decision"]
+    d = ids(
+        run(
+            plan_type=plan,
+            claim_type=claim_type,
+            appeal_levels=levels,
+            appeal_received_date=D(2026, 3, 1),
+        )
+    )["appeal_decision"]
     assert d.date == expected
-    levels_cite = (sources.CITE_LEVELS_INDIVIDUAL if plan == "individual"
-                   else sources.CITE_LEVELS_GROUP)
+    levels_cite = (
+        sources.CITE_LEVELS_INDIVIDUAL if plan == "individual" else sources.CITE_LEVELS_GROUP
+    )
     assert levels_cite in d.citation
 
 
@@ -230,6 +253,7 @@ def test_unknown_levels_mention_the_per_level_date():
 
 # --- Timely filing -------------------------------------------------------------------------
 
+
 def test_timely_filing_unknown_limit_is_90_days_with_one_year_note():
     d = ids(run(plan_type="employer", service_date=D(2026, 2, 3)))["timely_filing"]
     assert d.date == D(2026, 5, 4)
@@ -238,8 +262,9 @@ def test_timely_filing_unknown_limit_is_90_days_with_one_year_note():
 
 
 def test_timely_filing_uses_the_plan_limit():
-    d = ids(run(plan_type="employer", service_date=D(2026, 2, 3),
-                filing_limit_days=365))["timely_filing"]
+    d = ids(run(plan_type="employer", service_date=D(2026, 2, 3), filing_limit_days=365))[
+        "timely_filing"
+    ]
     assert d.date == D(2027, 2, 3)
     assert d.citation == sources.CITE_FILING_PLAN
 
@@ -259,8 +284,7 @@ def test_medicare_timely_filing(service, expected):
 
 
 def test_medicare_gets_its_own_windows_not_erisa():
-    got = ids(run(plan_type="medicare", denial_date=D(2026, 1, 5),
-                  final_denial_date=D(2026, 3, 1)))
+    got = ids(run(plan_type="medicare", denial_date=D(2026, 1, 5), final_denial_date=D(2026, 3, 1)))
     assert got["medicare_redetermination"].date == D(2026, 5, 5)
     assert got["medicare_redetermination"].citation == sources.CITE_MEDICARE_REDETERMINATION
     assert "internal_appeal" not in got and "external_review" not in got
@@ -280,10 +304,15 @@ def test_not_sure_plan_uses_federal_rules_with_a_note():
 
 # --- Ordering, passed dates, validation ----------------------------------------------------
 
+
 def test_sorted_earliest_first_and_passed_dates_flagged():
     report = compute_deadlines(
-        DeadlineInputs(plan_type="employer", service_date=D(2026, 2, 3),
-                       denial_date=D(2026, 1, 5), claim_received_date=D(2026, 2, 10)),
+        DeadlineInputs(
+            plan_type="employer",
+            service_date=D(2026, 2, 3),
+            denial_date=D(2026, 1, 5),
+            claim_received_date=D(2026, 2, 10),
+        ),
         today=D(2026, 5, 10),
     )
     dates = [d.date for d in report.deadlines]
@@ -298,14 +327,16 @@ def test_nothing_given_nothing_returned():
     assert run(plan_type="employer").deadlines == ()
 
 
-@pytest.mark.parametrize("bad", [{"notice_days": 0}, {"filing_limit_days": 5000},
-                                 {"appeal_levels": 3}])
+@pytest.mark.parametrize(
+    "bad", [{"notice_days": 0}, {"filing_limit_days": 5000}, {"appeal_levels": 3}]
+)
 def test_bad_numbers_refused(bad):
     with pytest.raises(ValueError):
         run(plan_type="employer", **bad)
 
 
 # --- Calendar (.ics) ---------------------------------------------------------------------
+
 
 def test_ics_has_all_day_events_with_a_week_reminder():
     from datetime import UTC, datetime, timedelta
@@ -314,8 +345,9 @@ def test_ics_has_all_day_events_with_a_week_reminder():
 
     from app.rules.calendar import deadlines_ics
 
-    report = run(plan_type="employer", denial_date=D(2026, 1, 5), notice_days=60,
-                 service_date=D(2026, 2, 3))
+    report = run(
+        plan_type="employer", denial_date=D(2026, 1, 5), notice_days=60, service_date=D(2026, 2, 3)
+    )
     raw = deadlines_ics(report.deadlines, stamp=datetime(2026, 1, 6, tzinfo=UTC))
     cal = Calendar.from_ical(raw)
     events = list(cal.walk("VEVENT"))

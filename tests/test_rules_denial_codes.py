@@ -25,24 +25,22 @@ OFFICIAL = {
     "22": "This care may be covered by another payer per coordination of benefits.",
     "27": "Expenses incurred after coverage terminated.",
     "29": "The time limit for filing has expired.",
-    "45": "Charge exceeds fee schedule/maximum allowable or contracted/legislated fee "
-          "arrangement.",
+    "45": "Charge exceeds fee schedule/maximum allowable or contracted/legislated fee arrangement.",
     "50": "These are non-covered services because this is not deemed a 'medical necessity' "
-          "by the payer.",
+    "by the payer.",
     "96": "Non-covered charge(s).",
     "97": "The benefit for this service is included in the payment/allowance for another "
-          "service/procedure that has already been adjudicated.",
+    "service/procedure that has already been adjudicated.",
     "100": "Payment made to patient/insured/responsible party.",
     "119": "Benefit maximum for this time period or occurrence has been reached.",
     "151": "Payment adjusted because the payer deems the information submitted does not "
-           "support this many/frequency of services.",
+    "support this many/frequency of services.",
     "167": "This (these) diagnosis(es) is (are) not covered.",
     "170": "Payment is denied when performed/billed by this type of provider.",
     "189": "'Not otherwise classified' or 'unlisted' procedure code (CPT/HCPCS) was billed "
-           "when there is a specific procedure code for this procedure/service",
+    "when there is a specific procedure code for this procedure/service",
     "197": "Precertification/authorization/notification/pre-treatment absent.",
-    "204": "This service/equipment/drug is not covered under the patient's current benefit "
-           "plan",
+    "204": "This service/equipment/drug is not covered under the patient's current benefit plan",
     "242": "Services not provided by network/primary care providers.",
     "288": "Referral absent",
 }
@@ -55,8 +53,12 @@ def test_table_has_every_domain_code_with_official_text():
 
 
 def test_groups():
-    for group, meaning in [("CO", "Contractual Obligations"), ("PR", "Patient Responsibility"),
-                           ("OA", "Other Adjustments"), ("PI", "Payer Initiated Reductions")]:
+    for group, meaning in [
+        ("CO", "Contractual Obligations"),
+        ("PR", "Patient Responsibility"),
+        ("OA", "Other Adjustments"),
+        ("PI", "Payer Initiated Reductions"),
+    ]:
         info = lookup(group.lower())
         assert (info.code, info.group, info.meaning) == (group, group, meaning)
         assert info.carc is None
@@ -64,9 +66,17 @@ def test_groups():
 
 @pytest.mark.parametrize(
     ("typed", "group", "carc"),
-    [("CO-50", "CO", "50"), ("co 50", "CO", "50"), ("PR50", "PR", "50"), ("50", None, "50"),
-     (" pr-1 ", "PR", "1"), ("OA_18", "OA", "18"), ("co-050", "CO", "50"), ("PI:45", "PI", "45"),
-     ("co", "CO", None)],
+    [
+        ("CO-50", "CO", "50"),
+        ("co 50", "CO", "50"),
+        ("PR50", "PR", "50"),
+        ("50", None, "50"),
+        (" pr-1 ", "PR", "1"),
+        ("OA_18", "OA", "18"),
+        ("co-050", "CO", "50"),
+        ("PI:45", "PI", "45"),
+        ("co", "CO", None),
+    ],
 )
 def test_parse_what_people_type(typed, group, carc):
     assert parse_code(typed) == (group, carc)
@@ -93,9 +103,19 @@ def test_group_and_code_together():
 
 
 # Conservative: only denials about medical judgment say yes (domain.md §2.4).
-@pytest.mark.parametrize(("code", "review"), [("50", True), ("151", True), ("204", False),
-                                              ("29", False), ("16", False), ("197", False),
-                                              ("119", False), ("1", False)])
+@pytest.mark.parametrize(
+    ("code", "review"),
+    [
+        ("50", True),
+        ("151", True),
+        ("204", False),
+        ("29", False),
+        ("16", False),
+        ("197", False),
+        ("119", False),
+        ("1", False),
+    ],
+)
 def test_external_review_flags(code, review):
     assert lookup(code).external_review is review
 

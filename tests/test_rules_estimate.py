@@ -14,10 +14,20 @@ def M(x: str | int) -> Decimal:
     return Decimal(str(x))
 
 
-def one(network="out", deductible="0", coins="0", copay="0", oop=None, limit=None,
-        billed="120", allowed="90", count=1):
-    terms = PlanTerms(network, M(deductible), M(coins), M(copay),
-                      None if oop is None else M(oop), limit)
+def one(
+    network="out",
+    deductible="0",
+    coins="0",
+    copay="0",
+    oop=None,
+    limit=None,
+    billed="120",
+    allowed="90",
+    count=1,
+):
+    terms = PlanTerms(
+        network, M(deductible), M(coins), M(copay), None if oop is None else M(oop), limit
+    )
     return estimate(terms, [Visit(M(billed), None if allowed is None else M(allowed))] * count)
 
 
@@ -40,8 +50,10 @@ def test_worked_example_6_3():
 @pytest.mark.parametrize(
     ("kw", "expected"),
     [
-        ({"deductible": "0", "coins": "0.2", "billed": "100", "allowed": "100"},
-         ("0", "20", "0", "80", "0", "20")),
+        (
+            {"deductible": "0", "coins": "0.2", "billed": "100", "allowed": "100"},
+            ("0", "20", "0", "80", "0", "20"),
+        ),
         ({"deductible": "500", "coins": "0.3"}, ("90", "0", "0", "0", "30", "120")),
         # copay after the deductible, coinsurance on the rest (one documented order)
         ({"deductible": "20", "coins": "0.1", "copay": "20"}, ("20", "5", "20", "45", "30", "75")),
@@ -51,14 +63,22 @@ def test_worked_example_6_3():
         ({"deductible": "50", "coins": "0.5", "oop": "60"}, ("50", "10", "0", "30", "30", "90")),
         ({"deductible": "50", "coins": "0.5", "oop": "0"}, ("0", "0", "0", "90", "30", "30")),
         # cents round half up on the patient's share
-        ({"coins": "0.333", "billed": "10", "allowed": "10"},
-         ("0", "3.33", "0", "6.67", "0", "3.33")),
+        (
+            {"coins": "0.333", "billed": "10", "allowed": "10"},
+            ("0", "3.33", "0", "6.67", "0", "3.33"),
+        ),
     ],
 )
 def test_single_visit_table(kw, expected):
     v = one(**kw).low.visits[0]
-    got = (v.deductible_applied, v.coinsurance, v.copay, v.plan_pays, v.balance_bill,
-           v.patient_pays)
+    got = (
+        v.deductible_applied,
+        v.coinsurance,
+        v.copay,
+        v.plan_pays,
+        v.balance_bill,
+        v.patient_pays,
+    )
     assert got == tuple(M(x) for x in expected)
 
 
@@ -118,8 +138,16 @@ def test_totals_add_up():
 
 
 @pytest.mark.parametrize(
-    "kw", [{"coins": "3"}, {"coins": "-0.1"}, {"deductible": "-1"}, {"billed": "-5"},
-           {"copay": "-1"}, {"oop": "-1"}, {"limit": -1}],
+    "kw",
+    [
+        {"coins": "3"},
+        {"coins": "-0.1"},
+        {"deductible": "-1"},
+        {"billed": "-5"},
+        {"copay": "-1"},
+        {"oop": "-1"},
+        {"limit": -1},
+    ],
 )
 def test_bad_terms_refused(kw):
     with pytest.raises(ValueError):

@@ -44,11 +44,15 @@ def test_fractional_minutes_round_down():
 
 @pytest.mark.parametrize(
     "answers",
-    [{}, {"session_minutes": "60"}, {"main_code": "97124"},
-     {"session_minutes": "", "main_code": "97124"},
-     {"session_minutes": "abc", "main_code": "97124"},
-     {"session_minutes": "60", "main_code": "12345"},
-     {"session_minutes": "-5", "main_code": "97124"}],
+    [
+        {},
+        {"session_minutes": "60"},
+        {"main_code": "97124"},
+        {"session_minutes": "", "main_code": "97124"},
+        {"session_minutes": "abc", "main_code": "97124"},
+        {"session_minutes": "60", "main_code": "12345"},
+        {"session_minutes": "-5", "main_code": "97124"},
+    ],
 )
 def test_units_missing_inputs_give_nothing(answers):
     assert units_from_answers(answers) == []
@@ -58,11 +62,17 @@ def test_units_missing_inputs_give_nothing(answers):
 
 
 def test_deadlines_first_denial():
-    report = deadlines_from_answers({
-        "stage": "denied", "plan_type": "employer", "appeal_round": "first",
-        "denial_date": "2026-01-05", "notice_days": "60", "service_date": "2025-12-01",
-        "urgent": "no",
-    })
+    report = deadlines_from_answers(
+        {
+            "stage": "denied",
+            "plan_type": "employer",
+            "appeal_round": "first",
+            "denial_date": "2026-01-05",
+            "notice_days": "60",
+            "service_date": "2025-12-01",
+            "urgent": "no",
+        }
+    )
     got = {d.id: d.date for d in report.deadlines}
     assert got["internal_appeal"] == date(2026, 3, 6)
     assert got["internal_appeal_federal"] == date(2026, 7, 4)
@@ -70,27 +80,39 @@ def test_deadlines_first_denial():
 
 
 def test_deadlines_final_denial_goes_to_external_review():
-    report = deadlines_from_answers({
-        "stage": "denied", "plan_type": "individual", "appeal_round": "final",
-        "final_denial_date": "2022-10-30",
-    })
+    report = deadlines_from_answers(
+        {
+            "stage": "denied",
+            "plan_type": "individual",
+            "appeal_round": "final",
+            "final_denial_date": "2022-10-30",
+        }
+    )
     assert [(d.id, d.date) for d in report.deadlines] == [("external_review", date(2023, 3, 1))]
 
 
 def test_deadlines_before_filing():
-    report = deadlines_from_answers({
-        "stage": "visited", "plan_type": "not_sure", "service_date": "2026-02-03",
-        "filing_limit_days": "",
-    })
+    report = deadlines_from_answers(
+        {
+            "stage": "visited",
+            "plan_type": "not_sure",
+            "service_date": "2026-02-03",
+            "filing_limit_days": "",
+        }
+    )
     [d] = report.deadlines
     assert (d.id, d.date) == ("timely_filing", date(2026, 5, 4))
 
 
 def test_deadlines_plan_limit_and_claim_sent():
-    report = deadlines_from_answers({
-        "plan_type": "employer", "service_date": "2026-02-03", "filing_limit_days": "365",
-        "claim_sent_date": "2026-02-10",
-    })
+    report = deadlines_from_answers(
+        {
+            "plan_type": "employer",
+            "service_date": "2026-02-03",
+            "filing_limit_days": "365",
+            "claim_sent_date": "2026-02-10",
+        }
+    )
     got = {d.id: d.date for d in report.deadlines}
     assert got == {"timely_filing": date(2027, 2, 3), "initial_decision": date(2026, 3, 12)}
 
@@ -106,18 +128,25 @@ def test_deadlines_urgent_and_passed_notes():
 
 
 def test_deadlines_medicare():
-    report = deadlines_from_answers({
-        "plan_type": "medicare", "service_date": "2012-03-22", "denial_date": "2026-01-05",
-    })
+    report = deadlines_from_answers(
+        {
+            "plan_type": "medicare",
+            "service_date": "2012-03-22",
+            "denial_date": "2026-01-05",
+        }
+    )
     got = {d.id: d.date for d in report.deadlines}
-    assert got == {"timely_filing": date(2013, 3, 22),
-                   "medicare_redetermination": date(2026, 5, 5)}
+    assert got == {"timely_filing": date(2013, 3, 22), "medicare_redetermination": date(2026, 5, 5)}
 
 
 @pytest.mark.parametrize(
     "answers",
-    [{}, {"plan_type": "employer"}, {"service_date": "not a date"},
-     {"plan_type": "employer", "denial_date": ""}],
+    [
+        {},
+        {"plan_type": "employer"},
+        {"service_date": "not a date"},
+        {"plan_type": "employer", "denial_date": ""},
+    ],
 )
 def test_deadlines_missing_inputs_give_nothing(answers):
     report = deadlines_from_answers(answers)
@@ -131,9 +160,16 @@ def test_unknown_plan_type_treated_as_not_sure():
 
 # --- Estimate --------------------------------------------------------------------------------
 
-BASE = {"fee": "120.00", "allowed_amount": "90.00", "deductible_remaining": "50.00",
-        "coinsurance_percent": "50", "copay": "", "visits_planned": "1",
-        "visit_limit_remaining": "", "oon_benefits": "yes"}
+BASE = {
+    "fee": "120.00",
+    "allowed_amount": "90.00",
+    "deductible_remaining": "50.00",
+    "coinsurance_percent": "50",
+    "copay": "",
+    "visits_planned": "1",
+    "visit_limit_remaining": "",
+    "oon_benefits": "yes",
+}
 
 
 def test_estimate_worked_example():
@@ -160,8 +196,11 @@ def test_estimate_in_network_option():
 
 @pytest.mark.parametrize(
     ("change", "missing"),
-    [({"fee": ""}, ["fee"]), ({"deductible_remaining": ""}, ["deductible_remaining"]),
-     ({"coinsurance_percent": ""}, ["coinsurance_percent"])],
+    [
+        ({"fee": ""}, ["fee"]),
+        ({"deductible_remaining": ""}, ["deductible_remaining"]),
+        ({"coinsurance_percent": ""}, ["coinsurance_percent"]),
+    ],
 )
 def test_estimate_needs_fee_deductible_and_coinsurance(change, missing):
     answers = {**BASE, **change}

@@ -16,8 +16,9 @@ from app.rules.units import TIMED_CODES, units_cms, units_for_minutes, units_per
 RULES = settings(max_examples=300, deadline=None)
 
 minutes = st.integers(min_value=0, max_value=300)
-timed_lines = st.dictionaries(st.sampled_from(sorted(TIMED_CODES)), minutes, min_size=1,
-                              max_size=len(TIMED_CODES)).map(lambda d: list(d.items()))
+timed_lines = st.dictionaries(
+    st.sampled_from(sorted(TIMED_CODES)), minutes, min_size=1, max_size=len(TIMED_CODES)
+).map(lambda d: list(d.items()))
 money = st.decimals(min_value=0, max_value=5000, places=2)
 any_money = st.decimals(min_value=0, max_value=5000, places=4)  # the pure function, sub-cent
 fraction = st.decimals(min_value=0, max_value=1, places=3)
@@ -25,6 +26,7 @@ days = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
 
 
 # --- Units ----------------------------------------------------------------------------------
+
 
 @RULES
 @given(minutes, minutes)
@@ -83,13 +85,18 @@ def test_estimate_invariants(plan, visits):
                 assert cost.balance_bill == 0
             for key in AMOUNT_KEYS:
                 assert getattr(cost, key) >= 0, key
-            assert cost.patient_pays == (cost.deductible_applied + cost.copay
-                                         + cost.coinsurance + cost.balance_bill
-                                         + cost.not_covered)
+            assert cost.patient_pays == (
+                cost.deductible_applied
+                + cost.copay
+                + cost.coinsurance
+                + cost.balance_bill
+                + cost.not_covered
+            )
         totals = scenario.totals
         assert totals["deductible_applied"] <= plan.deductible_remaining
-        assert totals["plan_pays"] + totals["patient_pays"] + totals["write_off"] == \
-            totals["billed"]
+        assert (
+            totals["plan_pays"] + totals["patient_pays"] + totals["write_off"] == totals["billed"]
+        )
         if plan.oop_max_remaining is not None:
             share = totals["deductible_applied"] + totals["copay"] + totals["coinsurance"]
             assert share <= plan.oop_max_remaining
@@ -110,6 +117,7 @@ def test_zero_payment_visit_still_uses_deductible(plan, billed):
 
 # --- Deadlines ------------------------------------------------------------------------------
 
+
 @RULES
 @given(days)
 def test_external_review_is_a_working_day_on_or_after_four_months(final):
@@ -124,8 +132,9 @@ def test_external_review_is_a_working_day_on_or_after_four_months(final):
 @RULES
 @given(days, st.one_of(st.none(), st.integers(1, 400)))
 def test_internal_appeal_is_180_days_or_the_earlier_letter(denial, notice_days):
-    report = compute_deadlines(DeadlineInputs(plan_type="individual", denial_date=denial,
-                                              notice_days=notice_days))
+    report = compute_deadlines(
+        DeadlineInputs(plan_type="individual", denial_date=denial, notice_days=notice_days)
+    )
     advised = [d for d in report.deadlines if d.advised]
     [d] = advised
     federal = denial + timedelta(days=180)

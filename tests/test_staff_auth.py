@@ -33,8 +33,11 @@ def test_admin_signs_in_with_a_secure_session_cookie(staff_app: FastAPI, staff: 
     response = staff.login("Boss@Clinic.example")
     assert response.status_code == 303
     assert response.headers["location"] == "/staff/invites"
-    cookie = next(v for k, v in response.headers.multi_items()
-                  if k == "set-cookie" and v.startswith("covnav_staff="))
+    cookie = next(
+        v
+        for k, v in response.headers.multi_items()
+        if k == "set-cookie" and v.startswith("covnav_staff=")
+    )
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert staff.get("/staff/invites").status_code == 200
 
@@ -64,8 +67,9 @@ def test_five_failures_make_the_next_attempt_wait(staff_app: FastAPI, staff: Sta
 def test_post_without_csrf_token_is_rejected(staff_app: FastAPI, client: TestClient) -> None:
     add_staff(staff_app, "ann@clinic.example")
     client.get("/staff/login")
-    response = client.post("/staff/login", data={"email": "ann@clinic.example",
-                                                 "password": PASSWORD})
+    response = client.post(
+        "/staff/login", data={"email": "ann@clinic.example", "password": PASSWORD}
+    )
     assert response.status_code == 403
     assert "covnav_staff" not in response.headers.get("set-cookie", "")
 
@@ -101,8 +105,9 @@ def test_disabling_signs_the_member_out(staff_app: FastAPI, client: TestClient) 
         assert ann.get("/staff/invites").status_code == 303
 
 
-@pytest.mark.parametrize("path", ["/staff/settings", "/staff/audit", "/staff/team",
-                                  "/staff/stats", "/staff/embed"])
+@pytest.mark.parametrize(
+    "path", ["/staff/settings", "/staff/audit", "/staff/team", "/staff/stats", "/staff/embed"]
+)
 def test_non_admin_gets_403_on_admin_pages(staff_app: FastAPI, staff: Staff, path: str) -> None:
     add_staff(staff_app, "ann@clinic.example")
     staff.login("ann@clinic.example")
@@ -129,11 +134,15 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(
 ) -> None:
     add_staff(staff_app, "boss@clinic.example", admin=True)
     staff.get("/staff/login")
-    ok = staff.post("/staff/login", {"email": "boss@clinic.example", "password": PASSWORD,
-                                     "next": "/staff/stats"})
+    ok = staff.post(
+        "/staff/login",
+        {"email": "boss@clinic.example", "password": PASSWORD, "next": "/staff/stats"},
+    )
     assert ok.headers["location"] == "/staff/stats"
-    evil = staff.post("/staff/login", {"email": "boss@clinic.example", "password": PASSWORD,
-                                       "next": "//evil.example/staff"})
+    evil = staff.post(
+        "/staff/login",
+        {"email": "boss@clinic.example", "password": PASSWORD, "next": "//evil.example/staff"},
+    )
     assert evil.headers["location"] == "/staff/invites"
 
 
@@ -171,8 +180,10 @@ def test_new_member_must_change_the_one_time_password(
     assert one_time is not None
     with TestClient(staff_app, follow_redirects=False) as other:
         newbie = Staff(other)
-        assert newbie.login("new@clinic.example", one_time.get_text()).headers["location"] \
+        assert (
+            newbie.login("new@clinic.example", one_time.get_text()).headers["location"]
             == "/staff/password"
+        )
         assert newbie.get("/staff/invites").headers["location"] == "/staff/password"
 
 

@@ -45,8 +45,9 @@ def staff(staff_app: FastAPI, client: TestClient) -> Staff:
 
 def make_invite(staff: Staff, **fields: str | list[str]) -> str:
     staff.get("/staff/invites/new")
-    response = staff.post("/staff/invites", {"first_name": "Maria", "session_minutes": "60",
-                                             **fields})
+    response = staff.post(
+        "/staff/invites", {"first_name": "Maria", "session_minutes": "60", **fields}
+    )
     assert response.status_code == 200, response.text
     match = INVITE_LINK.search(response.text)
     assert match is not None
@@ -74,8 +75,9 @@ def test_created_page_offers_copy_qr_mail_and_text(staff: Staff) -> None:
     assert "Example Massage" in body  # the clinic's name from the settings
 
 
-def test_the_name_is_encrypted_and_the_link_is_not_stored(staff_app: FastAPI, staff: Staff,
-                                                          settings: Settings) -> None:
+def test_the_name_is_encrypted_and_the_link_is_not_stored(
+    staff_app: FastAPI, staff: Staff, settings: Settings
+) -> None:
     token = make_invite(staff, first_name="Zelda")
     database = settings.data_dir / "covnav.db"
     with sqlite3.connect(database) as db:
@@ -87,8 +89,10 @@ def test_the_name_is_encrypted_and_the_link_is_not_stored(staff_app: FastAPI, st
 
 def test_invalid_form_shows_clear_errors(staff: Staff) -> None:
     staff.get("/staff/invites/new")
-    response = staff.post("/staff/invites", {"first_name": "maria@example.com",
-                                             "session_minutes": "1000", "fee": "abc"})
+    response = staff.post(
+        "/staff/invites",
+        {"first_name": "maria@example.com", "session_minutes": "1000", "fee": "abc"},
+    )
     assert response.status_code == 422
     summary = BeautifulSoup(response.text, "html.parser").select_one("#error-summary")
     assert summary is not None
@@ -114,8 +118,12 @@ def test_patient_opens_the_link_and_starts_with_prefilled_answers(
         with staff_app.state.db.connect() as conn:
             view = open_case(conn, case_token)
         assert view is not None
-        assert view.data.answers == {"service_date": "2026-03-02", "session_minutes": "60",
-                                     "main_code": "97140", "fee": "95.00"}
+        assert view.data.answers == {
+            "service_date": "2026-03-02",
+            "session_minutes": "60",
+            "main_code": "97140",
+            "fee": "95.00",
+        }
         # Opening the invite again goes back to the same case.
         again = patient.get(f"/i/{token}")
         assert again.status_code == 303 and again.headers["location"] == case_path

@@ -77,8 +77,12 @@ def test_npi_and_tax_id_are_masked_and_kept(staff_app: FastAPI, admin: Staff) ->
     assert npi is not None and tax is not None
     assert npi["value"] == "••••••7893" and tax["value"] == "•••••6789"
     assert "1234567893" not in str(page)
-    resubmit = {**VALID, "npi": str(npi["value"]), "tax_id": str(tax["value"]),
-                "clinic_name": "Renamed"}
+    resubmit = {
+        **VALID,
+        "npi": str(npi["value"]),
+        "tax_id": str(tax["value"]),
+        "clinic_name": "Renamed",
+    }
     assert admin.post("/staff/settings", resubmit).status_code == 303
     info = clinic(staff_app)
     assert info.npi == "1234567893" and info.tax_id == "12-3456789"
@@ -110,8 +114,9 @@ def test_bad_values_get_clear_errors(admin: Staff, field: str, value: str, messa
     assert target is not None
 
 
-def test_logo_png_is_stored_and_served_strictly(staff_app: FastAPI, admin: Staff,
-                                                client: TestClient) -> None:
+def test_logo_png_is_stored_and_served_strictly(
+    staff_app: FastAPI, admin: Staff, client: TestClient
+) -> None:
     response = admin.post("/staff/settings/logo", files={"logo": ("logo.png", png(), "image/png")})
     assert response.status_code == 303
     url = clinic(staff_app).logo_url
@@ -139,8 +144,11 @@ def test_far_too_large_upload_is_refused_before_reading(admin: Staff) -> None:
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("logo.gif", b"GIF89a\x01\x00"), ("logo.png", b"<html>not really</html>"),
-     ("doc.pdf", b"%PDF-1.4 ...")],
+    [
+        ("logo.gif", b"GIF89a\x01\x00"),
+        ("logo.png", b"<html>not really</html>"),
+        ("doc.pdf", b"%PDF-1.4 ..."),
+    ],
 )
 def test_non_image_logo_is_refused(admin: Staff, name: str, data: bytes) -> None:
     response = admin.post("/staff/settings/logo", files={"logo": (name, data, "image/png")})
@@ -150,8 +158,10 @@ def test_non_image_logo_is_refused(admin: Staff, name: str, data: bytes) -> None
 
 
 def test_svg_logo_loses_its_script(staff_app: FastAPI, admin: Staff, client: TestClient) -> None:
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)">'
-           b'<script>alert(2)</script><rect width="4" height="4" fill="#123"/></svg>')
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)">'
+        b'<script>alert(2)</script><rect width="4" height="4" fill="#123"/></svg>'
+    )
     admin.post("/staff/settings/logo", files={"logo": ("logo.svg", svg, "image/svg+xml")})
     served = client.get(clinic(staff_app).logo_url)
     assert served.headers["content-type"].startswith("image/svg+xml")
@@ -196,8 +206,9 @@ def test_snippet_escapes_the_clinic_name() -> None:
     assert "&quot;quoted&quot; &lt;b&gt;" in iframe
 
 
-def test_theme_css_follows_the_accent_colour(staff_app: FastAPI, admin: Staff,
-                                             client: TestClient) -> None:
+def test_theme_css_follows_the_accent_colour(
+    staff_app: FastAPI, admin: Staff, client: TestClient
+) -> None:
     assert client.get("/clinic/theme.css").text == ""
     admin.post("/staff/settings", VALID)
     theme = client.get(clinic(staff_app).theme_url)
@@ -220,6 +231,6 @@ def test_patient_pages_follow_the_settings_without_a_restart(
     assert "frame-ancestors https://www.harbor.example https://harbor.example;" in csp
     assert "x-frame-options" not in page.headers
     # Staff pages still refuse every frame.
-    assert "frame-ancestors 'none'" in admin.get("/staff/settings").headers[
-        "content-security-policy"
-    ]
+    assert (
+        "frame-ancestors 'none'" in admin.get("/staff/settings").headers["content-security-policy"]
+    )

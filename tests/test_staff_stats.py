@@ -57,9 +57,18 @@ def test_counts_under_five_are_suppressed(count: int, text: str) -> None:
 
 def test_aggregate_counts_reach_answer_and_stop() -> None:
     funnel = aggregate(
-        counts(started__=14, results__=6, reached__stage=14, answered__stage=13,
-               reached__plan_type=13, answered__plan_type=6, reached__fee=6, answered__fee=6),
-        ORDER, {"stage": "Where are you?"},
+        counts(
+            started__=14,
+            results__=6,
+            reached__stage=14,
+            answered__stage=13,
+            reached__plan_type=13,
+            answered__plan_type=6,
+            reached__fee=6,
+            answered__fee=6,
+        ),
+        ORDER,
+        {"stage": "Where are you?"},
     )
     rows = {r.step_id: r for r in funnel.steps}
     assert (funnel.started, funnel.reached_results) == (14, 6)
@@ -100,8 +109,11 @@ def conn() -> Iterator[Connection]:
 
 def test_counters_add_up_per_day_and_window(conn: Connection) -> None:
     for days_ago in (0, 0, 0, 20, 40):
-        bump(conn, [Bump(Kind.started), Bump(Kind.reached, "stage")],
-             day=DAY - timedelta(days=days_ago))
+        bump(
+            conn,
+            [Bump(Kind.started), Bump(Kind.reached, "stage")],
+            day=DAY - timedelta(days=days_ago),
+        )
     conn.commit()
     assert funnel_for(conn, 7, ORDER, today=DAY).started == 3
     assert funnel_for(conn, 30, ORDER, today=DAY).started == 4
@@ -129,9 +141,14 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
     add_staff(app, "owner@clinic.example", admin=True)
     today = local_today(app.state.settings.clinic_timezone)
     with app.state.db.connect() as conn:
-        bump(conn, [Bump(Kind.started)] * 9 + [Bump(Kind.reached, "stage")] * 9
-             + [Bump(Kind.answered, "stage")] * 2 + [Bump(Kind.reached, "plan_type")] * 2,
-             day=today)
+        bump(
+            conn,
+            [Bump(Kind.started)] * 9
+            + [Bump(Kind.reached, "stage")] * 9
+            + [Bump(Kind.answered, "stage")] * 2
+            + [Bump(Kind.reached, "plan_type")] * 2,
+            day=today,
+        )
         conn.commit()
     owner = Staff(client)
     owner.login("owner@clinic.example")
@@ -142,8 +159,9 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
     }
     stage = next(v for k, v in rows.items() if k.startswith("Where are you"))
     assert stage[:3] == ["9", SMALL_TEXT, "7"]
-    assert all(cell == SMALL_TEXT for cells in rows.values() if cells is not stage
-               for cell in cells[:3])
+    assert all(
+        cell == SMALL_TEXT for cells in rows.values() if cells is not stage for cell in cells[:3]
+    )
     totals = [dd.get_text() for dd in page.select(".totals dd")]
     assert totals == ["9", SMALL_TEXT, SMALL_TEXT]
     chart = page.select_one("svg.stop-chart[role='img']")

@@ -27,12 +27,17 @@ def prepare(app: FastAPI) -> FastAPI:
 
 
 def add_staff(
-    app: FastAPI, email: str, *, admin: bool = False, active: bool = True,
+    app: FastAPI,
+    email: str,
+    *,
+    admin: bool = False,
+    active: bool = True,
     password: str = PASSWORD,
 ) -> int:
     with Session(app.state.db.engine) as session:
-        user = StaffUser(email=email, password_hash=hash_password(password), is_admin=admin,
-                         is_active=active)
+        user = StaffUser(
+            email=email, password_hash=hash_password(password), is_admin=admin, is_active=active
+        )
         session.add(user)
         session.commit()
         assert user.id is not None
@@ -57,8 +62,9 @@ class Staff:
             self.csrf = match.group(1)
         return response
 
-    def post(self, url: str, data: dict[str, str | list[str]] | None = None,
-             **kwargs: object) -> httpx.Response:
+    def post(
+        self, url: str, data: dict[str, str | list[str]] | None = None, **kwargs: object
+    ) -> httpx.Response:
         if not self.csrf:
             self.get("/staff/login")
         form = {"csrf_token": self.csrf, **(data or {})}

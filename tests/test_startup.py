@@ -48,8 +48,9 @@ def test_create_staff_on_an_unmigrated_database_says_to_migrate(
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough secret\n"))
     assert cmd_create_staff(argparse.Namespace(email="owner@clinic.example", admin=True)) == 1
     err = capsys.readouterr().err
-    assert err == ("covnav create-staff: the database has no tables yet; run `covnav migrate` "
-                   "first\n")
+    assert err == (
+        "covnav create-staff: the database has no tables yet; run `covnav migrate` first\n"
+    )
 
 
 def test_serve_brings_an_sqlite_database_up_to_date(fresh: Path) -> None:
@@ -76,8 +77,9 @@ def test_readyz_says_why_an_app_is_not_ready(tmp_path: Path) -> None:
 @pytest.mark.live
 def test_a_fresh_server_never_answers_500(tmp_path: Path) -> None:
     """`covnav serve` on a data folder that was never migrated: the first Start works."""
-    server: LiveServer = start_live_server(tmp_path, Path(__file__).parents[1] / "data" /
-                                           "steps.yaml")
+    server: LiveServer = start_live_server(
+        tmp_path, Path(__file__).parents[1] / "data" / "steps.yaml"
+    )
     try:
         with httpx.Client(base_url=server.url, follow_redirects=False) as client:
             assert client.get("/readyz").text == "ready"

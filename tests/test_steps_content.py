@@ -55,8 +55,15 @@ CONTRACT: dict[str, tuple[StepType, tuple[str, ...] | None]] = {
     "denial_reason": (
         StepType.single,
         (
-            "medical_necessity", "missing_info", "no_preapproval", "late_filing",
-            "visit_limit", "provider_type", "out_of_network", "not_covered", "coding",
+            "medical_necessity",
+            "missing_info",
+            "no_preapproval",
+            "late_filing",
+            "visit_limit",
+            "provider_type",
+            "out_of_network",
+            "not_covered",
+            "coding",
             "not_sure",
         ),
     ),
@@ -68,13 +75,23 @@ CONTRACT: dict[str, tuple[StepType, tuple[str, ...] | None]] = {
     "urgent": (StepType.yesno, None),
 }
 OPTIONAL_IN_CONTRACT = {
-    "deductible_remaining", "coinsurance_percent", "copay", "allowed_amount",
-    "visit_limit_remaining", "filing_limit_days", "denial_code", "notice_days",
+    "deductible_remaining",
+    "coinsurance_percent",
+    "copay",
+    "allowed_amount",
+    "visit_limit_remaining",
+    "filing_limit_days",
+    "denial_code",
+    "notice_days",
 }
 
 DEADLINES = {
-    "internal_appeal", "external_review", "timely_filing", "initial_decision",
-    "appeal_decision", "medicare_redetermination",
+    "internal_appeal",
+    "external_review",
+    "timely_filing",
+    "initial_decision",
+    "appeal_decision",
+    "medicare_redetermination",
 }
 # The answer each deadline counts from: an item showing the deadline needs it on the path.
 DEADLINE_NEEDS = {
@@ -155,8 +172,10 @@ def _by_stage(walked: list[Walked], stage: str) -> list[Walked]:
 def test_path_count_and_length_stay_small(flow: Flow, walked: list[Walked]) -> None:
     assert 0 < len(walked) < MAX_PATHS
     longest = max(sum(flow.question_count[s] for s in w.path.steps) for w in walked)
-    print(f"\n{len(flow.tree.steps)} steps, {len(walked)} complete paths, "
-          f"longest path {longest} questions")
+    print(
+        f"\n{len(flow.tree.steps)} steps, {len(walked)} complete paths, "
+        f"longest path {longest} questions"
+    )
     assert longest <= MAX_QUESTIONS
 
 
@@ -181,9 +200,7 @@ def test_every_path_ends_on_results_and_is_done(
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_every_path_has_a_checklist_that_fits_its_answers(
-    walked: list[Walked], stage: str
-) -> None:
+def test_every_path_has_a_checklist_that_fits_its_answers(walked: list[Walked], stage: str) -> None:
     for w in _by_stage(walked, stage):
         assert w.checklist, f"empty checklist on {w.path.steps}"
         for selected in (*w.checklist, *w.questions):
@@ -222,9 +239,7 @@ def test_every_choice_is_picked(flow: Flow, walked: list[Walked]) -> None:
                 assert (step.id, value) in picked, (step.id, value)
 
 
-def test_every_checklist_item_and_question_is_produced(
-    flow: Flow, walked: list[Walked]
-) -> None:
+def test_every_checklist_item_and_question_is_produced(flow: Flow, walked: list[Walked]) -> None:
     items = {i for w in walked for i in w.checklist_ids()}
     questions = {q for w in walked for q in w.question_ids()}
     assert {i.id for i in flow.tree.checklist} - items == set()
@@ -269,10 +284,8 @@ def test_deadline_items_only_where_the_date_is_known(walked: list[Walked]) -> No
 
 
 @pytest.mark.parametrize("step_id", sorted(ASKED_ONLY_WHEN))
-def test_free_entry_questions_only_where_they_matter(
-    walked: list[Walked], step_id: str
-) -> None:
-    (gate, allowed), = ASKED_ONLY_WHEN[step_id].items()
+def test_free_entry_questions_only_where_they_matter(walked: list[Walked], step_id: str) -> None:
+    ((gate, allowed),) = ASKED_ONLY_WHEN[step_id].items()
     asked = [w for w in walked if step_id in w.answers]
     assert asked, step_id
     for w in asked:
@@ -312,7 +325,8 @@ def test_not_sure_leads_to_an_insurer_question(walked: list[Walked], step_id: st
     assert unsure, step_id
     for w in unsure:
         reasons = [
-            q for q in w.questions
+            q
+            for q in w.questions
             if any(r.step_id == step_id and r.value == "not_sure" for r in q.reasons)
         ]
         assert reasons, (step_id, w.path.steps)
@@ -325,7 +339,8 @@ def test_every_not_sure_answer_gets_a_question_or_item(walked: list[Walked]) -> 
             if value != "not_sure":
                 continue
             produced = [
-                s for s in (*w.questions, *w.checklist)
+                s
+                for s in (*w.questions, *w.checklist)
                 if any(r.step_id == step_id and r.value == "not_sure" for r in s.reasons)
             ]
             if step_id != "want_estimate":

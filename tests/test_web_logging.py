@@ -31,8 +31,13 @@ def test_redact_replaces_the_token_in_any_case_path() -> None:
 
 def test_filter_rewrites_uvicorn_access_records() -> None:
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5000", "GET", f"/c/{TOKEN}/results", "1.1", 200), None,
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", f"/c/{TOKEN}/results", "1.1", 200),
+        None,
     )
     assert RedactLinkTokens().filter(record)
     assert TOKEN not in record.getMessage()
@@ -89,8 +94,13 @@ def test_access_log_middleware_writes_redacted_lines_in_batches() -> None:
 
     out, soon = io.StringIO(), []
     log = AccessLog(app, stream=out, later=lambda delay, work: soon.append(work))  # type: ignore[arg-type]
-    scope = {"type": "http", "method": "POST", "path": f"/i/{TOKEN}", "http_version": "1.1",
-             "client": ("10.0.0.1", 5000)}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": f"/i/{TOKEN}",
+        "http_version": "1.1",
+        "client": ("10.0.0.1", 5000),
+    }
     for _ in range(3):
         with pytest.raises(StopIteration):  # nothing here waits: run it to the end at once
             log(scope, None, nothing).send(None)  # type: ignore[arg-type]

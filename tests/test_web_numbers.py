@@ -25,13 +25,31 @@ TODAY = datetime.now(UTC).date()
 LETTER = TODAY - timedelta(days=20)  # a recent letter, so no deadline has passed
 APPEAL_BY = full_date(LETTER + timedelta(days=src.INTERNAL_APPEAL_DAYS))
 NOTICE_BY = full_date(LETTER + timedelta(days=30))
-DENIED = {"stage": "denied", "plan_type": "employer", "service_date": "2026-01-12",
-          "denial_date": LETTER.isoformat(), "denial_reason": "medical_necessity",
-          "denial_code": "CO-50", "appeal_round": "first", "notice_days": "", "urgent": "no"}
-COST = {"stage": "planning", "plan_type": "employer", "main_code": "97124",
-        "session_minutes": "60", "oon_benefits": "yes", "want_estimate": "yes",
-        "fee": "120.00", "visits_planned": "10", "deductible_remaining": "200.00",
-        "coinsurance_percent": "30", "allowed_amount": "", "visit_limit_remaining": "8"}
+DENIED = {
+    "stage": "denied",
+    "plan_type": "employer",
+    "service_date": "2026-01-12",
+    "denial_date": LETTER.isoformat(),
+    "denial_reason": "medical_necessity",
+    "denial_code": "CO-50",
+    "appeal_round": "first",
+    "notice_days": "",
+    "urgent": "no",
+}
+COST = {
+    "stage": "planning",
+    "plan_type": "employer",
+    "main_code": "97124",
+    "session_minutes": "60",
+    "oon_benefits": "yes",
+    "want_estimate": "yes",
+    "fee": "120.00",
+    "visits_planned": "10",
+    "deductible_remaining": "200.00",
+    "coinsurance_percent": "30",
+    "allowed_amount": "",
+    "visit_limit_remaining": "8",
+}
 
 
 @pytest.fixture
@@ -64,8 +82,9 @@ def answer_until(wizard: WizardClient, prefs: dict[str, Any], stop: str | None =
 
 def bubble_after(page: BeautifulSoup, step_id: str) -> Tag | None:
     """The result bubble right after the answer to `step_id`, if any."""
-    entry = next(li for li in page.select("#transcript > li")
-                 if li["data-key"].startswith(f"{step_id}|"))
+    entry = next(
+        li for li in page.select("#transcript > li") if li["data-key"].startswith(f"{step_id}|")
+    )
     after = entry.find_next_sibling("li")
     return after if after is not None and "entry-result" in after["class"] else None
 
@@ -130,8 +149,10 @@ def test_results_page_shows_deadlines_due_dates_and_every_citation(
     page = soup(answer_until(wizard, {**DENIED, "notice_days": "30"}))
     numbers = page.select_one("#numbers")
     items = numbers.select(".deadline")
-    assert [li["id"] for li in items] == ["deadline-internal_appeal",
-                                         "deadline-internal_appeal_federal"]
+    assert [li["id"] for li in items] == [
+        "deadline-internal_appeal",
+        "deadline-internal_appeal_federal",
+    ]
     advised, later = (li.get_text(" ", strip=True) for li in items)
     assert NOTICE_BY in advised and "Source: The date printed on your letter" in advised
     assert APPEAL_BY in later and "For reference only" in later
@@ -192,12 +213,13 @@ def test_results_page_shows_units_and_the_estimate(wizard: WizardClient) -> None
     numbers = page.select_one("#numbers")
     tables = numbers.select("table.numbers-table")
     heads = [th.get_text(" ", strip=True) for th in tables[0].select("thead th")]
-    assert heads == ["Code", "Minutes", "Units, total time",
-                     "Units, code by code"]
+    assert heads == ["Code", "Minutes", "Units, total time", "Units, code by code"]
     row = [c.get_text(" ", strip=True) for c in tables[0].select("tbody tr")[0].select("th, td")]
     assert row == ["97124 (massage)", "60", "4", "4"]
-    money = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")]
-             for tr in tables[1].select("tbody tr")}
+    money = {
+        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")]
+        for tr in tables[1].select("tbody tr")
+    }
     assert money["What your plan allows"] == ["$60.00 to $120.00", "$600.00 to $1,200.00"]
     assert money["Visits past your limit (likely denied, so you pay)"][1] == "$240.00"
     text = numbers.get_text(" ", strip=True)

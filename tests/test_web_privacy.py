@@ -120,8 +120,9 @@ def test_blobs_cannot_be_swapped_between_cases(app: FastAPI) -> None:
         first, second = create_case(conn), create_case(conn)
         blobs = dict(conn.execute(select(cases.c.id, cases.c.blob)).all())
         for mine, theirs in ((first, second), (second, first)):
-            conn.execute(update(cases).where(cases.c.id == mine.case_id)
-                         .values(blob=blobs[theirs.case_id]))
+            conn.execute(
+                update(cases).where(cases.c.id == mine.case_id).values(blob=blobs[theirs.case_id])
+            )
         conn.commit()
         assert open_case(conn, first.token.text) is None
         assert open_case(conn, second.token.text) is None
@@ -147,8 +148,11 @@ def test_service_layer_round_trip(app: FastAPI) -> None:
         with pytest.raises(LookupError):
             set_checked(session, view, flow, "nope", True)
         view = save_call_sheet(
-            session, view, flow,
-            {"q_wrapup": "x" * (NOTE_MAX + 10), "nope": "y"}, {"rep_name": "Al"},
+            session,
+            view,
+            flow,
+            {"q_wrapup": "x" * (NOTE_MAX + 10), "nope": "y"},
+            {"rep_name": "Al"},
         )
         again = open_case(session, token)
         assert again is not None and again.revision == 3

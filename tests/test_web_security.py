@@ -247,8 +247,9 @@ def test_only_the_canonical_spelling_of_a_token_opens_it() -> None:
         assert parse_token(token.text) == token
         assert all(parse_token(other) is None or parse_token(other) != token for other in others)
         # The 3 spellings that differ only in the spare bits decode to the same bytes.
-        same = [o for o in others if base64.urlsafe_b64decode(o + "=") == token.lookup_id
-                + token.secret]
+        same = [
+            o for o in others if base64.urlsafe_b64decode(o + "=") == token.lookup_id + token.secret
+        ]
         assert len(same) == 3 and all(parse_token(o) is None for o in same)
 
 

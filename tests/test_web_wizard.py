@@ -33,8 +33,10 @@ def test_start_redirects_to_the_first_question(wizard: WizardClient) -> None:
     assert page.select_one("h1#question").get_text(strip=True) == "Where are you with your care?"
     assert page.select_one("legend h1#question")
     assert page.select_one(".progress-text").get_text(strip=True) == "Question 1 of about 3"
-    assert page.select_one("details.why").get_text(" ", strip=True).endswith(
-        "Your next steps depend on this."
+    assert (
+        page.select_one("details.why")
+        .get_text(" ", strip=True)
+        .endswith("Your next steps depend on this.")
     )
     assert page.select("#transcript li") == []
     form = page.select_one("form.step-form")

@@ -30,7 +30,10 @@ class Command:
 
 def _flow_path(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", nargs="?", type=Path, default=DEFAULT_PATH,
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_PATH,
         help="the flow file (default: data/steps.yaml)",
     )
 
@@ -143,13 +146,16 @@ COMMANDS: dict[str, Command] = {
     "check": Command("check the flow file and list every problem", _flow_path, cmd_check),
     "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
     "graph": Command("print the flow as a Mermaid flowchart", _flow_path, cmd_graph),
-    "strings": Command("list every translatable string with its English text", _flow_path,
-                       cmd_strings),
+    "strings": Command(
+        "list every translatable string with its English text", _flow_path, cmd_strings
+    ),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
-    "create-staff": Command("add a staff account (the password is read from the terminal "
-                            "or the first line of stdin)", _create_staff_arguments,
-                            cmd_create_staff),
+    "create-staff": Command(
+        "add a staff account (the password is read from the terminal or the first line of stdin)",
+        _create_staff_arguments,
+        cmd_create_staff,
+    ),
 }
 
 

@@ -72,8 +72,9 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     state = schema_state(engine)
     if not state.ready:
         engine.dispose()
-        print(f"covnav create-staff: {state.describe()}; run `covnav migrate` first",
-              file=sys.stderr)
+        print(
+            f"covnav create-staff: {state.describe()}; run `covnav migrate` first", file=sys.stderr
+        )
         return 1
     password = read_password()
     if password is None:

@@ -57,8 +57,9 @@ class AccessLog:
         who = f"{client[0]}:{client[1]}" if client else "-"
         path = redact(scope.get("root_path", "") + scope["path"])
         version = scope.get("http_version", "1.1")
-        self.pending.append(f'INFO:     {who} - "{scope["method"]} {path} HTTP/{version}" '
-                            f"{status}\n")
+        self.pending.append(
+            f'INFO:     {who} - "{scope["method"]} {path} HTTP/{version}" {status}\n'
+        )
         if not self.scheduled:
             self.scheduled = True
             later = self.later or asyncio.get_running_loop().call_later

@@ -95,15 +95,17 @@ class FastSelect:
     def _prepare(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, list[Any]]:
         compiled = self.statement.compile(dialect=dialect)
         positions = tuple(compiled.positiontup) if compiled.positiontup else None
-        converters = [c.type.dialect_impl(dialect).result_processor(dialect, None)
-                      for c in self.statement.selected_columns]
+        converters = [
+            c.type.dialect_impl(dialect).result_processor(dialect, None)
+            for c in self.statement.selected_columns
+        ]
         prepared = (compiled.string, positions, converters)
         self._prepared[dialect.name] = prepared
         return prepared
 
     def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        sql, positions, converters = (
-            self._prepared.get(conn.dialect.name) or self._prepare(conn.dialect)
+        sql, positions, converters = self._prepared.get(conn.dialect.name) or self._prepare(
+            conn.dialect
         )
         args: Any = tuple(params[name] for name in positions) if positions else params
         cursor = conn.connection.cursor()

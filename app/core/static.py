@@ -25,7 +25,10 @@ class CompressedStatic(StaticFiles):
     """StaticFiles that answers `Accept-Encoding: gzip` with the cached gzip of the file."""
 
     def file_response(
-        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope,
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
@@ -38,8 +41,11 @@ class CompressedStatic(StaticFiles):
         ):
             return response
         body = _gzipped(str(full_path), stat_result.st_mtime)
-        headers = {k: v for k, v in response.headers.items()
-                   if k not in ("content-length", "accept-ranges")}
+        headers = {
+            k: v
+            for k, v in response.headers.items()
+            if k not in ("content-length", "accept-ranges")
+        }
         headers.update({"content-encoding": "gzip", "vary": "Accept-Encoding"})
         if etag := headers.get("etag"):  # the same file, another encoding: a weak tag
             headers["etag"] = "W/" + etag.removeprefix("W/")

@@ -56,8 +56,16 @@ class Header:
 
     @classmethod
     def from_clinic(cls, clinic: ClinicLike, logo_src: str | None = None) -> Header:
-        return cls(clinic.name, clinic.address, clinic.phone, clinic.email,
-                   clinic.website, clinic.npi, clinic.tax_id, logo_src)
+        return cls(
+            clinic.name,
+            clinic.address,
+            clinic.phone,
+            clinic.email,
+            clinic.website,
+            clinic.npi,
+            clinic.tax_id,
+            logo_src,
+        )
 
 
 @dataclass(frozen=True)
@@ -118,16 +126,23 @@ def _checklist(
     for sel in checklist_for(flow, inputs.answers):
         item = sel.item
         stage = str(item.stage or "")
-        groups.setdefault(stage, []).append(ChecklistRow(
-            item.id, stage, item.text, item.why, item.how,
-            by_id.get(item.deadline) if item.deadline else None,
-            item.id in inputs.checked,
-        ))
+        groups.setdefault(stage, []).append(
+            ChecklistRow(
+                item.id,
+                stage,
+                item.text,
+                item.why,
+                item.how,
+                by_id.get(item.deadline) if item.deadline else None,
+                item.id in inputs.checked,
+            )
+        )
     return [(stage_title(stage), rows) for stage, rows in groups.items()]
 
 
-def _questions(flow: Flow, active: Active, selected: list[Selected],
-               notes: Mapping[str, str]) -> list[QuestionRow]:
+def _questions(
+    flow: Flow, active: Active, selected: list[Selected], notes: Mapping[str, str]
+) -> list[QuestionRow]:
     rows = []
     for sel in selected:
         known = tuple(
@@ -135,8 +150,11 @@ def _questions(flow: Flow, active: Active, selected: list[Selected],
             for r in sel.reasons
             if flow.tree.has_step(r.step_id) and answer_label(flow, active, r.step_id)
         )
-        rows.append(QuestionRow(sel.item.id, sel.item.text, sel.item.why, known,
-                                notes.get(sel.item.id) or None))
+        rows.append(
+            QuestionRow(
+                sel.item.id, sel.item.text, sel.item.why, known, notes.get(sel.item.id) or None
+            )
+        )
     return rows
 
 

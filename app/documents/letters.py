@@ -72,26 +72,39 @@ def send_items(active: Active) -> list[SendItem]:
     form = claim_form(active)
     items = [
         SendItem(form.name, f"{form.note} Fill in every part about you, and sign it."),
-        SendItem("The clinic's itemized invoice (superbill) for each visit",
-                 "It must show codes, units, charges, diagnosis codes, NPI and tax ID."),
+        SendItem(
+            "The clinic's itemized invoice (superbill) for each visit",
+            "It must show codes, units, charges, diagnosis codes, NPI and tax ID.",
+        ),
         SendItem("Proof that you paid (receipt or card statement)"),
     ]
     referral = _get(active, "referral")
     if referral in ("have", "need"):
-        items.append(SendItem("Your doctor's prescription or referral",
-                              "Your plan asks for one. Send a copy; keep the original."))
+        items.append(
+            SendItem(
+                "Your doctor's prescription or referral",
+                "Your plan asks for one. Send a copy; keep the original.",
+            )
+        )
     elif referral == "not_sure":
         items.append(SendItem("Your doctor's prescription or referral, if your plan asks"))
     if _get(active, "preapproval") in ("have", "need"):
-        items.append(SendItem(
-            "Your prior-authorization number",
-            "Write it on the claim form (box 23 on a CMS-1500).",
-        ))
-    items.append(SendItem("The clinic's treatment notes (SOAP notes)",
-                          "Only if your plan asks for them."))
+        items.append(
+            SendItem(
+                "Your prior-authorization number",
+                "Write it on the claim form (box 23 on a CMS-1500).",
+            )
+        )
+    items.append(
+        SendItem("The clinic's treatment notes (SOAP notes)", "Only if your plan asks for them.")
+    )
     if _get(active, "stage") == "denied" or _get(active, "denial_reason"):
-        items.append(SendItem("A copy of the denial letter or EOB",
-                              "Mark it \"corrected claim\" if you are sending it again."))
+        items.append(
+            SendItem(
+                "A copy of the denial letter or EOB",
+                'Mark it "corrected claim" if you are sending it again.',
+            )
+        )
     return items
 
 
@@ -116,8 +129,11 @@ LMN_MUST_HAVE: tuple[str, ...] = (
     "Your signature, your credentials and the date.",
 )
 
-ACCOUNT_NAMES = {"hsa": "Health Savings Account (HSA)", "fsa": "Flexible Spending Account (FSA)",
-                 "both": "HSA and FSA"}
+ACCOUNT_NAMES = {
+    "hsa": "Health Savings Account (HSA)",
+    "fsa": "Flexible Spending Account (FSA)",
+    "both": "HSA and FSA",
+}
 
 
 def _appeal(active: Active, advised: Callable[[str], Any]) -> dict[str, Any]:

@@ -120,22 +120,47 @@ LETTER = LetterDetails(
 TODAY = date(2026, 3, 20)
 
 BASE: dict[str, Any] = {
-    "plan_type": "employer", "referral": "not_needed", "preapproval": "not_needed",
-    "hsa_fsa": "none", "main_code": "97124", "session_minutes": "50", "fee": "120.00",
-    "deductible_remaining": "50.00", "coinsurance_percent": "30", "visits_planned": "6",
+    "plan_type": "employer",
+    "referral": "not_needed",
+    "preapproval": "not_needed",
+    "hsa_fsa": "none",
+    "main_code": "97124",
+    "session_minutes": "50",
+    "fee": "120.00",
+    "deductible_remaining": "50.00",
+    "coinsurance_percent": "30",
+    "visits_planned": "6",
     "service_date": "2026-03-02",
 }
 ANSWER_SETS: dict[str, dict[str, Any]] = {
-    "planning": {**BASE, "stage": "planning", "referral": "need", "preapproval": "need",
-                 "hsa_fsa": "hsa", "service_date": ""},
+    "planning": {
+        **BASE,
+        "stage": "planning",
+        "referral": "need",
+        "preapproval": "need",
+        "hsa_fsa": "hsa",
+        "service_date": "",
+    },
     "visited": {**BASE, "stage": "visited", "referral": "have", "hsa_fsa": "fsa"},
-    "denied_necessity": {**BASE, "stage": "denied", "denial_reason": "medical_necessity",
-                         "denial_code": "CO-50", "appeal_round": "first",
-                         "denial_date": "2026-02-10", "urgent": "yes"},
-    "denied_late_final": {**BASE, "stage": "denied", "plan_type": "individual",
-                          "denial_reason": "late_filing", "denial_code": "",
-                          "appeal_round": "final", "final_denial_date": "2026-01-31",
-                          "urgent": "no"},
+    "denied_necessity": {
+        **BASE,
+        "stage": "denied",
+        "denial_reason": "medical_necessity",
+        "denial_code": "CO-50",
+        "appeal_round": "first",
+        "denial_date": "2026-02-10",
+        "urgent": "yes",
+    },
+    "denied_late_final": {
+        **BASE,
+        "stage": "denied",
+        "plan_type": "individual",
+        "denial_reason": "late_filing",
+        "denial_code": "",
+        "appeal_round": "final",
+        "final_denial_date": "2026-01-31",
+        "urgent": "no",
+    },
 }
 
 
@@ -146,8 +171,16 @@ def sample_flow() -> Flow:
 
 def denied(reason: str, **more: Any) -> dict[str, Any]:
     """A first-round denial for the given reason, not urgent."""
-    return {**BASE, "stage": "denied", "denial_reason": reason, "denial_code": "",
-            "appeal_round": "first", "denial_date": "2026-02-10", "urgent": "no", **more}
+    return {
+        **BASE,
+        "stage": "denied",
+        "denial_reason": reason,
+        "denial_code": "",
+        "appeal_round": "first",
+        "denial_date": "2026-02-10",
+        "urgent": "no",
+        **more,
+    }
 
 
 def auto_answers(flow: Flow, prefs: dict[str, Any]) -> dict[str, Any]:
@@ -158,8 +191,14 @@ def auto_answers(flow: Flow, prefs: dict[str, Any]) -> dict[str, Any]:
     from app.flows.engine import INFO_SEEN, SKIPPED, is_answered, walk
     from app.flows.schema import StepType
 
-    defaults = {StepType.yesno: "no", StepType.number: "1", StepType.money: "100.00",
-                StepType.date: "2026-03-02", StepType.text: "n/a", StepType.info: INFO_SEEN}
+    defaults = {
+        StepType.yesno: "no",
+        StepType.number: "1",
+        StepType.money: "100.00",
+        StepType.date: "2026-03-02",
+        StepType.text: "n/a",
+        StepType.info: INFO_SEEN,
+    }
     answers: dict[str, Any] = {}
     for _ in range(len(flow.tree.steps) + 1):
         w = walk(flow, answers)

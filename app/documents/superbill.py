@@ -17,6 +17,7 @@ from app.documents.superbill_codes import Line, check_diagnoses, check_lines
 
 __all__ = ["Flag", "Line", "Needs", "Superbill", "check_superbill"]
 
+
 @dataclass(frozen=True)
 class Superbill:
     provider_name: str = ""
@@ -79,75 +80,108 @@ def _identifiers(bill: Superbill) -> list[Flag]:
     out = []
     npi = codes.digits_only(bill.npi)
     if not bill.npi.strip():
-        out.append(missing(
-            "npi", "the provider's NPI (National Provider Identifier)",
-            "Please add the treating provider's 10-digit NPI to my invoice.",
-        ))
+        out.append(
+            missing(
+                "npi",
+                "the provider's NPI (National Provider Identifier)",
+                "Please add the treating provider's 10-digit NPI to my invoice.",
+            )
+        )
     elif not codes.npi_valid(npi):
-        out.append(Flag(
-            "npi", "problem",
-            f"The NPI {bill.npi.strip()} is not a valid 10-digit NPI. Check for a typo.",
-            "Please check the NPI on my invoice. It should be 10 digits.",
-        ))
+        out.append(
+            Flag(
+                "npi",
+                "problem",
+                f"The NPI {bill.npi.strip()} is not a valid 10-digit NPI. Check for a typo.",
+                "Please check the NPI on my invoice. It should be 10 digits.",
+            )
+        )
     if not bill.tax_id.strip():
-        out.append(missing(
-            "tax_id", "the clinic's tax ID (EIN)",
-            "Please add the clinic's tax ID (EIN) to my invoice.",
-        ))
+        out.append(
+            missing(
+                "tax_id",
+                "the clinic's tax ID (EIN)",
+                "Please add the clinic's tax ID (EIN) to my invoice.",
+            )
+        )
     elif not codes.tax_id_valid(bill.tax_id):
-        out.append(Flag(
-            "tax_id", "problem",
-            "A tax ID has 9 digits, like 12-3456789. This one does not look right.",
-            "Please check the tax ID (EIN) on my invoice.",
-        ))
+        out.append(
+            Flag(
+                "tax_id",
+                "problem",
+                "A tax ID has 9 digits, like 12-3456789. This one does not look right.",
+                "Please check the tax ID (EIN) on my invoice.",
+            )
+        )
     if not bill.shows_patient:
-        out.append(missing(
-            "shows_patient", "your name and date of birth",
-            "Please put my full name and date of birth on the invoice.",
-        ))
+        out.append(
+            missing(
+                "shows_patient",
+                "your name and date of birth",
+                "Please put my full name and date of birth on the invoice.",
+            )
+        )
     return out
 
 
 def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
     out = []
     if bill.date_of_service is None:
-        out.append(missing(
-            "date_of_service", "the date of service",
-            "Please add the date of each visit to my invoice.",
-        ))
+        out.append(
+            missing(
+                "date_of_service",
+                "the date of service",
+                "Please add the date of each visit to my invoice.",
+            )
+        )
     elif bill.date_of_service > today:
-        out.append(Flag(
-            "date_of_service", "problem",
-            "The date of service is in the future. A claim can only be sent after the visit.",
-            "Please check the date of service on my invoice.",
-        ))
+        out.append(
+            Flag(
+                "date_of_service",
+                "problem",
+                "The date of service is in the future. A claim can only be sent after the visit.",
+                "Please check the date of service on my invoice.",
+            )
+        )
     pos = bill.place_of_service.strip()
     codes_on_bill = {line.code.strip() for line in bill.lines}
     if not pos:
-        out.append(missing(
-            "place_of_service", "the place of service code (11 means office)",
-            "Please add the place of service code to my invoice (11 for your office).",
-        ))
+        out.append(
+            missing(
+                "place_of_service",
+                "the place of service code (11 means office)",
+                "Please add the place of service code to my invoice (11 for your office).",
+            )
+        )
     elif len(pos) != 2 or not pos.isdigit():
-        out.append(Flag(
-            "place_of_service", "problem",
-            f"'{pos}' is not a place of service code. These are 2 digits, like 11.",
-            "Please check the place of service code on my invoice.",
-        ))
+        out.append(
+            Flag(
+                "place_of_service",
+                "problem",
+                f"'{pos}' is not a place of service code. These are 2 digits, like 11.",
+                "Please check the place of service code on my invoice.",
+            )
+        )
     elif pos in codes.POS_TELEHEALTH and codes_on_bill & codes.HANDS_ON_CODES:
-        out.append(Flag(
-            "place_of_service", "problem",
-            f"Code {pos} means {codes.POS_TELEHEALTH[pos]}, but massage and manual therapy"
-            " are hands-on care.",
-            "Please check the place of service: 11 for the office, 12 for my home.",
-        ))
+        out.append(
+            Flag(
+                "place_of_service",
+                "problem",
+                f"Code {pos} means {codes.POS_TELEHEALTH[pos]}, but massage and manual therapy"
+                " are hands-on care.",
+                "Please check the place of service: 11 for the office, 12 for my home.",
+            )
+        )
     elif pos not in codes.POS_OK and pos not in codes.POS_TELEHEALTH:
-        out.append(Flag(
-            "place_of_service", "check",
-            f"Place of service {pos} is unusual for this care. Most visits use 11 (office)"
-            " or 12 (home).",
-            "Please confirm the place of service code on my invoice.",
-        ))
+        out.append(
+            Flag(
+                "place_of_service",
+                "check",
+                f"Place of service {pos} is unusual for this care. Most visits use 11 (office)"
+                " or 12 (home).",
+                "Please confirm the place of service code on my invoice.",
+            )
+        )
     return out
 
 
@@ -155,41 +189,59 @@ def _money(bill: Superbill) -> list[Flag]:
     out = []
     charges = [ln.charge for ln in bill.lines if ln.charge is not None]
     if bill.total_charge is not None and charges and sum(charges) != bill.total_charge:
-        out.append(Flag(
-            "total_charge", "check",
-            f"The line charges add up to ${sum(charges):.2f}, but the total says"
-            f" ${bill.total_charge:.2f}.",
-            "Please check the total on my invoice.",
-        ))
+        out.append(
+            Flag(
+                "total_charge",
+                "check",
+                f"The line charges add up to ${sum(charges):.2f}, but the total says"
+                f" ${bill.total_charge:.2f}.",
+                "Please check the total on my invoice.",
+            )
+        )
     if bill.amount_paid is None or bill.payment_date is None:
-        out.append(missing(
-            "amount_paid", "what you paid and when (proof of payment)",
-            "Please mark my invoice paid, with the amount, the date and how I paid.",
-        ))
+        out.append(
+            missing(
+                "amount_paid",
+                "what you paid and when (proof of payment)",
+                "Please mark my invoice paid, with the amount, the date and how I paid.",
+            )
+        )
     return out
 
 
 def _extras(bill: Superbill, needs: Needs) -> list[Flag]:
     out = []
     if not bill.signed:
-        out.append(missing(
-            "signed", "the provider's signature and date",
-            "Please sign and date my invoice.",
-        ))
+        out.append(
+            missing(
+                "signed",
+                "the provider's signature and date",
+                "Please sign and date my invoice.",
+            )
+        )
     if needs.referral and not (bill.referring_name.strip() and bill.referring_npi.strip()):
-        out.append(missing(
-            "referring", "the name and NPI of the doctor who referred you",
-            "Please add my referring doctor's name and NPI (box 17 of the claim form).",
-        ))
+        out.append(
+            missing(
+                "referring",
+                "the name and NPI of the doctor who referred you",
+                "Please add my referring doctor's name and NPI (box 17 of the claim form).",
+            )
+        )
     elif needs.referral and not codes.npi_valid(codes.digits_only(bill.referring_npi)):
-        out.append(Flag(
-            "referring", "problem",
-            "The referring doctor's NPI is not a valid 10-digit NPI.",
-            "Please check my referring doctor's NPI.",
-        ))
+        out.append(
+            Flag(
+                "referring",
+                "problem",
+                "The referring doctor's NPI is not a valid 10-digit NPI.",
+                "Please check my referring doctor's NPI.",
+            )
+        )
     if needs.prior_auth and not bill.prior_auth_number.strip():
-        out.append(missing(
-            "prior_auth_number", "your prior-authorization number",
-            "Please add my prior-authorization number to the invoice (box 23).",
-        ))
+        out.append(
+            missing(
+                "prior_auth_number",
+                "your prior-authorization number",
+                "Please add my prior-authorization number to the invoice (box 23).",
+            )
+        )
     return out

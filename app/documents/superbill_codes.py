@@ -26,26 +26,35 @@ class Line:
 def check_diagnoses(diagnosis_codes: tuple[str, ...], dos: date | None) -> list[Flag]:
     """Format, billable (not a heading), and valid on the date of service (domain.md §4.4)."""
     if not diagnosis_codes:
-        return [missing(
-            "diagnosis_codes", "a diagnosis code (ICD-10)",
-            "Please add the ICD-10 diagnosis code(s) for my visit to the invoice.",
-        )]
+        return [
+            missing(
+                "diagnosis_codes",
+                "a diagnosis code (ICD-10)",
+                "Please add the ICD-10 diagnosis code(s) for my visit to the invoice.",
+            )
+        ]
     out = []
     for raw in diagnosis_codes:
         code = codes.normalise_icd10(raw)
         if not codes.icd10_well_formed(code):
-            out.append(Flag(
-                "diagnosis_codes", "problem",
-                f"'{raw.strip()}' does not look like an ICD-10 code (like M54.50).",
-                "Please check the diagnosis code on my invoice.",
-            ))
+            out.append(
+                Flag(
+                    "diagnosis_codes",
+                    "problem",
+                    f"'{raw.strip()}' does not look like an ICD-10 code (like M54.50).",
+                    "Please check the diagnosis code on my invoice.",
+                )
+            )
         elif code in codes.HEADERS:
-            out.append(Flag(
-                "diagnosis_codes", "problem",
-                f"{code} is a group heading, not a code a claim can use. It needs more"
-                f" characters, for example {', '.join(codes.HEADERS[code])}.",
-                f"Please replace {code} with the full, billable diagnosis code.",
-            ))
+            out.append(
+                Flag(
+                    "diagnosis_codes",
+                    "problem",
+                    f"{code} is a group heading, not a code a claim can use. It needs more"
+                    f" characters, for example {', '.join(codes.HEADERS[code])}.",
+                    f"Please replace {code} with the full, billable diagnosis code.",
+                )
+            )
         elif code in codes.RETIRED:
             out += _retired(code, codes.RETIRED[code], dos)
         else:
@@ -59,20 +68,26 @@ def _retired(code: str, old: codes.Retired, dos: date | None) -> list[Flag]:
     instead = ", ".join(old.use_instead)
     ask = f"Please replace {code} with {' or '.join(old.use_instead)}, whichever fits."
     if dos is None:
-        return [Flag(
-            "diagnosis_codes", "check",
-            f"{code} can only be used for visits up to {last}. For later visits the codes"
-            f" are {instead}.",
-            ask,
-        )]
+        return [
+            Flag(
+                "diagnosis_codes",
+                "check",
+                f"{code} can only be used for visits up to {last}. For later visits the codes"
+                f" are {instead}.",
+                ask,
+            )
+        ]
     if dos <= old.last_day:
         return []
-    return [Flag(
-        "diagnosis_codes", "problem",
-        f"{code} is not valid on your date of service. It could only be used up to {last}."
-        f" The new codes are {instead}.",
-        ask,
-    )]
+    return [
+        Flag(
+            "diagnosis_codes",
+            "problem",
+            f"{code} is not valid on your date of service. It could only be used up to {last}."
+            f" The new codes are {instead}.",
+            ask,
+        )
+    ]
 
 
 def _too_new(code: str, dos: date | None) -> list[Flag]:
@@ -80,12 +95,15 @@ def _too_new(code: str, dos: date | None) -> list[Flag]:
     for parent, old in codes.RETIRED.items():
         if code in old.use_instead and dos is not None and dos <= old.last_day:
             first = old.last_day + timedelta(days=1)
-            return [Flag(
-                "diagnosis_codes", "problem",
-                f"{code} only exists from {first:%B %-d, %Y}. For a visit on"
-                f" {dos:%B %-d, %Y} the code was {parent}.",
-                f"Please check the diagnosis code for that date: {parent} was in use then.",
-            )]
+            return [
+                Flag(
+                    "diagnosis_codes",
+                    "problem",
+                    f"{code} only exists from {first:%B %-d, %Y}. For a visit on"
+                    f" {dos:%B %-d, %Y} the code was {parent}.",
+                    f"Please check the diagnosis code for that date: {parent} was in use then.",
+                )
+            ]
     return []
 
 
@@ -93,10 +111,13 @@ def check_lines(all_lines: tuple[Line, ...]) -> list[Flag]:
     """Each service line has a code, units and a charge, and units fit the minutes."""
     lines = [line for line in all_lines if line.code.strip() or line.units or line.charge]
     if not lines:
-        return [missing(
-            "lines", "the treatment codes (CPT), units and charges",
-            "Please list each service with its CPT code, units and charge.",
-        )]
+        return [
+            missing(
+                "lines",
+                "the treatment codes (CPT), units and charges",
+                "Please list each service with its CPT code, units and charge.",
+            )
+        ]
     out = []
     for n, line in enumerate(lines, start=1):
         code = line.code.strip()
@@ -138,15 +159,21 @@ def _units(lines: list[Line]) -> list[Flag]:
             kind = "timed" if u.code in TIMED_CODES else "untimed"
             want = " or ".join(str(e) for e in sorted(expect))
             want += " unit" if expect == {1} else " units"
-            out.append(Flag(
-                "lines", "problem",
-                f"{u.code} shows {got} unit{'s' if got != 1 else ''} for {u.minutes} minutes."
-                f" For this {kind} code that time makes {want}.",
-                f"Please check the units for {u.code}: {u.minutes} minutes makes {want}.",
-            ))
-    return out or [Flag(
-        "lines", "problem",
-        f"The units add up to {sum(billed.values())}, but the minutes make"
-        f" {cms.total_units} (total time) or {per_code.total_units} (code by code).",
-        "Please check the units against the minutes for each code.",
-    )]
+            out.append(
+                Flag(
+                    "lines",
+                    "problem",
+                    f"{u.code} shows {got} unit{'s' if got != 1 else ''} for {u.minutes} minutes."
+                    f" For this {kind} code that time makes {want}.",
+                    f"Please check the units for {u.code}: {u.minutes} minutes makes {want}.",
+                )
+            )
+    return out or [
+        Flag(
+            "lines",
+            "problem",
+            f"The units add up to {sum(billed.values())}, but the minutes make"
+            f" {cms.total_units} (total time) or {per_code.total_units} (code by code).",
+            "Please check the units against the minutes for each code.",
+        )
+    ]

@@ -17,9 +17,21 @@ from app.documents.superbill import Line, Needs, Superbill
 LINE_COUNT = 4
 LINE_FIELDS = ("code", "units", "minutes", "charge")
 TEXT_FIELDS = (
-    "provider_name", "provider_credentials", "provider_address", "provider_phone", "npi",
-    "tax_id", "date_of_service", "place_of_service", "diagnosis_codes", "total_charge",
-    "amount_paid", "payment_date", "referring_name", "referring_npi", "prior_auth_number",
+    "provider_name",
+    "provider_credentials",
+    "provider_address",
+    "provider_phone",
+    "npi",
+    "tax_id",
+    "date_of_service",
+    "place_of_service",
+    "diagnosis_codes",
+    "total_charge",
+    "amount_paid",
+    "payment_date",
+    "referring_name",
+    "referring_npi",
+    "prior_auth_number",
 )
 BOXES = ("shows_patient", "signed")
 MAX_FIELD = 200
@@ -38,6 +50,7 @@ def line_key(name: str, n: int) -> str:
 
 def prefill(clinic: Any, active: Mapping[str, Any]) -> dict[str, str]:
     """What the clinic always prints, and what the patient already told us."""
+
     def text(key: str) -> str:
         value = active.get(key)
         return value if isinstance(value, str) else ""
@@ -107,8 +120,10 @@ def _whole(raw: str, name: str, errors: dict[str, str]) -> int | None:
 def parse(form: Mapping[str, Any]) -> Parsed:
     """Read the submitted form; fields that cannot be read get a message and count as empty."""
     values: dict[str, str] = {}
-    for name in (*TEXT_FIELDS, *(line_key(f, n) for n in range(1, LINE_COUNT + 1)
-                                 for f in LINE_FIELDS)):
+    for name in (
+        *TEXT_FIELDS,
+        *(line_key(f, n) for n in range(1, LINE_COUNT + 1) for f in LINE_FIELDS),
+    ):
         raw = form.get(name)
         values[name] = raw.strip()[:MAX_FIELD] if isinstance(raw, str) else ""
     for name in BOXES:

@@ -82,8 +82,13 @@ def _duplicates(tree: Tree, report: Reporter) -> None:
     for section, noun, ids in sections:
         _report_repeats(report, f"duplicate {noun} {{!r}}", ids, (section,), ("id",))
     for i, step in enumerate(tree.steps):
-        _report_repeats(report, f"duplicate choice value {{!r}} in step {step.id!r}",
-                        [c.value for c in step.choices], ("steps", i, "choices"), ("value",))
+        _report_repeats(
+            report,
+            f"duplicate choice value {{!r}} in step {step.id!r}",
+            [c.value for c in step.choices],
+            ("steps", i, "choices"),
+            ("value",),
+        )
 
 
 def _report_repeats(
@@ -93,8 +98,9 @@ def _report_repeats(
     for index, ident in enumerate(ids):
         if ident in first:
             line = report.positions.value((*head, first[ident], *tail))[0]
-            report.at((*head, index, *tail), "ST110",
-                      f"{message.format(ident)} (first at line {line})")
+            report.at(
+                (*head, index, *tail), "ST110", f"{message.format(ident)} (first at line {line})"
+            )
         else:
             first[ident] = index
 
@@ -118,12 +124,16 @@ def _links(tree: Tree, graph: StepGraph, report: Reporter) -> None:
         seen: set[str] = set()
         for i, step in enumerate(tree.steps):
             if step.id not in graph.reachable and step.id not in seen:
-                report.at(("steps", i, "id"), "ST112",
-                          f"no path reaches step {step.id!r}: no reachable step goes to it")
+                report.at(
+                    ("steps", i, "id"),
+                    "ST112",
+                    f"no path reaches step {step.id!r}: no reachable step goes to it",
+                )
             seen.add(step.id)
     for edge, loop in graph.cycles():
-        report.at(edge.goto_path, "ST113",
-                  f"cycle: {' -> '.join(loop)}; a patient could go round forever")
+        report.at(
+            edge.goto_path, "ST113", f"cycle: {' -> '.join(loop)}; a patient could go round forever"
+        )
 
 
 def _ends(tree: Tree, report: Reporter) -> None:
@@ -132,16 +142,27 @@ def _ends(tree: Tree, report: Reporter) -> None:
         if step.kind.is_terminal:
             continue
         if step.next is None:
-            report.at(("steps", i, "id"), "ST114", f"step {step.id!r} has no next, so a path "
-                      "would end here; add next or make it a results step")
+            report.at(
+                ("steps", i, "id"),
+                "ST114",
+                f"step {step.id!r} has no next, so a path "
+                "would end here; add next or make it a results step",
+            )
         elif not step.rules:
-            report.at(("steps", i, "next"), "ST114", f"next of step {step.id!r} is an empty "
-                      "list, so a path would end here")
+            report.at(
+                ("steps", i, "next"),
+                "ST114",
+                f"next of step {step.id!r} is an empty list, so a path would end here",
+            )
         elif step.rules[-1].when is not None:
             last = len(step.rules) - 1
-            report.at(("steps", i, "next", last, "when"), "ST114",
-                      f"the last rule of step {step.id!r} has a when, so a path ends here when "
-                      "no rule holds; end next with a rule that has only goto", key=True)
+            report.at(
+                ("steps", i, "next", last, "when"),
+                "ST114",
+                f"the last rule of step {step.id!r} has a when, so a path ends here when "
+                "no rule holds; end next with a rule that has only goto",
+                key=True,
+            )
 
 
 def _coverage(flow: Flow, report: Reporter) -> None:
@@ -153,8 +174,13 @@ def _coverage(flow: Flow, report: Reporter) -> None:
     for section, index in unproduced(flow, items):
         noun = "checklist item" if section == "checklist" else "insurer question"
         item = (tree.checklist if section == "checklist" else tree.questions)[index]
-        report.at((section, index, "when"), "ST117", f"no complete path produces {noun} "
-                  f"{item.id!r}: its when never holds at the end of a path", key=True)
+        report.at(
+            (section, index, "when"),
+            "ST117",
+            f"no complete path produces {noun} "
+            f"{item.id!r}: its when never holds at the end of a path",
+            key=True,
+        )
 
 
 def _wrap_up(tree: Tree, report: Reporter) -> None:
@@ -162,13 +188,21 @@ def _wrap_up(tree: Tree, report: Reporter) -> None:
     last_index = len(tree.questions) - 1
     last = tree.questions[last_index]
     if last.when is not None:
-        report.at(("questions", last_index, "when"), "ST119", f"the last insurer question "
-                  f"{last.id!r} must be the wrap-up, asked on every path; remove its when",
-                  key=True)
+        report.at(
+            ("questions", last_index, "when"),
+            "ST119",
+            f"the last insurer question "
+            f"{last.id!r} must be the wrap-up, asked on every path; remove its when",
+            key=True,
+        )
     elif not all(word in last.text.lower() for word in WRAP_UP_WORDS):
-        report.at(("questions", last_index, "text"), "ST119", f"the last insurer question "
-                  f"{last.id!r} must be the wrap-up: write down the rep's name, the date and "
-                  "a reference number")
+        report.at(
+            ("questions", last_index, "text"),
+            "ST119",
+            f"the last insurer question "
+            f"{last.id!r} must be the wrap-up: write down the rep's name, the date and "
+            "a reference number",
+        )
 
 
 def sentences(text: str) -> Iterator[str]:
@@ -185,8 +219,12 @@ def _wording(tree: Tree, report: Reporter) -> None:
             words = sentence.split()
             if len(words) > MAX_SENTENCE_WORDS:
                 start = " ".join(words[:6])
-                report.at(entry.path, "ST201", f"sentence of {len(words)} words (over "
-                          f"{MAX_SENTENCE_WORDS}): {start!r}...; split it")
+                report.at(
+                    entry.path,
+                    "ST201",
+                    f"sentence of {len(words)} words (over "
+                    f"{MAX_SENTENCE_WORDS}): {start!r}...; split it",
+                )
 
 
 def _optional(tree: Tree, report: Reporter) -> None:
@@ -194,5 +232,9 @@ def _optional(tree: Tree, report: Reporter) -> None:
     skippable = STEP_TYPES.names(lambda kind: kind.skippable)
     for i, step in enumerate(tree.steps):
         if step.optional and not step.kind.skippable:
-            report.at(("steps", i, "optional"), "ST202", f"optional has no effect on a "
-                      f"{step.type.value} step; only {skippable} can be skipped")
+            report.at(
+                ("steps", i, "optional"),
+                "ST202",
+                f"optional has no effect on a "
+                f"{step.type.value} step; only {skippable} can be skipped",
+            )

@@ -41,27 +41,40 @@ def bad_id(value: Any, *, choice: bool) -> str:
         return f"{value!r} is not a valid value: use lowercase letters, digits and _"
     if ID_RE.match(text):
         return f"{value!r} is too long for an id (at most {MAX_ID} characters)"
-    return (f"{value!r} is not a valid id: use lowercase letters, digits and _, "
-            "starting with a letter")
+    return (
+        f"{value!r} is not a valid id: use lowercase letters, digits and _, starting with a letter"
+    )
 
 
 def diagnose_condition(cond: Any, path: PathKey, report: Reporter) -> None:
     """Report what is wrong with one raw condition (and, recursively, its parts)."""
     if not isinstance(cond, dict):
-        report.at(path, "ST101", "a condition must be a mapping with one operator, like "
-                  f"{{eq: [step_id, value]}}, not {describe(cond)}")
+        report.at(
+            path,
+            "ST101",
+            "a condition must be a mapping with one operator, like "
+            f"{{eq: [step_id, value]}}, not {describe(cond)}",
+        )
         return
     if not cond:
         report.at(path, "ST101", f"empty condition; use one of {OPERATOR_LIST}")
         return
     unknown = [k for k in cond if k not in OPERATORS]
     for key in unknown:
-        report.at((*path, key), "ST102", f"unknown condition operator {key!r}; "
-                  f"use one of {OPERATOR_LIST}", key=True)
+        report.at(
+            (*path, key),
+            "ST102",
+            f"unknown condition operator {key!r}; use one of {OPERATOR_LIST}",
+            key=True,
+        )
     known = [k for k in cond if k in OPERATORS]
     if len(known) > 1:
-        report.at(path, "ST101", f"a condition has exactly one operator, not "
-                  f"{', '.join(known)}; combine them with all or any")
+        report.at(
+            path,
+            "ST101",
+            f"a condition has exactly one operator, not "
+            f"{', '.join(known)}; combine them with all or any",
+        )
     if unknown or len(known) != 1:
         return
     op = known[0]
@@ -70,8 +83,9 @@ def diagnose_condition(cond: Any, path: PathKey, report: Reporter) -> None:
         diagnose_condition(arg, here, report)
     elif op in ("all", "any"):
         if not isinstance(arg, list) or not arg:
-            report.at(here, "ST101", f"{op} takes a list of one or more conditions, "
-                      f"not {describe(arg)}")
+            report.at(
+                here, "ST101", f"{op} takes a list of one or more conditions, not {describe(arg)}"
+            )
             return
         for i, part in enumerate(arg):
             diagnose_condition(part, (*here, i), report)
@@ -87,8 +101,11 @@ def diagnose_condition(cond: Any, path: PathKey, report: Reporter) -> None:
         if op != "in":
             _check_value(arg[1], (*here, 1), report)
         elif not isinstance(arg[1], list):
-            report.at((*here, 1), "ST101", f"in takes {form}: the values must be a list, "
-                      f"not {describe(arg[1])}")
+            report.at(
+                (*here, 1),
+                "ST101",
+                f"in takes {form}: the values must be a list, not {describe(arg[1])}",
+            )
         else:
             for i, item in enumerate(arg[1]):
                 _check_value(item, (*here, 1, i), report)

@@ -190,9 +190,7 @@ def progress_at(flow: Flow, w: Walk) -> Progress:
 def _route_key(flow: Flow, step_id: str, assumed: Mapping[str, AnswerValue]) -> RouteKey:
     reads = flow.route_reads[step_id]
     return step_id, tuple(
-        (s, v if isinstance(v, str) else tuple(v))
-        for s, v in sorted(assumed.items())
-        if s in reads
+        (s, v if isinstance(v, str) else tuple(v)) for s, v in sorted(assumed.items()) if s in reads
     )
 
 

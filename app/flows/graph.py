@@ -99,7 +99,7 @@ class StepGraph:
                     if target not in self.edges:
                         continue
                     if state.get(target) == 1:
-                        loop = stack[stack.index(target):] + [target]
+                        loop = stack[stack.index(target) :] + [target]
                         found.append((edge, loop))
                     elif target not in state:
                         state[target] = 1

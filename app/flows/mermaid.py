@@ -31,10 +31,7 @@ def shorten(text: str, limit: int) -> str:
 def quote(text: str) -> str:
     """A Mermaid quoted label: quotes and the characters Mermaid reads specially escaped."""
     escaped = (
-        text.replace("&", "#amp;")
-        .replace('"', "#quot;")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
+        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
     )
     return f'"{escaped}"'
 

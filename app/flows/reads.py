@@ -81,25 +81,42 @@ def _check_leaf(
     if leaf.step not in steps:
         match = difflib.get_close_matches(leaf.step, list(steps), n=1, cutoff=0.6)
         hint = f"; did you mean {match[0]!r}?" if match else ""
-        report.at(leaf.ref_path, "ST115",
-                  f"the condition reads {leaf.step!r}, but no step has that id{hint}")
+        report.at(
+            leaf.ref_path,
+            "ST115",
+            f"the condition reads {leaf.step!r}, but no step has that id{hint}",
+        )
         return
     step = steps[leaf.step]
     kind = step.kind
     if leaf.op in kind.never_read_ops:
-        report.at(leaf.ref_path, "ST115", f"the condition reads {leaf.step!r}, "
-                  f"{with_article(step.type.value)} step, which never has an answer")
+        report.at(
+            leaf.ref_path,
+            "ST115",
+            f"the condition reads {leaf.step!r}, "
+            f"{with_article(step.type.value)} step, which never has an answer",
+        )
         return
     if leaf.op in CHOICE_OPS:
         if leaf.op not in kind.read_ops:
-            report.at((*leaf.path, leaf.op), "ST118", f"{leaf.op} does not fit {step.id!r}, "
-                      f"{with_article(kind.name)} step{kind.misfit_hint}", key=True)
+            report.at(
+                (*leaf.path, leaf.op),
+                "ST118",
+                f"{leaf.op} does not fit {step.id!r}, "
+                f"{with_article(kind.name)} step{kind.misfit_hint}",
+                key=True,
+            )
         else:
             offered = step.choice_values
             for value, value_path in leaf.values:
                 if value not in offered:
-                    report.at(value_path, "ST116", f"{value!r} is not a choice of step "
-                              f"{step.id!r} (choices: {', '.join(offered)})")
+                    report.at(
+                        value_path,
+                        "ST116",
+                        f"{value!r} is not a choice of step "
+                        f"{step.id!r} (choices: {', '.join(offered)})",
+                    )
     if kind.is_question and leaf.step not in asked:
-        report.at(leaf.ref_path, "ST115",
-                  f"the condition reads {leaf.step!r}, which no path asks{where}")
+        report.at(
+            leaf.ref_path, "ST115", f"the condition reads {leaf.step!r}, which no path asks{where}"
+        )

@@ -33,8 +33,12 @@ def validate(data: Any, report: Reporter) -> Tree | None:
     """The Tree when the data fits the schema; otherwise None, with every error reported."""
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{describe(data)}"
-        report.at((), "ST101", f"the file must be a mapping with version, start, steps, "
-                  f"checklist and questions; it is {what}")
+        report.at(
+            (),
+            "ST101",
+            f"the file must be a mapping with version, start, steps, "
+            f"checklist and questions; it is {what}",
+        )
         return None
     before = len(report.problems)
     strict_paths = strict_scalars(data, report)
@@ -111,8 +115,11 @@ def _explain(
             continue  # pydantic counts only the items that validated
         _word(err, path, rest, data, report)
     for path in bad_next:
-        report.at(path, "ST101", f"next must be a step id or a list of rules, "
-                  f"not {describe(_get(data, path))}")
+        report.at(
+            path,
+            "ST101",
+            f"next must be a step id or a list of rules, not {describe(_get(data, path))}",
+        )
     for root in conditions:
         before = len(report.problems)
         diagnose_condition(_get(data, root), root, report)
@@ -141,8 +148,11 @@ def _owner(data: Any, path: PathKey) -> str:
 
 def _model_at(path: PathKey) -> type[BaseModel] | None:
     shapes: dict[tuple[str | None, ...], type[BaseModel]] = {
-        (): Tree, ("steps", None): Step, ("steps", None, "choices", None): Choice,
-        ("steps", None, "next", None): Rule, ("checklist", None): ChecklistItem,
+        (): Tree,
+        ("steps", None): Step,
+        ("steps", None, "choices", None): Choice,
+        ("steps", None, "next", None): Rule,
+        ("checklist", None): ChecklistItem,
         ("questions", None): Item,
     }
     key = tuple(None if isinstance(p, int) else p for p in path)
@@ -161,9 +171,7 @@ def _suggest(word: str, options: list[str]) -> str:
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
-def _word(
-    err: Any, path: PathKey, rest: list[str | int], data: Any, report: Reporter
-) -> None:
+def _word(err: Any, path: PathKey, rest: list[str | int], data: Any, report: Reporter) -> None:
     kind: str = err["type"]
     ctx: dict[str, Any] = err.get("ctx") or {}
     value = _get(data, path)
@@ -174,8 +182,9 @@ def _word(
     elif kind == "extra_forbidden":
         key = str(path[-1])
         hint = _suggest(key, _allowed_keys(path[:-1]))
-        report.at(path, "ST102", f"unknown key {key!r} in {_owner(data, path[:-1])}{hint}",
-                  key=True)
+        report.at(
+            path, "ST102", f"unknown key {key!r} in {_owner(data, path[:-1])}{hint}", key=True
+        )
     elif kind == "string_type":
         quote = f'; put it in quotes: "{value}"' if isinstance(value, int | float) else ""
         if isinstance(value, bool):
@@ -187,17 +196,24 @@ def _word(
     elif kind == "string_too_short":
         report.at(path, "ST101", f"{field} must not be empty")
     elif kind == "string_too_long":
-        report.at(path, "ST101", f"{field} is too long ({len(value)} characters; "
-                  f"at most {ctx.get('max_length')})")
+        report.at(
+            path,
+            "ST101",
+            f"{field} is too long ({len(value)} characters; at most {ctx.get('max_length')})",
+        )
     elif kind == "enum":
         options = [t.value for t in (StepType if field == "type" else Stage)]
         shown = repr(value) if isinstance(value, str) else describe(value)
         hint = _suggest(value, options) if isinstance(value, str) else ""
-        report.at(path, "ST101", f"{shown} is not a valid {field}; use one of "
-                  f"{', '.join(options)}{hint}")
+        report.at(
+            path, "ST101", f"{shown} is not a valid {field}; use one of {', '.join(options)}{hint}"
+        )
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
-        report.at(path, "ST101", f"{_owner(data, path)} must be a mapping (key: value), "
-                  f"not {describe(value)}")
+        report.at(
+            path,
+            "ST101",
+            f"{_owner(data, path)} must be a mapping (key: value), not {describe(value)}",
+        )
     elif kind in ("tuple_type", "list_type"):
         report.at(path, "ST101", f"{field} must be a list, not {describe(value)}")
     elif kind == "too_short":

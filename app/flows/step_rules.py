@@ -27,14 +27,18 @@ def strict_scalars(data: dict[Any, Any], report: Reporter) -> set[PathKey]:
         if not isinstance(step, dict):
             continue
         if "optional" in step and not isinstance(step["optional"], bool):
-            report.at(("steps", i, "optional"), "ST101",
-                      f"optional must be true or false, not {describe(step['optional'])}")
+            report.at(
+                ("steps", i, "optional"),
+                "ST101",
+                f"optional must be true or false, not {describe(step['optional'])}",
+            )
             flagged.add(("steps", i, "optional"))
         for bound in ("min", "max"):
             value = step.get(bound)
             if bound in step and (isinstance(value, bool) or not isinstance(value, int | float)):
-                report.at(("steps", i, bound), "ST101",
-                          f"{bound} must be a number, not {describe(value)}")
+                report.at(
+                    ("steps", i, bound), "ST101", f"{bound} must be a number, not {describe(value)}"
+                )
                 flagged.add(("steps", i, bound))
     return flagged
 
@@ -52,21 +56,30 @@ def step_shapes(data: dict[Any, Any], report: Reporter) -> None:
         name = f"step {step.get('id')!r}"
         if kind.lists_choices:
             if "choices" not in step:
-                report.at(here, "ST103", f"{name} is missing required field 'choices' "
-                          f"({kind.name} steps list their choices)")
+                report.at(
+                    here,
+                    "ST103",
+                    f"{name} is missing required field 'choices' "
+                    f"({kind.name} steps list their choices)",
+                )
             elif step["choices"] == []:
                 report.at((*here, "choices"), "ST101", f"{name} needs at least one choice")
         elif "choices" in step:
             builtin = kind.builtin_choices
             extra = f" ({kind.name} has {listing(builtin)} built in)" if builtin else ""
-            report.at((*here, "choices"), "ST101",
-                      f"choices are only for {_LISTED} steps{extra}")
+            report.at((*here, "choices"), "ST101", f"choices are only for {_LISTED} steps{extra}")
         if kind.is_question and "why" not in step:
-            report.at(here, "ST103", f"{name} is missing required field 'why' "
-                      "(every question says why we ask)")
+            report.at(
+                here,
+                "ST103",
+                f"{name} is missing required field 'why' (every question says why we ask)",
+            )
         if kind.is_terminal and step.get("next") is not None:
-            report.at((*here, "next"), "ST101",
-                      f"{with_article(kind.name)} step ends the path; remove next")
+            report.at(
+                (*here, "next"),
+                "ST101",
+                f"{with_article(kind.name)} step ends the path; remove next",
+            )
         for bound in ("min", "max"):
             if bound in step and not kind.has_bounds:
                 report.at((*here, bound), "ST101", f"{bound} is only for {_BOUNDED} steps")

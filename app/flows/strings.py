@@ -25,8 +25,13 @@ def patient_strings(tree: Tree) -> list[TextEntry]:
             if value is not None:
                 out.append(TextEntry(f"{base}.{name}", ("steps", i, name), value))
         for k, choice in enumerate(step.choices):
-            out.append(TextEntry(f"{base}.choices.{choice.value}",
-                                 ("steps", i, "choices", k, "label"), choice.label))
+            out.append(
+                TextEntry(
+                    f"{base}.choices.{choice.value}",
+                    ("steps", i, "choices", k, "label"),
+                    choice.label,
+                )
+            )
     for section, items in (("checklist", tree.checklist), ("questions", tree.questions)):
         for i, item in enumerate(items):
             names = ("text", "why", "how") if section == "checklist" else ("text", "why")

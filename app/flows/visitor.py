@@ -35,11 +35,13 @@ class ConditionFold(ABC, Generic[T]):
             case Not(not_=inner):
                 return self.not_(self.visit(inner, (*path, "not")), path)
             case All(all=parts):
-                return self.all_([self.visit(p, (*path, "all", k)) for k, p in enumerate(parts)],
-                                 path)
+                return self.all_(
+                    [self.visit(p, (*path, "all", k)) for k, p in enumerate(parts)], path
+                )
             case AnyOf(any=parts):
-                return self.any_([self.visit(p, (*path, "any", k)) for k, p in enumerate(parts)],
-                                 path)
+                return self.any_(
+                    [self.visit(p, (*path, "any", k)) for k, p in enumerate(parts)], path
+                )
         raise TypeError(f"unknown condition {cond!r}")  # pragma: no cover
 
     @abstractmethod

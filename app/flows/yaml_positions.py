@@ -134,8 +134,12 @@ def _syntax_issue(text: str) -> YamlIssue:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return YamlIssue(line, col, f"YAML syntax error: character #x{code:04x} is not "
-                         "allowed in a YAML file", True)
+        return YamlIssue(
+            line,
+            col,
+            f"YAML syntax error: character #x{code:04x} is not allowed in a YAML file",
+            True,
+        )
     except yaml.YAMLError as exc:
         return YamlIssue(1, 1, f"YAML syntax error: {' '.join(str(exc).split())}", True)
     return YamlIssue(1, 1, "YAML syntax error", True)  # pragma: no cover - parsers disagree

@@ -111,5 +111,7 @@ def answer_text(step: Step, value: AnswerValue | None) -> str:
 
 
 FILTERS: dict[str, Callable[..., str]] = {
-    "money": money, "long_date": long_date, "full_date": full_date
+    "money": money,
+    "long_date": long_date,
+    "full_date": full_date,
 }

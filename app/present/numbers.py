@@ -30,8 +30,15 @@ from app.rules.from_answers import (
 from app.rules.units import TIMED_CODES, UNTIMED_CODES, UnitsComparison
 
 Answers = Mapping[str, AnswerValue]
-COST_STEPS = ("fee", "visits_planned", "deductible_remaining", "coinsurance_percent",
-              "copay", "allowed_amount", "visit_limit_remaining")
+COST_STEPS = (
+    "fee",
+    "visits_planned",
+    "deductible_remaining",
+    "coinsurance_percent",
+    "copay",
+    "allowed_amount",
+    "visit_limit_remaining",
+)
 MISSING_WORDS = {
     "fee": "the clinic's price for one visit",
     "deductible_remaining": "how much of your deductible is left",
@@ -49,12 +56,6 @@ MONEY_ROWS = (
     ("Your plan pays you back", "plan_pays", True),
     ("You pay in the end", "patient_pays", True),
 )
-
-
-
-
-
-
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,7 @@ def unit_rows(units: Iterable[UnitsComparison]) -> tuple[UnitsRow, ...]:
     for both in units:
         for cms, per_code in zip(both.cms.lines, both.per_code.lines, strict=True):
             name = TIMED_CODES.get(cms.code) or UNTIMED_CODES.get(cms.code, "")
-            rows.append(UnitsRow(cms.code, name, cms.minutes, cms.units, per_code.units,
-                                 cms.timed))
+            rows.append(UnitsRow(cms.code, name, cms.minutes, cms.units, per_code.units, cms.timed))
     return tuple(rows)
 
 
@@ -183,19 +183,27 @@ def units_summary(rows: tuple[UnitsRow, ...]) -> str:
         return ""
     first = rows[0]
     if not first.timed:
-        return (f"{first.code} counts as 1 unit, whatever the time. The claim needs a short "
-                "written description of the care.")
+        return (
+            f"{first.code} counts as 1 unit, whatever the time. The claim needs a short "
+            "written description of the care."
+        )
     plural = "" if first.cms == 1 else "s"
     if first.cms != first.per_code:
-        return (f"That is {first.cms} unit{plural} counted by total time, or {first.per_code} "
-                "counted code by code. Ask your insurer which way it counts.")
+        return (
+            f"That is {first.cms} unit{plural} counted by total time, or {first.per_code} "
+            "counted code by code. Ask your insurer which way it counts."
+        )
     zero = " Under 8 minutes is not billed." if first.cms == 0 else ""
     if len(rows) > 1:
         codes = " or ".join(row.code for row in rows)
-        return (f"That is {first.cms} unit{plural} of {codes} for {first.minutes} minutes."
-                f"{zero} Ask your clinic which code it uses.")
-    return (f"That is {first.cms} unit{plural} of {first.code} ({first.name}) for "
-            f"{first.minutes} minutes.{zero}")
+        return (
+            f"That is {first.cms} unit{plural} of {codes} for {first.minutes} minutes."
+            f"{zero} Ask your clinic which code it uses."
+        )
+    return (
+        f"That is {first.cms} unit{plural} of {first.code} ({first.name}) for "
+        f"{first.minutes} minutes.{zero}"
+    )
 
 
 def _sum(scenario: Scenario, key: str) -> Decimal:
@@ -220,27 +228,42 @@ def estimate_view(result: EstimateResult) -> EstimateView:
     pay = money_range(low.totals["patient_pays"], high.totals["patient_pays"])
     visits = f"{count} visit{'s' if count != 1 else ''}"
     if result.is_range:
-        summary = (f"Our rough guess for {visits}: your plan pays you back {back}. "
-                   f"You pay {pay} in all.")
+        summary = (
+            f"Our rough guess for {visits}: your plan pays you back {back}. You pay {pay} in all."
+        )
     else:
-        summary = (f"Our estimate for {visits}: your plan pays you back {back}. "
-                   f"You pay {pay} in all.")
+        summary = (
+            f"Our estimate for {visits}: your plan pays you back {back}. You pay {pay} in all."
+        )
     denied = [n for n, v in enumerate(low.visits, 1) if v.likely_denied]
-    return EstimateView(count, result.is_range, _scenario_rows(low, high), summary,
-                        tuple(result.notes), denied[0] if denied else None)
+    return EstimateView(
+        count,
+        result.is_range,
+        _scenario_rows(low, high),
+        summary,
+        tuple(result.notes),
+        denied[0] if denied else None,
+    )
 
 
 def estimate_extras(view: EstimateView, result: EstimateResult) -> tuple[str, ...]:
     """Short warnings for the conversation: visits past the limit, and $0 payments."""
     out = []
     if view.denied_from is not None:
-        out.append(f"Visit {view.denied_from} and later are past your visit limit. They will "
-                   "likely be denied.")
-    paid_nothing = any(v.plan_pays == 0 and not v.likely_denied
-                       for s in (result.low, result.high) for v in s.visits)
+        out.append(
+            f"Visit {view.denied_from} and later are past your visit limit. They will "
+            "likely be denied."
+        )
+    paid_nothing = any(
+        v.plan_pays == 0 and not v.likely_denied
+        for s in (result.low, result.high)
+        for v in s.visits
+    )
     if paid_nothing:
-        out.append("When the plan pays $0, the visit still counts toward your deductible. "
-                   "File the claim anyway.")
+        out.append(
+            "When the plan pays $0, the visit still counts toward your deductible. "
+            "File the claim anyway."
+        )
     return tuple(out)
 
 
@@ -250,9 +273,12 @@ def _rule_name(label: str) -> str:
     return re.sub(r"\s+by\b.*$", "", label)
 
 
-def citations(units: Iterable[UnitsComparison], report: DeadlineReport,
-              estimate: EstimateResult | None,
-              denial: DenialView | None = None) -> tuple[Citation, ...]:
+def citations(
+    units: Iterable[UnitsComparison],
+    report: DeadlineReport,
+    estimate: EstimateResult | None,
+    denial: DenialView | None = None,
+) -> tuple[Citation, ...]:
     """Every rule used, once each, grouped by what it was used for."""
     found: dict[str, list[str]] = {}
 
@@ -292,8 +318,9 @@ def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> N
     denial = denial_view(active)
     return Numbers(
         units=unit_rows(units),
-        units_notes=_unique(n for both in units
-                            for n in (*both.cms.notes, *both.per_code.notes, *both.notes)),
+        units_notes=_unique(
+            n for both in units for n in (*both.cms.notes, *both.per_code.notes, *both.notes)
+        ),
         deadlines=tuple(deadline_row(d) for d in report.deadlines),
         deadline_notes=tuple(report.notes) if report.deadlines else (),
         estimate=estimate_view(result) if result is not None else None,

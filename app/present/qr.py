@@ -22,8 +22,16 @@ def qr_svg(url: str, label: str = QR_LABEL) -> Markup:
     buffer = io.BytesIO()
     # A fixed mask: any mask is valid, and scoring all eight was most of a page's CPU time.
     segno.make(url, error="m", mask=0).save(
-        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, omitsize=True,
-        svgclass="qr", lineclass="qr-line", title=label,
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        scale=4,
+        border=2,
+        omitsize=True,
+        svgclass="qr",
+        lineclass="qr-line",
+        title=label,
     )
     svg = buffer.getvalue().decode("utf-8")
     labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)

@@ -89,9 +89,11 @@ def deadline_line(d: Deadline, ids: set[str], today: date | None) -> str:
     if f"{d.id}_notice" in ids:
         text += f" It is earlier than the date from your {whose}, so use this one."
     if today is not None and d.date < today:
-        text += (" This date has passed. Act now, and ask your plan if it can still accept it."
-                 if d.id.startswith(PATIENT_IDS)
-                 else " This date has passed. If you have no answer, call your insurer.")
+        text += (
+            " This date has passed. Act now, and ask your plan if it can still accept it."
+            if d.id.startswith(PATIENT_IDS)
+            else " This date has passed. If you have no answer, call your insurer."
+        )
     elif note := day_note(d.date):
         text += " " + note
     return text
@@ -101,8 +103,9 @@ def _deadlines_of(answers: Answers, today: date | None) -> tuple[Deadline, ...]:
     return deadlines_from_answers(answers, today=today).deadlines
 
 
-def _say_deadlines(old: tuple[Deadline, ...], new: tuple[Deadline, ...],
-                   today: date | None) -> Lines:
+def _say_deadlines(
+    old: tuple[Deadline, ...], new: tuple[Deadline, ...], today: date | None
+) -> Lines:
     seen = {(d.id, d.date) for d in old}
     ids = {d.id for d in new}
     return tuple(deadline_line(d, ids, today) for d in new if (d.id, d.date) not in seen)
@@ -112,8 +115,9 @@ def _estimate_of(answers: Answers, today: date | None) -> EstimateResult | None:
     return estimate_from_answers(answers)
 
 
-def _say_estimate(old: EstimateResult | None, new: EstimateResult | None,
-                  today: date | None) -> Lines:
+def _say_estimate(
+    old: EstimateResult | None, new: EstimateResult | None, today: date | None
+) -> Lines:
     if new is None or (old is not None and (old.low, old.high) == (new.low, new.high)):
         return ()
     view = estimate_view(new)
@@ -146,8 +150,14 @@ TOPICS: dict[str, Topic] = {
     "main_code": UNITS,
     "session_minutes": UNITS,
     **dict.fromkeys(
-        ("service_date", "filing_limit_days", "claim_sent_date", "denial_date",
-         "final_denial_date", "notice_days"),
+        (
+            "service_date",
+            "filing_limit_days",
+            "claim_sent_date",
+            "denial_date",
+            "final_denial_date",
+            "notice_days",
+        ),
         DEADLINES,
     ),
     **dict.fromkeys(COST_STEPS, ESTIMATE),

@@ -84,12 +84,16 @@ def _with_notice(
     if notice == rule.date:
         return [replace(rule, note=_join("Your letter gives the same date.", rule.note))]
     letter = (
-        f"The date printed on your letter; {rule.citation}" if what == "letter"
+        f"The date printed on your letter; {rule.citation}"
+        if what == "letter"
         else f"Your plan's own limit; {rule.citation}"
     )
     if notice < rule.date:
         advised = Deadline(
-            rule.id, notice, rule.label, letter,
+            rule.id,
+            notice,
+            rule.label,
+            letter,
             _join(
                 f"Your {what} gives less time than the federal rule. To be safe, use the "
                 f"date from your {what}. You can ask your plan about the difference.",
@@ -98,13 +102,21 @@ def _with_notice(
         )
         if not show_later_rule:
             return [advised]
-        later = replace(rule, id=f"{rule.id}_federal", advised=False,
-                        label=f"{rule.label} (federal rule, later)",
-                        note="For reference only. Do not wait for this date.")
+        later = replace(
+            rule,
+            id=f"{rule.id}_federal",
+            advised=False,
+            label=f"{rule.label} (federal rule, later)",
+            note="For reference only. Do not wait for this date.",
+        )
         return [advised, later]
     later_notice = Deadline(
-        f"{rule.id}_notice", notice, f"{rule.label} (date from your {what}, later)", letter,
-        f"Your {what} gives more time. To be safe, use the earlier date.", advised=False,
+        f"{rule.id}_notice",
+        notice,
+        f"{rule.label} (date from your {what}, later)",
+        letter,
+        f"Your {what} gives more time. To be safe, use the earlier date.",
+        advised=False,
     )
     return [rule, later_notice]
 
@@ -117,11 +129,15 @@ def _internal_appeal(i: DeadlineInputs, denial: date, notice: date | None) -> li
         else "Employer plans can have up to two appeal levels."
     )
     rule = Deadline(
-        "internal_appeal", day, "Ask your plan to look again (internal appeal) by",
+        "internal_appeal",
+        day,
+        "Ask your plan to look again (internal appeal) by",
         src.CITE_INTERNAL_APPEAL,
         _join(
             "You have at least 180 days from getting the denial letter. We count from the "
-            "date on the letter, to be safe.", levels, day_note(day),
+            "date on the letter, to be safe.",
+            levels,
+            day_note(day),
         ),
     )
     return _with_notice(rule, notice)
@@ -132,7 +148,9 @@ def _external_review(final: date, notice: date | None) -> list[Deadline]:
     day = roll_forward(raw)
     short = final + timedelta(days=src.HEALTHCARE_GOV_EXTERNAL_DAYS)
     rule = Deadline(
-        "external_review", day, "Ask for an outside review (external review) by",
+        "external_review",
+        day,
+        "Ask for an outside review (external review) by",
         f"{src.CITE_EXTERNAL_REVIEW}; {src.CITE_FEDERAL_HOLIDAYS}",
         _join(
             "Four months from getting the final denial.",
@@ -147,44 +165,58 @@ def _external_review(final: date, notice: date | None) -> list[Deadline]:
 
 
 def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
-    plan_day = (
-        service + timedelta(days=i.filing_limit_days) if i.filing_limit_days else None
-    )
+    plan_day = service + timedelta(days=i.filing_limit_days) if i.filing_limit_days else None
     label = "Send your claim to the insurer by"
     if i.plan_type == "medicare":
         raw = add_months_or_month_end(service, src.MEDICARE_FILING_MONTHS)
         day = roll_forward(raw)
         rule = Deadline(
-            "timely_filing", day, label,
+            "timely_filing",
+            day,
+            label,
             f"{src.CITE_FILING_MEDICARE}; {src.CITE_FEDERAL_HOLIDAYS}",
             _join("Medicare: 12 months after the visit.", roll_note(raw, day)),
         )
         return _with_notice(rule, plan_day, what="plan")
     if plan_day is not None:
-        return [Deadline(
-            "timely_filing", plan_day, label, src.CITE_FILING_PLAN,
-            _join(f"Your plan's limit: {i.filing_limit_days} days after the visit.",
-                  day_note(plan_day)),
-        )]
+        return [
+            Deadline(
+                "timely_filing",
+                plan_day,
+                label,
+                src.CITE_FILING_PLAN,
+                _join(
+                    f"Your plan's limit: {i.filing_limit_days} days after the visit.",
+                    day_note(plan_day),
+                ),
+            )
+        ]
     day = service + timedelta(days=src.CONSERVATIVE_FILING_DAYS)
     year = service + timedelta(days=src.COMMON_FILING_DAYS)
-    return [Deadline(
-        "timely_filing", day, label, src.CITE_FILING_DEFAULT,
-        _join(
-            "We do not know your plan's limit, so we show the shortest common one: 90 days "
-            f"after the visit. Many plans allow 1 year (about {year:%B} {year.day}, "
-            f"{year.year}). Check your plan papers. Late claims are denied (code 29).",
-            day_note(day),
-        ),
-    )]
+    return [
+        Deadline(
+            "timely_filing",
+            day,
+            label,
+            src.CITE_FILING_DEFAULT,
+            _join(
+                "We do not know your plan's limit, so we show the shortest common one: 90 days "
+                f"after the visit. Many plans allow 1 year (about {year:%B} {year.day}, "
+                f"{year.year}). Check your plan papers. Late claims are denied (code 29).",
+                day_note(day),
+            ),
+        )
+    ]
 
 
 def _initial_decision(i: DeadlineInputs, received: date) -> Deadline:
     label = "Your insurer should decide by"
     if i.claim_type == "urgent":
         return Deadline(
-            "initial_decision", received + timedelta(days=src.URGENT_DECISION_HOURS // 24),
-            label, src.CITE_DECISION_URGENT,
+            "initial_decision",
+            received + timedelta(days=src.URGENT_DECISION_HOURS // 24),
+            label,
+            src.CITE_DECISION_URGENT,
             "72 hours after they get an urgent request. If they need more facts, they "
             "must ask within 24 hours.",
         )
@@ -193,7 +225,10 @@ def _initial_decision(i: DeadlineInputs, received: date) -> Deadline:
     else:
         days, cite = src.POST_SERVICE_DECISION_DAYS, src.CITE_DECISION_POST
     return Deadline(
-        "initial_decision", received + timedelta(days=days), label, cite,
+        "initial_decision",
+        received + timedelta(days=days),
+        label,
+        cite,
         f"{days} days after they get it. They may take {src.DECISION_EXTENSION_DAYS} more "
         "days once, if they tell you why before this date. If you mailed it, allow for mail.",
     )
@@ -205,7 +240,9 @@ def _appeal_decision(i: DeadlineInputs, received: date) -> Deadline:
     levels_cite = src.CITE_LEVELS_INDIVIDUAL if individual else src.CITE_LEVELS_GROUP
     if i.claim_type == "urgent":
         return Deadline(
-            "appeal_decision", received + timedelta(days=src.APPEAL_URGENT_HOURS // 24), label,
+            "appeal_decision",
+            received + timedelta(days=src.APPEAL_URGENT_HOURS // 24),
+            label,
             f"{src.CITE_APPEAL_URGENT}; {levels_cite}",
             "72 hours after they get your urgent appeal, for all levels together.",
         )
@@ -215,7 +252,9 @@ def _appeal_decision(i: DeadlineInputs, received: date) -> Deadline:
         (one, per_level), cite = src.APPEAL_POST_SERVICE_DAYS, src.CITE_APPEAL_POST
     if not individual and i.appeal_levels == 2:
         return Deadline(
-            "appeal_decision", received + timedelta(days=per_level), label,
+            "appeal_decision",
+            received + timedelta(days=per_level),
+            label,
             f"{cite}; {levels_cite}",
             f"Your plan has two appeal levels: {per_level} days for each level.",
         )
@@ -234,10 +273,11 @@ def _appeal_decision(i: DeadlineInputs, received: date) -> Deadline:
 def _medicare_redetermination(notice_on: date, notice: date | None) -> list[Deadline]:
     day = notice_on + timedelta(days=src.MEDICARE_REDETERMINATION_DAYS)
     rule = Deadline(
-        "medicare_redetermination", day, "Ask Medicare to look again (redetermination) by",
+        "medicare_redetermination",
+        day,
+        "Ask Medicare to look again (redetermination) by",
         src.CITE_MEDICARE_REDETERMINATION,
-        _join("120 days from getting the notice. We count from the date on it.",
-              day_note(day)),
+        _join("120 days from getting the notice. We count from the date on it.", day_note(day)),
     )
     return _with_notice(rule, notice)
 
@@ -297,10 +337,15 @@ def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> Deadli
         notes.append("Medicare has its own appeal steps. Your Medicare notice lists them.")
     else:
         if notice is not None and target is not None:
-            out.append(Deadline(
-                target, notice, "Take the next appeal step by (date on your letter)",
-                "The date printed on your letter", day_note(notice),
-            ))
+            out.append(
+                Deadline(
+                    target,
+                    notice,
+                    "Take the next appeal step by (date on your letter)",
+                    "The date printed on your letter",
+                    day_note(notice),
+                )
+            )
         notes.append(
             "Medicare Advantage and Medicaid plans follow their own appeal rules. "
             "Your letter says how long you have. Use that date."

@@ -91,11 +91,16 @@ def lookup(text: str, table: DenialTable | None = None) -> CodeInfo:
     if carc is None:
         assert group_info is not None  # the pattern only allows known groups
         return CodeInfo(
-            code=group or "", group=group, carc=None, meaning=group_info.meaning,
+            code=group or "",
+            group=group,
+            carc=None,
+            meaning=group_info.meaning,
             plain=group_info.plain,
             next_steps=("Find the number after the letters (like CO-50) and look that up.",),
-            external_review=False, external_review_note="",
-            group_meaning=group_info.meaning, citation=citation,
+            external_review=False,
+            external_review_note="",
+            group_meaning=group_info.meaning,
+            citation=citation,
         )
     info = table.codes.get(carc)
     if info is None:
@@ -107,11 +112,16 @@ def lookup(text: str, table: DenialTable | None = None) -> CodeInfo:
     if group_info is not None:
         plain = f"{plain} {group} means: {group_info.plain}"
     return CodeInfo(
-        code=f"{group}-{carc}" if group else carc, group=group, carc=carc,
-        meaning=info.meaning, plain=plain, next_steps=tuple(info.next_steps),
+        code=f"{group}-{carc}" if group else carc,
+        group=group,
+        carc=carc,
+        meaning=info.meaning,
+        plain=plain,
+        next_steps=tuple(info.next_steps),
         external_review=info.external_review,
         external_review_note=info.external_review_note,
-        group_meaning=group_info.meaning if group_info else None, citation=citation,
+        group_meaning=group_info.meaning if group_info else None,
+        citation=citation,
         reason_plain=info.plain,
     )
 

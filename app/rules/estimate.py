@@ -20,8 +20,14 @@ Network = Literal["in", "out"]
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 AMOUNT_KEYS = (
-    "deductible_applied", "coinsurance", "copay", "plan_pays", "balance_bill",
-    "patient_pays", "write_off", "not_covered",
+    "deductible_applied",
+    "coinsurance",
+    "copay",
+    "plan_pays",
+    "balance_bill",
+    "patient_pays",
+    "write_off",
+    "not_covered",
 )
 
 
@@ -122,8 +128,9 @@ def _run(terms: PlanTerms, visits: Sequence[Visit], share_of_price: Decimal) -> 
         guess = v.allowed if v.allowed is not None else billed * share_of_price
         allowed = min(cents(guess), billed)
         if left is not None and left <= 0:
-            out.append(VisitCost(billed, allowed, ZERO, ZERO, ZERO, ZERO, ZERO, billed,
-                                 ZERO, billed, True))
+            out.append(
+                VisitCost(billed, allowed, ZERO, ZERO, ZERO, ZERO, ZERO, billed, ZERO, billed, True)
+            )
             continue
         if left is not None:
             left -= 1
@@ -138,8 +145,21 @@ def _run(terms: PlanTerms, visits: Sequence[Visit], share_of_price: Decimal) -> 
             room -= share
         balance = billed - allowed if terms.network == "out" else ZERO
         write_off = ZERO if terms.network == "out" else billed - allowed
-        out.append(VisitCost(billed, allowed, ded, coins, cop, allowed - share, balance,
-                             share + balance, write_off, ZERO, False))
+        out.append(
+            VisitCost(
+                billed,
+                allowed,
+                ded,
+                coins,
+                cop,
+                allowed - share,
+                balance,
+                share + balance,
+                write_off,
+                ZERO,
+                False,
+            )
+        )
     totals = {key: sum((getattr(c, key) for c in out), ZERO) for key in ("billed", *AMOUNT_KEYS)}
     return Scenario(tuple(out), totals)
 
@@ -152,8 +172,11 @@ def estimate(terms: PlanTerms, visits: Sequence[Visit]) -> EstimateResult:
     high = _run(terms, visits, src.UNKNOWN_ALLOWED_HIGH) if unknown else low
     notes = _explain(terms, low, high, unknown)
     if any(v.allowed is not None and v.allowed > v.billed for v in visits):
-        notes.insert(0, "The allowed amount is more than the price. The plan never pays more "
-                        "than the price, so we used the price.")
+        notes.insert(
+            0,
+            "The allowed amount is more than the price. The plan never pays more "
+            "than the price, so we used the price.",
+        )
     return EstimateResult(low, high, tuple(notes), src.CITE_ESTIMATE)
 
 
@@ -180,8 +203,12 @@ def _explain(terms: PlanTerms, low: Scenario, high: Scenario, unknown: bool) -> 
             + (f", then {_money(first.copay)} is your copay" if first.copay else "")
             + f". You pay {rate} of the other {_money(rest)}: {_money(first.coinsurance)}. "
             f"The plan pays you {_money(first.plan_pays)}."
-            + (f" The price is {_money(first.balance_bill)} more than the allowed amount, "
-               "and you pay that too." if first.balance_bill else "")
+            + (
+                f" The price is {_money(first.balance_bill)} more than the allowed amount, "
+                "and you pay that too."
+                if first.balance_bill
+                else ""
+            )
             + f" In all, you pay {_money(first.patient_pays)}."
         )
     if len(low.visits) > 1 and not unknown:

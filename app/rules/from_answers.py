@@ -102,8 +102,14 @@ def deadlines_from_answers(answers: Answers, *, today: date | None = None) -> De
         filing_limit_days=_days(answers, "filing_limit_days"),
         notice_days=_days(answers, "notice_days"),
     )
-    if not any((inputs.service_date, inputs.denial_date, inputs.final_denial_date,
-                inputs.claim_received_date)):
+    if not any(
+        (
+            inputs.service_date,
+            inputs.denial_date,
+            inputs.final_denial_date,
+            inputs.claim_received_date,
+        )
+    ):
         return DeadlineReport((), ())
     return compute_deadlines(inputs, today=today)
 

@@ -91,8 +91,7 @@ def check_code(code: str) -> str:
     clean = code.strip()
     if clean not in KNOWN_CODES:
         raise UnknownCodeError(
-            f"{clean or 'An empty code'} is not a code we know. "
-            f"We know: {', '.join(KNOWN_CODES)}."
+            f"{clean or 'An empty code'} is not a code we know. We know: {', '.join(KNOWN_CODES)}."
         )
     return clean
 
@@ -205,7 +204,7 @@ def compare_methods(lines: Iterable[tuple[str, int]]) -> UnitsComparison:
     else:
         note = (
             f"The CMS way gives {cms.total_units} units and the per-code way gives "
-            f"{per_code.total_units}. Ask your insurer: \"Do you count timed units by total "
+            f'{per_code.total_units}. Ask your insurer: "Do you count timed units by total '
             "time, like Medicare's 8-minute rule, or code by code?\""
         )
     return UnitsComparison(cms=cms, per_code=per_code, same=same, notes=(note,))

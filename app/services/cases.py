@@ -86,8 +86,13 @@ class CaseData:
             strings(raw.get("letter")),
             invite if isinstance(invite, int) and not isinstance(invite, bool) else None,
             [str(v) for v in raw.get("counted") or [] if isinstance(v, str)],
-            {str(k): [str(x) for x in v if isinstance(x, str)]
-             for k, v in said.items() if isinstance(v, list)} if isinstance(said, dict) else None,
+            {
+                str(k): [str(x) for x in v if isinstance(x, str)]
+                for k, v in said.items()
+                if isinstance(v, list)
+            }
+            if isinstance(said, dict)
+            else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -141,8 +146,14 @@ def create_case(
     expires = now + timedelta(days=retention_days)
     conn.execute(
         insert(CASES).values(
-            id=case_id, lookup_hash=token.lookup_hash, scheme=1, blob=seal(token, data.to_json()),
-            revision=0, created_at=now, updated_at=now, expires_at=expires,
+            id=case_id,
+            lookup_hash=token.lookup_hash,
+            scheme=1,
+            blob=seal(token, data.to_json()),
+            revision=0,
+            created_at=now,
+            updated_at=now,
+            expires_at=expires,
         )
     )
     conn.commit()
@@ -152,7 +163,11 @@ def create_case(
 # Every page view runs this one query, so it skips Core's per-call work (app.core.db).
 _OPEN = FastSelect(
     select(
-        CASES.c.id, CASES.c.blob, CASES.c.revision, CASES.c.created_at, CASES.c.updated_at,
+        CASES.c.id,
+        CASES.c.blob,
+        CASES.c.revision,
+        CASES.c.created_at,
+        CASES.c.updated_at,
         CASES.c.expires_at,
     ).where(CASES.c.lookup_hash == bindparam("lookup_hash"))
 )
@@ -208,8 +223,12 @@ def _write(
         result = conn.execute(
             update(CASES)
             .where(CASES.c.id == view.case_id, CASES.c.revision == view.revision)
-            .values(blob=seal(view.token, data.to_json()), revision=view.revision + 1,
-                    updated_at=when, expires_at=expires)
+            .values(
+                blob=seal(view.token, data.to_json()),
+                revision=view.revision + 1,
+                updated_at=when,
+                expires_at=expires,
+            )
         )
         if result.rowcount == 1:
             conn.commit()
@@ -256,8 +275,9 @@ def save_answer(
         answers = {**data.answers, step_id: value}
         reached = [ANSWERED] + ([RESULTS] if walk(flow, answers).done else [])
         counted = data.counted + [m for m in reached if m not in data.counted]
-        return replace(data, answers=answers, counted=counted,
-                       said=said(answers) if said else data.said)
+        return replace(
+            data, answers=answers, counted=counted, said=said(answers) if said else data.said
+        )
 
     return _write(conn, view, change, retention_days, now)
 
@@ -322,7 +342,7 @@ def save_letter_details(
 
     The caller cleans the fields (app.services.letters.LetterDetails); blanks are dropped.
     """
-    letter = {str(k): v.strip()[:CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
+    letter = {str(k): v.strip()[: CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
     return _write(conn, view, lambda data: replace(data, letter=letter), retention_days, now)
 
 

@@ -246,7 +246,8 @@ def build_clinic(values: ClinicValues, logo: str | None, settings: Settings) -> 
         default_fee="" if fee is None else str(fee),
         default_session_minutes=_int_or_none(pick("default_session_minutes")),
         cpt_codes=tuple(values.cpt_codes),
-        network=tuple(values.network) or tuple(
+        network=tuple(values.network)
+        or tuple(
             NetworkEntry(insurer=name, status="in_network")
             for name in settings.clinic_in_network_with
         ),

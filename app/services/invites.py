@@ -156,7 +156,11 @@ def read_sealed(invite: Invite, token: LinkToken) -> dict[str, Any]:
 
 
 def attach_case(
-    conn: Connection, invite: Invite, token: LinkToken, *, case_token: str,
+    conn: Connection,
+    invite: Invite,
+    token: LinkToken,
+    *,
+    case_token: str,
     now: datetime | None = None,
 ) -> None:
     """Remember the patient's case, sealed with the invite link (the caller commits)."""

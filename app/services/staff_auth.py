@@ -19,6 +19,8 @@ from app.models import StaffSession, StaffUser, utcnow
 SESSION_HOURS = 12
 IDLE_MINUTES = 120
 TOUCH_EVERY = timedelta(minutes=5)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "ignore")).hexdigest()
 

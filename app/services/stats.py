@@ -65,16 +65,12 @@ def _upsert(dialect: str) -> Insert:
     """INSERT ... ON CONFLICT DO UPDATE n = n + 1, which both SQLite and PostgreSQL know."""
     if dialect == "postgresql":
         pg = postgresql.insert(COUNTS)
-        return pg.on_conflict_do_update(
-            index_elements=KEY, set_={"n": COUNTS.c.n + pg.excluded.n}
-        )
+        return pg.on_conflict_do_update(index_elements=KEY, set_={"n": COUNTS.c.n + pg.excluded.n})
     lite = sqlite.insert(COUNTS)
     return lite.on_conflict_do_update(index_elements=KEY, set_={"n": COUNTS.c.n + lite.excluded.n})
 
 
-def count(
-    conn: Connection, kind: Kind, *, day: date, step_id: str = "", lang: str = "en"
-) -> None:
+def count(conn: Connection, kind: Kind, *, day: date, step_id: str = "", lang: str = "en") -> None:
     """Count one event and commit (documents printed or downloaded, cases started)."""
     bump(conn, [Bump(kind, step_id)], day=day, lang=lang)
     conn.commit()
@@ -170,8 +166,16 @@ def aggregate(
     for step in order:
         reached = counts.get((Kind.reached, step), 0)
         answered = counts.get((Kind.answered, step), 0)
-        rows.append(StepRow(step, labels.get(step, step), reached, answered,
-                            max(reached - answered, 0), median_bucket(times[step])))
+        rows.append(
+            StepRow(
+                step,
+                labels.get(step, step),
+                reached,
+                answered,
+                max(reached - answered, 0),
+                median_bucket(times[step]),
+            )
+        )
     return Funnel(
         days=days,
         started=counts.get((Kind.started, ""), 0),

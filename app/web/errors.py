@@ -62,8 +62,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(CaseBusy)
     async def case_busy(request: Request, exc: CaseBusy) -> Response:
         if _is_api(request):
-            return api_problem(409, "case_busy", "Other saves to this case kept landing "
-                               "first; send the request again.")
+            return api_problem(
+                409,
+                "case_busy",
+                "Other saves to this case kept landing first; send the request again.",
+            )
         return await problem_page(request, "busy")
 
     @app.exception_handler(HTTPException)
@@ -87,8 +90,11 @@ def install(app: FastAPI, settings: Settings) -> None:
         log.exception("unhandled error")
         response: Response
         if _is_api(request):
-            response = api_problem(500, "server_error", "Something went wrong on our side; "
-                                   "nothing was lost. Try again in a minute.")
+            response = api_problem(
+                500,
+                "server_error",
+                "Something went wrong on our side; nothing was lost. Try again in a minute.",
+            )
         else:
             response = await problem_page(request, "error")
         # This handler runs outside the middleware stack, so add the headers here too.

@@ -22,9 +22,14 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 DENIAL = {
-    "stage": "denied", "plan_type": "employer", "service_date": "2026-01-12",
-    "denial_date": "2026-02-10", "denial_reason": "medical_necessity", "denial_code": "CO-50",
-    "appeal_round": "first", "urgent": "yes",
+    "stage": "denied",
+    "plan_type": "employer",
+    "service_date": "2026-01-12",
+    "denial_date": "2026-02-10",
+    "denial_reason": "medical_necessity",
+    "denial_code": "CO-50",
+    "appeal_round": "first",
+    "urgent": "yes",
 }
 
 

@@ -28,9 +28,17 @@ FLOW = load_flow(REAL_FLOW)
 LETTER = datetime.now(UTC).date() - timedelta(days=20)
 APPEAL_DAY = LETTER + timedelta(days=src.INTERNAL_APPEAL_DAYS)
 APPEAL_BY = full_date(APPEAL_DAY)
-DENIED = {"stage": "denied", "plan_type": "employer", "service_date": "2026-01-12",
-          "denial_date": LETTER.isoformat(), "denial_reason": "medical_necessity",
-          "denial_code": "CO-50", "appeal_round": "first", "notice_days": "", "urgent": "no"}
+DENIED = {
+    "stage": "denied",
+    "plan_type": "employer",
+    "service_date": "2026-01-12",
+    "denial_date": LETTER.isoformat(),
+    "denial_reason": "medical_necessity",
+    "denial_code": "CO-50",
+    "appeal_round": "first",
+    "notice_days": "",
+    "urgent": "no",
+}
 
 
 @pytest.fixture
@@ -77,8 +85,9 @@ def answer_until(page: Page, js: bool, stop: str | None = None) -> None:
 
 
 def results_bubbles(page: Page) -> list[str]:
-    return [" ".join(t.split()) for t in
-            page.locator("#transcript li.entry-result").all_inner_texts()]
+    return [
+        " ".join(t.split()) for t in page.locator("#transcript li.entry-result").all_inner_texts()
+    ]
 
 
 def test_denied_patient_sees_the_appeal_deadline_everywhere(

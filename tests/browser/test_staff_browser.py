@@ -37,10 +37,21 @@ def covnav(server: LiveServer, *args: str, stdin: str) -> subprocess.CompletedPr
     """The real command line, on the live server's database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVNAV_")}
     env.pop("DATABASE_URL", None)
-    env.update(COVNAV_ENV="test", COVNAV_SECRET_KEY=TEST_SECRET,
-               COVNAV_DATA_DIR=str(server.log_path.parent))
-    return subprocess.run([str(COVNAV), *args], input=stdin, capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=60, check=False)
+    env.update(
+        COVNAV_ENV="test",
+        COVNAV_SECRET_KEY=TEST_SECRET,
+        COVNAV_DATA_DIR=str(server.log_path.parent),
+    )
+    return subprocess.run(
+        [str(COVNAV), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
 
 
 def answer_until_results(page: Page, limit: int = 80) -> None:
@@ -51,8 +62,11 @@ def answer_until_results(page: Page, limit: int = 80) -> None:
         before = page.url
         for attempt, sample in enumerate(SAMPLES):
             step = page.locator("#step")
-            radios, boxes, field = (step.locator("input[type=radio]"),
-                                    step.locator("input[type=checkbox]"), step.locator("#answer"))
+            radios, boxes, field = (
+                step.locator("input[type=radio]"),
+                step.locator("input[type=checkbox]"),
+                step.locator("#answer"),
+            )
             if radios.count() and not step.locator("input[type=radio]:checked").count():
                 radios.nth(min(attempt, radios.count() - 1)).check()
             elif boxes.count() and not step.locator("input[type=checkbox]:checked").count():

@@ -13,6 +13,15 @@ from app.flows.types.base import (
 from app.flows.types.registry import STEP_TYPES, Registry, kind_of
 
 __all__ = [
-    "INFO_SEEN", "PARTIALS", "SKIPPED", "STEP_TYPES", "AnswerError", "AnswerFormat",
-    "AnswerValue", "FormLike", "Registry", "StepKind", "kind_of",
+    "INFO_SEEN",
+    "PARTIALS",
+    "SKIPPED",
+    "STEP_TYPES",
+    "AnswerError",
+    "AnswerFormat",
+    "AnswerValue",
+    "FormLike",
+    "Registry",
+    "StepKind",
+    "kind_of",
 ]

@@ -136,10 +136,10 @@ def one_value(raw: str | list[str] | None) -> str:
 
 
 def with_article(word: str) -> str:
-    """"a number", "an info"."""
+    """ "a number", "an info"."""
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
 def listing(words: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

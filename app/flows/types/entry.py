@@ -82,7 +82,8 @@ class NumberKind(EntryKind):
         low = Decimal(str(step.min)) if step.min is not None else Decimal(0)
         if number < low:
             raise AnswerError(
-                "Please enter a number that is not negative." if low == 0
+                "Please enter a number that is not negative."
+                if low == 0
                 else f"Please enter {plain(low)} or more."
             )
         if step.max is not None and number > Decimal(str(step.max)):

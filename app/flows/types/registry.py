@@ -47,11 +47,19 @@ class Registry(Mapping[str, StepKind]):
         return listing([k.name for k in self.values() if where(k)])
 
 
-STEP_TYPES = Registry([
-    SingleKind(), MultiKind(), YesNoKind(),
-    NumberKind(), MoneyKind(), DateKind(), TextKind(),
-    InfoKind(), ResultsKind(),
-])
+STEP_TYPES = Registry(
+    [
+        SingleKind(),
+        MultiKind(),
+        YesNoKind(),
+        NumberKind(),
+        MoneyKind(),
+        DateKind(),
+        TextKind(),
+        InfoKind(),
+        ResultsKind(),
+    ]
+)
 
 
 def kind_of(step: Step) -> StepKind:

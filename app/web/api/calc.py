@@ -38,6 +38,7 @@ router = APIRouter(prefix="/api/v1", tags=["calculators"], route_class=ApiRoute)
 
 # --- Input types ------------------------------------------------------------------------
 
+
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("must be a number, not true or false")
@@ -78,9 +79,12 @@ def _fraction(value: Decimal) -> Decimal:
 
 
 Money = Annotated[
-    Decimal, BeforeValidator(_exact), AfterValidator(_money_check),
-    Field(description="US dollars as a decimal string or number, e.g. \"120.00\".",
-          examples=["120.00"]),
+    Decimal,
+    BeforeValidator(_exact),
+    AfterValidator(_money_check),
+    Field(
+        description='US dollars as a decimal string or number, e.g. "120.00".', examples=["120.00"]
+    ),
 ]
 Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_date_range)]
 Count = Annotated[int, BeforeValidator(_no_bool)]
@@ -94,16 +98,21 @@ class _Body(BaseModel):
 
 # --- Units ------------------------------------------------------------------------------
 
+
 class UnitLineIn(_Body):
     code: Annotated[str, AfterValidator(check_code)] = Field(
         description="CPT code. Unknown codes are refused.",
-        json_schema_extra={"enum": list(KNOWN_CODES)}, examples=["97124"])
+        json_schema_extra={"enum": list(KNOWN_CODES)},
+        examples=["97124"],
+    )
     minutes: Count = Field(ge=0, le=1440, description="Minutes of one-on-one care that day.")
 
 
 class UnitsRequest(_Body):
-    method: Method = Field(description="cms: total timed minutes (Medicare 8-minute rule); "
-                                       "per_code: each code on its own (AMA).")
+    method: Method = Field(
+        description="cms: total timed minutes (Medicare 8-minute rule); "
+        "per_code: each code on its own (AMA)."
+    )
     lines: list[UnitLineIn] = Field(min_length=1, max_length=20)
 
 
@@ -135,23 +144,31 @@ class UnitsResponse(BaseModel):
 async def calc_units(body: UnitsRequest) -> UnitsResponse:
     """Billing units for one day's visit, by the chosen method, compared with the other."""
     both = compare_methods([(line.code, line.minutes) for line in body.lines])
-    chosen, other = (both.cms, both.per_code) if body.method == "cms" else (
-        both.per_code, both.cms)
+    chosen, other = (both.cms, both.per_code) if body.method == "cms" else (both.per_code, both.cms)
     return UnitsResponse(
-        method=chosen.method, total_minutes=chosen.total_minutes,
-        total_units=chosen.total_units, timed_units=chosen.timed_units,
-        lines=[UnitLineOut(code=x.code, minutes=x.minutes, units=x.units, timed=x.timed)
-               for x in chosen.lines],
-        notes=[*chosen.notes, *both.notes], citation=chosen.citation,
+        method=chosen.method,
+        total_minutes=chosen.total_minutes,
+        total_units=chosen.total_units,
+        timed_units=chosen.timed_units,
+        lines=[
+            UnitLineOut(code=x.code, minutes=x.minutes, units=x.units, timed=x.timed)
+            for x in chosen.lines
+        ],
+        notes=[*chosen.notes, *both.notes],
+        citation=chosen.citation,
         compared=Compared(method=other.method, total_units=other.total_units, same=both.same),
     )
 
 
 # --- Deadlines --------------------------------------------------------------------------
 
+
 class DeadlinesRequest(_Body):
-    plan_type: PlanType = Field("not_sure", description="employer and individual plans use "
-                                "the federal ERISA/ACA rules; not_sure uses them with a note.")
+    plan_type: PlanType = Field(
+        "not_sure",
+        description="employer and individual plans use "
+        "the federal ERISA/ACA rules; not_sure uses them with a note.",
+    )
     claim_type: ClaimType = "post_service"
     service_date: Day | None = None
     denial_date: Day | None = Field(None, description="Date on the first denial letter.")
@@ -160,11 +177,16 @@ class DeadlinesRequest(_Body):
     appeal_received_date: Day | None = None
     request_received_date: Day | None = Field(None, description="Pre-service or urgent.")
     filing_limit_days: DayCount | None = Field(None, description="The plan's own limit.")
-    notice_days: DayCount | None = Field(None, description=(
-        "Days printed on the latest letter: final_denial_date's if given, else denial_date's."))
+    notice_days: DayCount | None = Field(
+        None,
+        description=(
+            "Days printed on the latest letter: final_denial_date's if given, else denial_date's."
+        ),
+    )
     appeal_levels: Literal[1, 2] | None = Field(None, description="Group plans: 1 or 2.")
-    today: Day | None = Field(None, description="For 'this date has passed' notes. "
-                                                "Default: the clinic's date today.")
+    today: Day | None = Field(
+        None, description="For 'this date has passed' notes. Default: the clinic's date today."
+    )
 
 
 class DeadlineOut(BaseModel):
@@ -191,20 +213,32 @@ def _report(body: DeadlinesRequest, settings: Settings) -> DeadlineReport:
 async def calc_deadlines(body: DeadlinesRequest, settings: SettingsDep) -> DeadlinesResponse:
     """Every deadline whose dates are given, earliest first, each with its rule cited."""
     report = _report(body, settings)
-    return DeadlinesResponse(deadlines=[DeadlineOut(**vars(d)) for d in report.deadlines],
-                             notes=list(report.notes))
+    return DeadlinesResponse(
+        deadlines=[DeadlineOut(**vars(d)) for d in report.deadlines], notes=list(report.notes)
+    )
 
 
-@router.post("/calc/deadlines.ics", response_class=Response,
-             responses={200: {"content": {"text/calendar": {}},
-                              "description": "An .ics file: reminders a week before."}})
+@router.post(
+    "/calc/deadlines.ics",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/calendar": {}},
+            "description": "An .ics file: reminders a week before.",
+        }
+    },
+)
 async def calc_deadlines_ics(body: DeadlinesRequest, settings: SettingsDep) -> Response:
     """The same deadlines as an iCalendar file (advised dates only)."""
-    return Response(deadlines_ics(_report(body, settings).deadlines), media_type=MEDIA_TYPE,
-                    headers={"Content-Disposition": 'attachment; filename="deadlines.ics"'})
+    return Response(
+        deadlines_ics(_report(body, settings).deadlines),
+        media_type=MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="deadlines.ics"'},
+    )
 
 
 # --- Cost estimate ----------------------------------------------------------------------
+
 
 class VisitIn(_Body):
     billed: Money
@@ -214,9 +248,9 @@ class VisitIn(_Body):
 class EstimateRequest(_Body):
     network: Network
     deductible_remaining: Money
-    coinsurance: Annotated[Decimal, BeforeValidator(_exact), AfterValidator(_fraction)] = (
-        Field(description="A fraction: 0.3 means 30%.",
-              json_schema_extra={"minimum": 0, "maximum": 1}))
+    coinsurance: Annotated[Decimal, BeforeValidator(_exact), AfterValidator(_fraction)] = Field(
+        description="A fraction: 0.3 means 30%.", json_schema_extra={"minimum": 0, "maximum": 1}
+    )
     copay: Money = Decimal("0")
     oop_max_remaining: Money | None = Field(None, description="Null when unknown: no cap.")
     visit_limit_remaining: VisitCount | None = Field(None, description="Null: no limit known.")
@@ -230,8 +264,9 @@ class Amounts(BaseModel):
     plan_pays: str | None
     balance_bill: str | None
     patient_pays: str | None
-    write_off: str | None = Field(description="In network: the price above the allowed "
-                                               "amount, which nobody pays.")
+    write_off: str | None = Field(
+        description="In network: the price above the allowed amount, which nobody pays."
+    )
     not_covered: str | None = Field(description="Price of a visit likely denied.")
 
 
@@ -266,8 +301,11 @@ def _pick(low: dict[str, Any], high: dict[str, Any]) -> dict[str, str | None]:
 
 def _pair(low: dict[str, Any], high: dict[str, Any], ranged: bool) -> AmountRange | None:
     keys = ("billed", *AMOUNT_KEYS)
-    return AmountRange(low={k: str(low[k]) for k in keys},
-                       high={k: str(high[k]) for k in keys}) if ranged else None
+    return (
+        AmountRange(low={k: str(low[k]) for k in keys}, high={k: str(high[k]) for k in keys})
+        if ranged
+        else None
+    )
 
 
 def _visits(low: Scenario, high: Scenario, ranged: bool) -> list[VisitOut]:
@@ -277,29 +315,43 @@ def _visits(low: Scenario, high: Scenario, ranged: bool) -> list[VisitOut]:
         lo = {k: getattr(lv, k) for k in keys}
         hi = {k: getattr(hv, k) for k in keys}
         allowed = str(lv.allowed) if lv.allowed == hv.allowed else None
-        out.append(VisitOut(**_pick(lo, hi), allowed=allowed,
-                            likely_denied=lv.likely_denied, range=_pair(lo, hi, ranged)))
+        out.append(
+            VisitOut(
+                **_pick(lo, hi),
+                allowed=allowed,
+                likely_denied=lv.likely_denied,
+                range=_pair(lo, hi, ranged),
+            )
+        )
     return out
 
 
 @router.post("/calc/estimate", response_model=EstimateResponse)
 async def calc_estimate(body: EstimateRequest) -> EstimateResponse:
     """Cost per visit and in total. Unknown allowed amounts give a range, never a guess."""
-    terms = PlanTerms(network=body.network, deductible_remaining=body.deductible_remaining,
-                      coinsurance=body.coinsurance, copay=body.copay,
-                      oop_max_remaining=body.oop_max_remaining,
-                      visit_limit_remaining=body.visit_limit_remaining)
+    terms = PlanTerms(
+        network=body.network,
+        deductible_remaining=body.deductible_remaining,
+        coinsurance=body.coinsurance,
+        copay=body.copay,
+        oop_max_remaining=body.oop_max_remaining,
+        visit_limit_remaining=body.visit_limit_remaining,
+    )
     result = estimate(terms, [Visit(v.billed, v.allowed) for v in body.visits])
     low, high, ranged = result.low, result.high, result.is_range
     return EstimateResponse(
         visits=_visits(low, high, ranged),
-        totals=TotalsOut(**_pick(low.totals, high.totals),
-                         range=_pair(low.totals, high.totals, ranged)),
-        is_range=ranged, notes=list(result.notes), citation=result.citation,
+        totals=TotalsOut(
+            **_pick(low.totals, high.totals), range=_pair(low.totals, high.totals, ranged)
+        ),
+        is_range=ranged,
+        notes=list(result.notes),
+        citation=result.citation,
     )
 
 
 # --- Denial codes -----------------------------------------------------------------------
+
 
 class DenialCodeOut(BaseModel):
     code: str = Field(description="As we read it: CO-50, 50 or CO.")
@@ -307,15 +359,15 @@ class DenialCodeOut(BaseModel):
     meaning: str = Field(description="Official short text (X12).")
     plain: str
     next_steps: list[str]
-    external_review: bool = Field(description="Can a denial of this kind usually go to "
-                                              "external review?")
+    external_review: bool = Field(
+        description="Can a denial of this kind usually go to external review?"
+    )
     external_review_note: str
     group_meaning: str | None
     citation: str
 
 
-@router.get("/denial-codes/{code}", response_model=DenialCodeOut,
-            responses=documented_errors(404))
+@router.get("/denial-codes/{code}", response_model=DenialCodeOut, responses=documented_errors(404))
 async def get_denial_code(code: str) -> DenialCodeOut:
     """What a denial code means, in plain words, and what to do next."""
     try:
@@ -323,4 +375,3 @@ async def get_denial_code(code: str) -> DenialCodeOut:
     except denial_codes.UnknownDenialCode as exc:
         raise ApiProblem(404, "unknown_denial_code", str(exc)) from None
     return DenialCodeOut(**{k: v for k, v in vars(info).items() if k != "carc"})
-

@@ -197,8 +197,12 @@ async def api_case(request: Request, token: str) -> ApiCase:
     api = await api_context(request)
     view = await api.db.run(open_case, token)
     if view is None:
-        raise ApiProblem(404, "case_not_found", "No case matches this token. Check that the "
-                         "whole token was sent; cases are deleted once they expire.")
+        raise ApiProblem(
+            404,
+            "case_not_found",
+            "No case matches this token. Check that the "
+            "whole token was sent; cases are deleted once they expire.",
+        )
     return ApiCase(request, api.clinic, view)
 
 
@@ -213,8 +217,14 @@ def _step_out(flow: Flow, answers: dict[str, AnswerValue], step_id: str) -> Step
     step = flow.step(step_id)
     on_path = step_id in walk(flow, answers).active
     return StepOut(
-        id=step.id, type=step.type, text=step.text, why=step.why, help=step.help,
-        optional=step.optional, min=step.min, max=step.max,
+        id=step.id,
+        type=step.type,
+        text=step.text,
+        why=step.why,
+        help=step.help,
+        optional=step.optional,
+        min=step.min,
+        max=step.max,
         choices=[ChoiceOut(value=v, label=label) for v, label in choices(step)],
         value=answers.get(step_id) if on_path else None,
     )
@@ -225,8 +235,14 @@ def _answers_out(flow: Flow, answers: dict[str, AnswerValue]) -> list[AnswerOut]
     for step_id, value in walk(flow, answers).active.items():
         step = flow.step(step_id)
         if step.is_question:
-            out.append(AnswerOut(step_id=step_id, question=step.text, value=value,
-                                 answer=answer_text(step, value)))
+            out.append(
+                AnswerOut(
+                    step_id=step_id,
+                    question=step.text,
+                    value=value,
+                    answer=answer_text(step, value),
+                )
+            )
     return out
 
 
@@ -244,8 +260,7 @@ def _case_out(request: Request, flow: Flow, view: CaseView) -> dict[str, Any]:
     links = LinksOut(
         self=str(request.app.url_path_for("api_show_case", token=token)),
         results=str(request.app.url_path_for("api_show_results", token=token)),
-        answer=None if w.done else _url(request, "api_answer_step", token=token,
-                                        step_id=w.current),
+        answer=None if w.done else _url(request, "api_answer_step", token=token, step_id=w.current),
         web=_url(request, "resume_case", token=token),
     )
     return {
@@ -262,12 +277,21 @@ def _check_step(flow: Flow, view: CaseView, step_id: str) -> None:
         raise ApiProblem(404, "unknown_step", "There is no step with this id in the flow.")
     current = walk(flow, view.data.answers).current
     if flow.step(step_id).kind.is_terminal:
-        raise ApiProblem(409, "results_step", "The results step takes no answer; "
-                         "GET the case's results instead.", step_id=current)
+        raise ApiProblem(
+            409,
+            "results_step",
+            "The results step takes no answer; GET the case's results instead.",
+            step_id=current,
+        )
     if not step_available(flow, view.data.answers, step_id):
-        raise ApiProblem(409, "step_not_on_path", f"Step {step_id!r} is not on this case's "
-                         f"current path. Answer {current!r} now, or change an answer listed "
-                         "in `answers`.", step_id=current)
+        raise ApiProblem(
+            409,
+            "step_not_on_path",
+            f"Step {step_id!r} is not on this case's "
+            f"current path. Answer {current!r} now, or change an answer listed "
+            "in `answers`.",
+            step_id=current,
+        )
 
 
 # --- Routes ---------------------------------------------------------------------------------
@@ -278,84 +302,136 @@ async def create_case_api(api: ContextDep) -> dict[str, Any]:
     """Start a case. The body may be empty or `{}`; the token in the answer opens it later."""
     await api.db.run(purge_expired)
     view = await api.db.run(
-        journey.start, api.flow, retention_days=api.clinic.retention_days, today=api.today,
+        journey.start,
+        api.flow,
+        retention_days=api.clinic.retention_days,
+        today=api.today,
         said=said_for(api.flow, api.today),
     )
     return {"token": view.token.text, **_case_out(api.request, api.flow, view)}
 
 
-@router.get("/cases/{token}", name="api_show_case", response_model=CaseOut,
-            responses=documented_errors(404))
+@router.get(
+    "/cases/{token}", name="api_show_case", response_model=CaseOut, responses=documented_errors(404)
+)
 async def show_case(api: CaseDep) -> dict[str, Any]:
     """The step to answer now, progress, and the answers on the current path."""
     return _case_out(api.request, api.flow, api.case)
 
 
-@router.get("/cases/{token}/steps/{step_id}", name="api_show_step", response_model=StepOut,
-            responses=documented_errors(404, 409))
+@router.get(
+    "/cases/{token}/steps/{step_id}",
+    name="api_show_step",
+    response_model=StepOut,
+    responses=documented_errors(404, 409),
+)
 async def show_step(api: CaseDep, step_id: str) -> StepOut:
     """A step on the current path (answered or current), with its stored answer."""
     _check_step(api.flow, api.case, step_id)
     return _step_out(api.flow, api.case.data.answers, step_id)
 
 
-@router.put("/cases/{token}/answers/{step_id}", name="api_answer_step", response_model=CaseOut,
-            responses=documented_errors(404, 409))
+@router.put(
+    "/cases/{token}/answers/{step_id}",
+    name="api_answer_step",
+    response_model=CaseOut,
+    responses=documented_errors(404, 409),
+)
 async def answer_step(api: CaseDep, step_id: str, body: AnswerIn) -> dict[str, Any]:
     """Answer the current step, or change an answer on the current path; returns the case."""
     _check_step(api.flow, api.case, step_id)
     try:
         updated = await api.db.run(
-            journey.answer, api.case, api.flow, step_id, body.value,
-            retention_days=api.clinic.retention_days, today=api.today,
+            journey.answer,
+            api.case,
+            api.flow,
+            step_id,
+            body.value,
+            retention_days=api.clinic.retention_days,
+            today=api.today,
             said=said_for(api.flow, api.today),
         )
     except AnswerError as exc:
-        error = {"loc": ["body", "value"], "field": "value", "msg": str(exc),
-                 "type": "answer_invalid"}
+        error = {
+            "loc": ["body", "value"],
+            "field": "value",
+            "msg": str(exc),
+            "type": "answer_invalid",
+        }
         raise ApiProblem(422, "invalid_answer", f"value: {exc}", detail=[error]) from None
     except StepNotAvailable:  # changed by a concurrent request since _check_step
-        raise ApiProblem(409, "step_not_on_path", "The case changed; GET it and try again.",
-                         step_id=walk(api.flow, api.case.data.answers).current) from None
+        raise ApiProblem(
+            409,
+            "step_not_on_path",
+            "The case changed; GET it and try again.",
+            step_id=walk(api.flow, api.case.data.answers).current,
+        ) from None
     return _case_out(api.request, api.flow, updated)
 
 
-@router.get("/cases/{token}/results", name="api_show_results", response_model=ResultsOut,
-            responses=documented_errors(404, 409))
+@router.get(
+    "/cases/{token}/results",
+    name="api_show_results",
+    response_model=ResultsOut,
+    responses=documented_errors(404, 409),
+)
 async def show_results(api: CaseDep) -> ResultsOut:
     """The checklist (by stage, with the answers behind each item) and the insurer questions."""
     flow, case = api.flow, api.case
     answers = case.data.answers
     w = walk(flow, answers)
     if not w.done:
-        raise ApiProblem(409, "not_finished", f"The case is not finished: answer {w.current!r} "
-                         "first (GET the case for the step).", step_id=w.current)
+        raise ApiProblem(
+            409,
+            "not_finished",
+            f"The case is not finished: answer {w.current!r} first (GET the case for the step).",
+            step_id=w.current,
+        )
     checked = set(case.data.checked)
     checklist = []
     for sel in checklist_for(flow, answers):
         item = sel.item
         assert isinstance(item, ChecklistItem)
-        checklist.append(ChecklistOut(
-            id=item.id, stage=item.stage.value, text=item.text, why=item.why, how=item.how,
-            deadline=item.deadline, done=item.id in checked,
-            reasons=[ReasonOut(**vars(r)) for r in reasons(flow, sel)],
-        ))
+        checklist.append(
+            ChecklistOut(
+                id=item.id,
+                stage=item.stage.value,
+                text=item.text,
+                why=item.why,
+                how=item.how,
+                deadline=item.deadline,
+                done=item.id in checked,
+                reasons=[ReasonOut(**vars(r)) for r in reasons(flow, sel)],
+            )
+        )
     return ResultsOut(
         checklist=checklist,
-        questions=[QuestionOut(id=s.item.id, text=s.item.text, why=s.item.why)
-                   for s in questions_for(flow, answers)],
+        questions=[
+            QuestionOut(id=s.item.id, text=s.item.text, why=s.item.why)
+            for s in questions_for(flow, answers)
+        ],
         progress=ProgressOut(**vars(progress_at(flow, w))),
         answers=_answers_out(flow, answers),
     )
 
 
-@router.put("/cases/{token}/checklist/{item_id}", name="api_check_item", response_model=CheckOut,
-            responses=documented_errors(404))
+@router.put(
+    "/cases/{token}/checklist/{item_id}",
+    name="api_check_item",
+    response_model=CheckOut,
+    responses=documented_errors(404),
+)
 async def check_item(api: CaseDep, item_id: str, body: CheckIn) -> CheckOut:
     """Tick (`{"done": true}`) or untick a checklist item."""
     try:
-        await api.db.run(set_checked, api.case, api.flow, item_id, body.done,
-                         retention_days=api.clinic.retention_days)
+        await api.db.run(
+            set_checked,
+            api.case,
+            api.flow,
+            item_id,
+            body.done,
+            retention_days=api.clinic.retention_days,
+        )
     except LookupError:
         raise ApiProblem(404, "unknown_item", "There is no checklist item with this id.") from None
     return CheckOut(id=item_id, done=body.done)

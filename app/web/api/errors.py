@@ -64,11 +64,17 @@ def api_problem(status: int, code: str, message: str, **extra: Any) -> JSONRespo
 def api_error(exc: HTTPException) -> JSONResponse:
     """JSON for errors raised outside a route under /api/ (unknown path, wrong method)."""
     if exc.status_code == 404:
-        return api_problem(404, "not_found", "No API endpoint at this path; the endpoints are "
-                           "listed in /api/v1/openapi.json.")
+        return api_problem(
+            404,
+            "not_found",
+            "No API endpoint at this path; the endpoints are listed in /api/v1/openapi.json.",
+        )
     if exc.status_code == 405:
-        response = api_problem(405, "method_not_allowed", "This endpoint does not take this "
-                               "method; see the Allow header.")
+        response = api_problem(
+            405,
+            "method_not_allowed",
+            "This endpoint does not take this method; see the Allow header.",
+        )
         response.headers.update(exc.headers or {})
         return response
     return _from_http(exc)
@@ -95,8 +101,12 @@ def plain_error(error: Any) -> dict[str, Any]:
     loc = [p for p in error.get("loc", ()) if p != "body"] or ["body"]
     field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-    return {"loc": list(error.get("loc", ())), "field": field, "msg": msg,
-            "type": str(error.get("type", ""))}
+    return {
+        "loc": list(error.get("loc", ())),
+        "field": field,
+        "msg": msg,
+        "type": str(error.get("type", "")),
+    }
 
 
 def _is_json(content_type: str) -> bool:
@@ -117,8 +127,11 @@ async def _refuse_body(request: Request) -> JSONResponse | None:
     if len(body) > limit:
         return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
     if body.strip() and not _is_json(request.headers.get("content-type", "")):
-        return api_problem(415, "unsupported_media_type",
-                           "Send the body as JSON with Content-Type: application/json.")
+        return api_problem(
+            415,
+            "unsupported_media_type",
+            "Send the body as JSON with Content-Type: application/json.",
+        )
     return None
 
 

@@ -57,8 +57,11 @@ class PatientPage:
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """A page with the clinic on it, framable only by the clinic's own sites."""
-        full = {"clinic": self.clinic, "retention_days": self.clinic.retention_days,
-                **(context or {})}
+        full = {
+            "clinic": self.clinic,
+            "retention_days": self.clinic.retention_days,
+            **(context or {}),
+        }
         response = render(self.request, name, full, status_code=status_code, headers=headers)
         ancestors = self.clinic.frame_ancestors
         response.headers["Content-Security-Policy"] = content_security_policy(ancestors)

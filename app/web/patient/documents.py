@@ -56,9 +56,14 @@ async def _inputs(ctx: CaseContext) -> DocInputs:
         logo_src = f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
     data = ctx.case.data
     return doc_inputs(
-        ctx.flow, data.answers, Header.from_clinic(ctx.clinic, logo_src),
-        letter=letter_store.load(ctx.case), checked=data.checked,
-        call_notes=data.call_notes, call=data.call, today=ctx.today,
+        ctx.flow,
+        data.answers,
+        Header.from_clinic(ctx.clinic, logo_src),
+        letter=letter_store.load(ctx.case),
+        checked=data.checked,
+        call_notes=data.call_notes,
+        call=data.call,
+        today=ctx.today,
     )
 
 
@@ -96,7 +101,9 @@ async def show_document(ctx: CaseDep, doc_id: str) -> Response:
     inputs = await _inputs(ctx)
     await _count(ctx, Kind.printed)
     html = render_html(
-        doc, inputs, "html",
+        doc,
+        inputs,
+        "html",
         css_href=static_url("css/documents.css"),
         pdf_href=ctx.links.document_pdf(doc.id),
         back_href=ctx.links.results,
@@ -114,9 +121,7 @@ async def show_letter_details(ctx: CaseDep) -> Response:
 async def save_letter_details(ctx: CaseDep, form: FormDep) -> Response:
     typed = {k: v for k in LETTER_FIELDS if isinstance(v := form.get(k), str)}
     details = LetterDetails.from_mapping(typed)
-    await ctx.db.run(
-        letter_store.save, ctx.case, details, retention_days=ctx.clinic.retention_days
-    )
+    await ctx.db.run(letter_store.save, ctx.case, details, retention_days=ctx.clinic.retention_days)
     return htmx.see_other(ctx.request, ctx.links.letter_details + "?saved=1")
 
 

@@ -114,8 +114,13 @@ def _start(conn: Connection, page: PatientPage, opened: Opened) -> str:
     prefill = opened.data.get("prefill")
     answers = prefill_for(page.flow, prefill if isinstance(prefill, dict) else {})
     view = journey.start(
-        conn, page.flow, retention_days=page.clinic.retention_days, today=page.today,
-        prefill=answers, invite_id=opened.invite.id, said=said_for(page.flow, page.today),
+        conn,
+        page.flow,
+        retention_days=page.clinic.retention_days,
+        today=page.today,
+        prefill=answers,
+        invite_id=opened.invite.id,
+        said=said_for(page.flow, page.today),
     )
     service.attach_case(conn, opened.invite, opened.link, case_token=view.token.text)
     conn.commit()

@@ -34,7 +34,10 @@ async def show_landing(page: PageDep) -> Response:
 async def start_case(page: PageDep) -> Response:
     await page.db.run(purge_expired)
     view = await page.db.run(
-        journey.start, page.flow, retention_days=page.clinic.retention_days, today=page.today,
+        journey.start,
+        page.flow,
+        retention_days=page.clinic.retention_days,
+        today=page.today,
         said=said_for(page.flow, page.today),
     )
     links = CaseLinks(page.request, view.token.text, page.settings)

@@ -85,7 +85,11 @@ async def check_item(ctx: CaseDep, item_id: str, form: FormDep) -> Response:
     done = form.get("done") == "1"
     try:
         await ctx.db.run(
-            set_checked, ctx.case, ctx.flow, item_id, done,
+            set_checked,
+            ctx.case,
+            ctx.flow,
+            item_id,
+            done,
             retention_days=ctx.clinic.retention_days,
         )
     except LookupError:
@@ -105,7 +109,11 @@ async def save_call_sheet_form(ctx: CaseDep, form: FormDep) -> Response:
     }
     call = {key: value for key in CALL_FIELDS if isinstance(value := form.get(key), str)}
     await ctx.db.run(
-        save_call_sheet, ctx.case, ctx.flow, notes, call,
+        save_call_sheet,
+        ctx.case,
+        ctx.flow,
+        notes,
+        call,
         retention_days=ctx.clinic.retention_days,
     )
     if htmx.is_htmx(ctx.request):

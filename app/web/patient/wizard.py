@@ -40,9 +40,7 @@ def _form_value(value: AnswerValue | None) -> dict[str, Any]:
     return {"picked": [value], "typed": value}
 
 
-def _transcript(
-    ctx: CaseContext, upto: str
-) -> list[tuple[Entry, str, Remark | None]]:
+def _transcript(ctx: CaseContext, upto: str) -> list[tuple[Entry, str, Remark | None]]:
     """Each answer before `upto`, its Change link and the result it gave, if any."""
     stored = ctx.case.data.said
     if stored is None:  # a case saved before the conversation's words were kept
@@ -86,7 +84,8 @@ def render_step(
 async def show_qr(ctx: CaseDep) -> Response:
     """The QR code of the patient's private link (an image, drawn only where it is shown)."""
     return Response(
-        str(ctx.links.qr_svg), media_type="image/svg+xml",
+        str(ctx.links.qr_svg),
+        media_type="image/svg+xml",
         headers={"Cache-Control": "private, max-age=86400", "X-Robots-Tag": "noindex"},
     )
 
@@ -113,9 +112,15 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
     raw = step.kind.read_form(form)
     try:
         updated = await ctx.db.run(
-            journey.answer, ctx.case, ctx.flow, step_id, raw,
-            retention_days=ctx.clinic.retention_days, today=ctx.today,
-            seconds=_seconds_on_step(form), said=said_for(ctx.flow, ctx.today),
+            journey.answer,
+            ctx.case,
+            ctx.flow,
+            step_id,
+            raw,
+            retention_days=ctx.clinic.retention_days,
+            today=ctx.today,
+            seconds=_seconds_on_step(form),
+            said=said_for(ctx.flow, ctx.today),
         )
     except AnswerError as exc:
         return render_step(ctx, step_id, raw=raw, error=str(exc))

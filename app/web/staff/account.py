@@ -53,8 +53,12 @@ def show_login(ctx: StaffPageDep) -> Response:
     query = ctx.request.query_params
     return ctx.render(
         "staff/login.html",
-        {"next": query.get("next", ""), "email": "", "error": None,
-         "signed_out": "signed_out" in query},
+        {
+            "next": query.get("next", ""),
+            "email": "",
+            "error": None,
+            "signed_out": "signed_out" in query,
+        },
     )
 
 
@@ -77,8 +81,10 @@ def submit_login(ctx: StaffPageDep, form: FormDep) -> Response:
     matches = verify_password(staff.password_hash if staff else None, password)
     if staff is None or not matches or not staff.is_active:
         wait = throttle.record_failure(session, keys)
-        reason = "unknown account" if staff is None else (
-            "account disabled" if matches else "wrong password"
+        reason = (
+            "unknown account"
+            if staff is None
+            else ("account disabled" if matches else "wrong password")
         )
         audit.record(session, Action.login_failed, actor=staff, detail=reason, address=address)
         if wait:

@@ -41,8 +41,18 @@ def values_from_form(
 
 
 _SCALARS = (
-    "clinic_name", "address", "phone", "email", "website", "npi", "tax_id", "default_fee",
-    "default_session_minutes", "accent_colour", "retention_days", "invite_days",
+    "clinic_name",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "npi",
+    "tax_id",
+    "default_fee",
+    "default_session_minutes",
+    "accent_colour",
+    "retention_days",
+    "invite_days",
 )
 
 

@@ -134,9 +134,12 @@ class StaffRoute(APIRoute):
             except StaffRedirect as exc:
                 response = htmx.see_other(request, exc.url, new_page=True)
             except Forbidden:
-                response = render(request, "staff/forbidden.html", {"staff": None,
-                                  "clinic": await request.app.state.clinic.get()},
-                                  status_code=403)
+                response = render(
+                    request,
+                    "staff/forbidden.html",
+                    {"staff": None, "clinic": await request.app.state.clinic.get()},
+                    status_code=403,
+                )
             response.headers["Content-Security-Policy"] = content_security_policy("'none'")
             response.headers["X-Frame-Options"] = "DENY"
             response.headers["Cache-Control"] = "no-store"

@@ -31,14 +31,16 @@ def _codes(clinic: ClinicInfo) -> list[tuple[str, str]]:
 def list_invites(ctx: StaffDep) -> Response:
     rows = []
     for invite, status, since in service.invite_rows(ctx.session):
-        rows.append({
-            "invite": invite,
-            "name": decrypt_name(ctx.settings.secret_key, invite.name_encrypted),
-            "status": status,
-            "since": since,
-            "live": status in (service.Status.created, service.Status.opened,
-                               service.Status.in_progress),
-        })
+        rows.append(
+            {
+                "invite": invite,
+                "name": decrypt_name(ctx.settings.secret_key, invite.name_encrypted),
+                "status": status,
+                "since": since,
+                "live": status
+                in (service.Status.created, service.Status.opened, service.Status.in_progress),
+            }
+        )
     revoked = ctx.request.query_params.get("revoked")
     return ctx.render("staff/invites.html", {"rows": rows, "revoked": revoked})
 
@@ -73,8 +75,10 @@ def _form(
 @router.post("/invites", name="staff_invite_create")
 def create_invite(ctx: StaffDep, form: FormDep) -> Response:
     clinic, session, staff = ctx.clinic, ctx.session, ctx.staff
-    fields = {k: text(form, k) for k in ("first_name", "service_date", "session_minutes",
-                                          "fee", "language")}
+    fields = {
+        k: text(form, k)
+        for k in ("first_name", "service_date", "session_minutes", "fee", "language")
+    }
     codes = texts(form, "codes")
     try:
         parsed = service.parse_invite_form(fields, codes)
@@ -83,8 +87,13 @@ def create_invite(ctx: StaffDep, form: FormDep) -> Response:
     invite, token = service.create_invite(
         session, parsed, staff=staff, secret_key=ctx.settings.secret_key, days=clinic.invite_days
     )
-    audit.record(session, Action.invite_created, actor=staff, detail=f"invite {invite.id}",
-                 address=ctx.address)
+    audit.record(
+        session,
+        Action.invite_created,
+        actor=staff,
+        detail=f"invite {invite.id}",
+        address=ctx.address,
+    )
     url = ctx.public_base + str(ctx.request.app.url_path_for("open_invite", token=token))
     message = share_message(clinic.name, parsed.first_name, url, invite.expires_at)
     context = {
@@ -92,8 +101,10 @@ def create_invite(ctx: StaffDep, form: FormDep) -> Response:
         "name": parsed.first_name,
         "expires_at": invite.expires_at,
         "qr": qr_svg(url, INVITE_QR_LABEL),
-        "mailto": "mailto:?subject=" + quote(f"Your insurance checklist from {clinic.name}")
-        + "&body=" + quote(message),
+        "mailto": "mailto:?subject="
+        + quote(f"Your insurance checklist from {clinic.name}")
+        + "&body="
+        + quote(message),
         "sms": "sms:?&body=" + quote(message),
         "message": message,
     }
@@ -114,6 +125,11 @@ def share_message(clinic_name: str, first_name: str, url: str, expires_at: datet
 def revoke_invite(ctx: StaffDep, invite_id: int) -> Response:
     invite = service.revoke(ctx.session, invite_id)
     if invite is not None:
-        audit.record(ctx.session, Action.invite_revoked, actor=ctx.staff,
-                     detail=f"invite {invite_id}", address=ctx.address)
+        audit.record(
+            ctx.session,
+            Action.invite_revoked,
+            actor=ctx.staff,
+            detail=f"invite {invite_id}",
+            address=ctx.address,
+        )
     return htmx.see_other(ctx.request, f"/staff/invites?revoked={invite_id}")

@@ -29,8 +29,12 @@ def _form_values(values: ClinicValues, clinic: ClinicInfo | None = None) -> dict
     details the site was set up with where nothing is saved yet."""
     shown = values.model_dump()
     if clinic is not None:
-        for field, current in (("clinic_name", clinic.name), ("address", clinic.address),
-                               ("phone", clinic.phone), ("email", clinic.email)):
+        for field, current in (
+            ("clinic_name", clinic.name),
+            ("address", clinic.address),
+            ("phone", clinic.phone),
+            ("email", clinic.email),
+        ):
             shown[field] = shown[field] or current
     shown["npi"], shown["tax_id"] = mask(values.npi), mask(values.tax_id)
     shown["embed_origins"] = "\n".join(values.embed_origins)
@@ -85,8 +89,13 @@ def save_settings(ctx: AdminDep, form: FormDep) -> Response:
     changed = clinic_settings.save_values(session, values)
     ctx.clinic_changed()
     if changed:
-        audit.record(session, Action.settings_changed, actor=ctx.staff,
-                     detail="fields: " + ", ".join(changed), address=ctx.address)
+        audit.record(
+            session,
+            Action.settings_changed,
+            actor=ctx.staff,
+            detail="fields: " + ", ".join(changed),
+            address=ctx.address,
+        )
     return htmx.see_other(ctx.request, "/staff/settings?saved=settings")
 
 
@@ -97,8 +106,9 @@ def upload_logo(ctx: AdminDep, form: FormDep) -> Response:
     if text(form, "remove") == "1":
         clinic_settings.save_logo(session, None, None)
         ctx.clinic_changed()
-        audit.record(session, Action.logo_changed, actor=ctx.staff, detail="removed",
-                     address=ctx.address)
+        audit.record(
+            session, Action.logo_changed, actor=ctx.staff, detail="removed", address=ctx.address
+        )
         return htmx.see_other(ctx.request, "/staff/settings?saved=logo#logo")
     error = None
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -112,8 +122,13 @@ def upload_logo(ctx: AdminDep, form: FormDep) -> Response:
         else:
             clinic_settings.save_logo(session, logo.content, logo.content_type)
             ctx.clinic_changed()
-            audit.record(session, Action.logo_changed, actor=ctx.staff, detail=logo.content_type,
-                         address=ctx.address)
+            audit.record(
+                session,
+                Action.logo_changed,
+                actor=ctx.staff,
+                detail=logo.content_type,
+                address=ctx.address,
+            )
             return htmx.see_other(ctx.request, "/staff/settings?saved=logo#logo")
     shown = _form_values(clinic_settings.load_values(session))
     return _settings_page(ctx, shown, logo_error=error, status_code=422)

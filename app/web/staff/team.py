@@ -44,11 +44,16 @@ def add_staff(ctx: AdminDep, form: FormDep) -> Response:
     session = ctx.session
     email = text(form, "email").strip().lower()
     if not EMAIL.match(email) or len(email) > 254:
-        return _team_page(ctx, error="Enter an email address, like name@example.com.",
-                          email=email, status_code=422)
+        return _team_page(
+            ctx,
+            error="Enter an email address, like name@example.com.",
+            email=email,
+            status_code=422,
+        )
     if session.exec(select(StaffUser).where(StaffUser.email == email)).first():
-        return _team_page(ctx, error="There is already an account with that email.",
-                          email=email, status_code=422)
+        return _team_page(
+            ctx, error="There is already an account with that email.", email=email, status_code=422
+        )
     password = temporary_password()
     member = StaffUser(
         email=email,
@@ -59,8 +64,13 @@ def add_staff(ctx: AdminDep, form: FormDep) -> Response:
     session.add(member)
     session.commit()
     role = "admin" if member.is_admin else "staff"
-    audit.record(session, Action.staff_added, actor=ctx.staff, detail=f"{email} ({role})",
-                 address=ctx.address)
+    audit.record(
+        session,
+        Action.staff_added,
+        actor=ctx.staff,
+        detail=f"{email} ({role})",
+        address=ctx.address,
+    )
     # Shown once, on this response only; the new member must change it at first sign-in.
     return _team_page(ctx, added=(email, password))
 
