@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from samples import ANSWER_SETS, BASE, denied
 
 from app.documents.catalog import BY_ID, DOCUMENTS, documents_for
-from app.documents.samples import ANSWER_SETS, BASE, denied
 
 ALWAYS = ["checklist", "call_sheet"]
 

@@ -7,11 +7,11 @@ import re
 
 import pytest
 import textstat
+from samples import ANSWER_SETS, HEADER, LETTER, TODAY, sample_flow
 
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import DocSpec, documents_for
 from app.documents.render import render_html
-from app.documents.samples import ANSWER_SETS, HEADER, LETTER, TODAY, sample_flow
 from app.documents.superbill import Needs, Superbill, check_superbill
 from app.flows.engine import walk
 

@@ -3,44 +3,27 @@ attachments and the patient's details; pages rasterise; never "None" anywhere.""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pdf_support import pdf_text, tool
+from samples import ANSWER_SETS, HEADER, LETTER, TODAY, denied, sample_flow
 
 from app.documents.appeal import ARGUMENTS
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import BY_ID, DocSpec, documents_for
 from app.documents.context import DocInputs
 from app.documents.render import document_pdf, render_html
-from app.documents.samples import ANSWER_SETS, HEADER, LETTER, TODAY, denied, sample_flow
 from app.flows.engine import walk
 from app.services.letters import LetterDetails
-
-
-def tool(name: str) -> str:
-    """A poppler tool; in CI a missing one fails the run instead of skipping."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is missing: install poppler-utils")
-        pytest.skip(f"{name} is not installed (apt-get install poppler-utils)")
-    return path
 
 
 def inputs(answers: dict[str, Any], letter: LetterDetails = LETTER, **more: Any) -> DocInputs:
     return doc_inputs(sample_flow(), answers, HEADER, letter=letter, today=TODAY, **more)
 
-
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run([tool("pdftotext"), str(path), "-"], check=True, capture_output=True)
-    return " ".join(out.stdout.decode("utf-8").split())
 
 
 def render_text(doc_id: str, answers: dict[str, Any], tmp_path: Path, **more: Any) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import threading
 import time
@@ -16,10 +14,11 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pdf_support import tool
+from samples import auto_answers
 from sqlmodel import Session, select
 
 from app.documents import pdf
-from app.documents.samples import auto_answers
 from app.models import PatientCase
 from app.services.cases import create_case, open_case, save_answer
 from app.web.patient import documents
@@ -35,15 +34,6 @@ DENIED = {
     "service_date": "2026-01-12",
 }
 
-
-def tool(name: str) -> str:
-    """A poppler tool; in CI a missing one fails the run instead of skipping."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is missing: install poppler-utils")
-        pytest.skip(f"{name} is not installed (apt-get install poppler-utils)")
-    return path
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,3 +238,10 @@ def test_a_new_type_is_one_class() -> None:
     assert kind.label(step, "12.5", FMT) == "12.5%"
     assert kind.input_attrs(step) == {"type": "text", "inputmode": "decimal"}
     assert kind.skippable and kind.is_question and kind.read_ops == {"answered"}
+
+
+def test_every_step_type_has_its_partial_template() -> None:
+    """A new question type is one class plus one partial: the partial must exist."""
+    templates = Path(__file__).resolve().parents[1] / "app" / "templates"
+    for kind in STEP_TYPES.values():
+        assert (templates / kind.partial).is_file(), kind.partial

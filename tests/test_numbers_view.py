@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import REAL_FLOW
+from samples import auto_answers
 
-from app.documents.samples import auto_answers
 from app.flows.engine import Flow, walk
 from app.flows.loader import load_flow
 from app.present.numbers import full_date, money_range, numbers_for

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import REAL_FLOW, WizardClient
 from icalendar import Calendar
+from samples import auto_answers
 
-from app.documents.samples import auto_answers
 from app.flows.engine import INFO_SEEN, walk
 from app.flows.loader import load_flow
 from app.present.numbers import full_date

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from samples import auto_answers
 
-from app.documents.samples import auto_answers
 from app.flows.loader import load_flow
 from app.flows.schema import StepType
 

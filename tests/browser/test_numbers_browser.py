@@ -14,8 +14,8 @@ from browser_support import PHONE, SETTLE_ONCE, WATCH_CSP, no_axe_violations, wa
 from conftest import REAL_FLOW, LiveServer
 from icalendar import Calendar
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from samples import auto_answers
 
-from app.documents.samples import auto_answers
 from app.flows.engine import INFO_SEEN
 from app.flows.loader import load_flow
 from app.flows.schema import StepType

@@ -67,7 +67,6 @@ def render_step(
         "transcript": _transcript(ctx, step_id),
         "position": position(ctx.flow, w, step_id),
         "links": ctx.links,
-        "is_info": not step.is_question,
         "shown_at": int(now_seconds()),
     }
     status = 422 if error else 200
