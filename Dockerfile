@@ -52,4 +52,6 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
 
 # COVNAV_SECRET_KEY must be set; the app refuses to start in production without a real one.
-CMD ["sh", "-c", "covnav migrate && covnav serve --host 0.0.0.0 --port 8000"]
+# Migrating at start is safe with several containers on one PostgreSQL: one migrates under an
+# advisory lock, the others wait and find it done. exec: the server gets `docker stop`'s signal.
+CMD ["sh", "-c", "covnav migrate && exec covnav serve --host 0.0.0.0 --port 8000"]

@@ -122,3 +122,16 @@ def test_no_sqlite_only_sql_outside_the_sqlite_connect_hook() -> None:
         if path == SQLITE_HOOK:
             continue
         assert not SQLITE_ONLY.search(path.read_text()), path
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from app.core.config import Settings
+
+    readme = (ROOT / "README.md").read_text()
+    missing = []
+    for name in Settings.model_fields:
+        env = f"COVNAV_{name.upper()}"
+        short = "_" + name.upper().removeprefix("CLINIC_")
+        if env not in readme and not (name.startswith("clinic_") and short in readme):
+            missing.append(env)
+    assert missing == []
