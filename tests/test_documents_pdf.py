@@ -25,7 +25,6 @@ def inputs(answers: dict[str, Any], letter: LetterDetails = LETTER, **more: Any)
     return doc_inputs(sample_flow(), answers, HEADER, letter=letter, today=TODAY, **more)
 
 
-
 def render_text(doc_id: str, answers: dict[str, Any], tmp_path: Path, **more: Any) -> str:
     return pdf_text(document_pdf(BY_ID[doc_id], inputs(answers, **more)), tmp_path)
 

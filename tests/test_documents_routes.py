@@ -35,7 +35,6 @@ DENIED = {
 }
 
 
-
 @pytest.fixture
 def flow_path() -> Path:
     """These tests walk the real tree (conftest's `app` and `client` read this fixture)."""
