@@ -202,7 +202,7 @@ def test_every_answer_type_and_its_message(types_wizard: WizardClient) -> None:
     ] == ["massage", "manual"]
     assert put_answer(client, token, "insurer", "x" * 201).status_code == 422
     answer(client, token, "insurer", "Acme Health")
-    bad = put_answer(client, token, "fee", "12.345").json()
+    bad = put_answer(client, token, "fee", "12.3456").json()
     assert bad["detail"] == [
         {
             "loc": ["body", "value"],

@@ -290,10 +290,10 @@ def test_clean_answer_accepts(
     ("step_id", "raw", "message"),
     [
         ("fee", "-5", "Please enter an amount that is not negative."),
-        ("fee", "12.345", "Please use dollars and cents, like 120.50."),
+        ("fee", "12.3456", "Please use dollars and cents, like 120.50."),
         ("fee", "lots", "Please enter a number, like 45."),
         ("fee", "", "Please fill this in."),  # required
-        ("denial_date", "2026-02-30", "Please enter a real date, like 03/15/2026."),
+        ("denial_date", "2026-02-30", "February 2026 has only 28 days. Please check the day."),
         ("denial_date", "13/15/2026", "Please enter a real date, like 03/15/2026."),
         ("denial_date", "1899-01-01", "Please check the year."),
         ("symptoms", [], "Please pick at least one answer."),
@@ -318,7 +318,9 @@ def test_clean_answer_number_bounds() -> None:
         id="minutes", type=StepType.number, text="Minutes?", why="Units.", min=8, max=600
     )
     assert clean_answer(minutes, "45") == "45"
-    assert clean_answer(minutes, "45.50") == "45.5"
+    assert clean_answer(minutes, "45.00") == "45"
+    with pytest.raises(AnswerError, match=r"^Please enter a whole number, like 4\.$"):
+        clean_answer(minutes, "45.5")
     with pytest.raises(AnswerError, match=r"^Please enter 8 or more\.$"):
         clean_answer(minutes, "5")
     with pytest.raises(AnswerError, match=r"^Please enter 600 or less\.$"):

@@ -123,7 +123,7 @@ def test_bad_date_keeps_what_was_typed_and_earlier_answers(wizard: WizardClient)
     page = soup(response)
     field = page.select_one("input#answer")
     assert field["aria-invalid"] == "true" and field["aria-describedby"] == "error"
-    assert "real date" in page.select_one("#error").get_text()
+    assert "February 2026 has only 28 days." in page.select_one("#error").get_text()
     assert page.select_one("#transcript .answer-text").get_text() == "My claim was denied."
     assert wizard.url.endswith("/step/denial_date")
 

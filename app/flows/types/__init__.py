@@ -9,6 +9,7 @@ from app.flows.types.base import (
     AnswerValue,
     FormLike,
     StepKind,
+    UnclearAnswer,
 )
 from app.flows.types.registry import STEP_TYPES, Registry, kind_of
 
@@ -23,5 +24,6 @@ __all__ = [
     "FormLike",
     "Registry",
     "StepKind",
+    "UnclearAnswer",
     "kind_of",
 ]

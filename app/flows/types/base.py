@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 AnswerValue = str | list[str]
 INFO_SEEN = "seen"  # the stored answer of an info step once the patient moved on
 SKIPPED = ""  # the stored answer of an optional question the patient skipped
+CONFIRMED = "confirmed"  # the form field that says which reading of an unclear answer
 
 PARTIALS = "patient/wizard/types/"  # where the web layer keeps one partial per input shape
 LEAF_OPS: frozenset[str] = frozenset({"eq", "in", "has", "answered"})
@@ -25,6 +26,19 @@ LEAF_OPS: frozenset[str] = frozenset({"eq", "in", "has", "answered"})
 
 class AnswerError(ValueError):
     """A patient's answer that cannot be used; the message is shown beside the field."""
+
+
+class UnclearAnswer(AnswerError):
+    """Typed text that reads two ways ("1.200"): the patient says which one they meant.
+
+    Each reading is (what to send back to confirm it, the value it would store); the text
+    to send back reads only one way, so confirming it can never store the other.
+    """
+
+    def __init__(self, readings: Sequence[tuple[str, str]]) -> None:
+        self.readings = tuple(readings)
+        stored = " or ".join(value for _, value in self.readings)
+        super().__init__(f"Please check this. Did you mean {stored}?")
 
 
 class FormLike(Protocol):
@@ -112,6 +126,18 @@ class StepKind(ABC):
             return SKIPPED
         value = form.get("answer")
         return value if isinstance(value, str) else ""
+
+    def as_typed(self, step: Step, value: str) -> str:
+        """A stored answer as the patient would type it into the field again."""
+        return value
+
+    def field_hint(self, step: Step) -> str | None:
+        """How to type the answer, shown under the question (none for a pick)."""
+        return None
+
+    def field_suffix(self, step: Step) -> str | None:
+        """Shown after the field, e.g. "%"."""
+        return None
 
     def choice_values(self, step: Step) -> tuple[str, ...]:
         """The values a patient can pick, in order (empty for free entry)."""

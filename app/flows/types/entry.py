@@ -1,29 +1,39 @@
-"""Questions answered by typing: a number, an amount of money, a date or short text."""
+"""Questions answered by typing: a number, an amount of money, a date or short text.
+
+Typed text is read as a person means it (app/flows/types/typed_number.py and typed_date.py);
+text that reads two ways is never stored as one of them: the patient confirms which.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from app.flows.types.base import (
+    CONFIRMED,
     PARTIALS,
     SKIPPED,
     AnswerError,
     AnswerFormat,
     AnswerValue,
+    FormLike,
     StepKind,
+    UnclearAnswer,
     one_value,
 )
+from app.flows.types.typed_date import EARLIEST_DATE, LATEST_DATE, as_typed, read_date
+from app.flows.types.typed_number import NOT_A_NUMBER, TypedNumber, plain, read_number
 
 if TYPE_CHECKING:
     from app.flows.schema import Step
 
+__all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_MONEY", "MAX_TEXT", "decimal", "plain"]
+
 MAX_TEXT = 200
 MAX_MONEY = Decimal("1000000")
-EARLIEST_DATE = date(1990, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
+PERCENT_SUFFIX = "_percent"  # a number step whose id ends so is a percentage (docs/flow-format.md)
 
 
 class EntryKind(StepKind):
@@ -32,6 +42,7 @@ class EntryKind(StepKind):
     partial = PARTIALS + "_input.html"
     skippable = True
     html_type = "text"
+    hint: ClassVar[str | None] = None  # shown under the question: how to type the answer
     sample: ClassVar[str]  # one plausible answer, for path walks and the checker
 
     def clean(self, step: Step, raw: str | list[str] | None) -> AnswerValue:
@@ -45,6 +56,16 @@ class EntryKind(StepKind):
     def parse(self, step: Step, value: str) -> str:
         """The stored form of a non-blank entry."""
         return value
+
+    def read_form(self, form: FormLike) -> str | list[str]:
+        """A skip, the reading the patient confirmed, or what they typed."""
+        confirmed = form.get(CONFIRMED)
+        if isinstance(confirmed, str) and confirmed and not form.get("skip"):
+            return confirmed
+        return super().read_form(form)
+
+    def field_hint(self, step: Step) -> str | None:
+        return self.hint
 
     def is_answered(self, step: Step, value: AnswerValue | None) -> bool:
         return isinstance(value, str) and (value != SKIPPED or step.optional)
@@ -69,16 +90,65 @@ class EntryKind(StepKind):
         return value
 
 
+def one_reading(
+    typed: TypedNumber, check: Callable[[Decimal], str], confirm: Callable[[Decimal], str]
+) -> str:
+    """The stored form of the one reading that fits, or UnclearAnswer when two fit.
+
+    `check` returns the stored form or raises AnswerError; `confirm` gives the text that
+    sends a reading back unambiguously.
+    """
+    if not typed.unclear:
+        return check(typed.readings[0])
+    fitting: list[tuple[str, str]] = []
+    first_error: AnswerError | None = None
+    for reading in typed.readings:
+        try:
+            fitting.append((confirm(reading), check(reading)))
+        except AnswerError as exc:
+            first_error = first_error or exc
+    if not fitting:
+        assert first_error is not None
+        raise first_error
+    raise UnclearAnswer(fitting)
+
+
 class NumberKind(EntryKind):
-    """A count or a figure such as minutes; `min` (default 0) and `max` apply."""
+    """A count, such as minutes or visits (whole numbers), or a percentage (`*_percent`).
+
+    `min` (default 0) and `max` apply.
+    """
 
     name = "number"
     has_bounds = True
     input_mode = "decimal"
     sample = "30"
 
+    def is_percent(self, step: Step) -> bool:
+        return step.id.endswith(PERCENT_SUFFIX)
+
     def parse(self, step: Step, value: str) -> str:
-        number = decimal(value)
+        typed = read_number(value)
+        percent = self.is_percent(step)
+        if typed.percent and not percent:
+            raise AnswerError("Please enter a number without the % sign.")
+        if typed.dollars:
+            raise AnswerError("Please enter a number without the $ sign.")
+        readings = typed.readings
+        if percent and not typed.percent and len(readings) == 1 and 0 < readings[0] < 1:
+            # 0.4 may be 40% written as a fraction, or 0.4%: ask
+            readings = (readings[0] * 100, readings[0])
+        number = TypedNumber(readings, typed.percent, typed.dollars)
+        confirm = (lambda n: plain(n) + "%") if percent else plain
+        return one_reading(number, lambda n: self.check(step, n), confirm)
+
+    def check(self, step: Step, number: Decimal) -> str:
+        """The stored form of `number`, or AnswerError when it does not fit this step."""
+        percent = self.is_percent(step)
+        if not percent and number != number.to_integral_value():
+            raise AnswerError("Please enter a whole number, like 4.")
+        if percent and number != number.quantize(Decimal("0.01")):
+            raise AnswerError("Please use at most two decimal places, like 12.5.")
         low = Decimal(str(step.min)) if step.min is not None else Decimal(0)
         if number < low:
             raise AnswerError(
@@ -89,6 +159,13 @@ class NumberKind(EntryKind):
         if step.max is not None and number > Decimal(str(step.max)):
             raise AnswerError(f"Please enter {plain(Decimal(str(step.max)))} or less.")
         return plain(number)
+
+    def field_suffix(self, step: Step) -> str | None:
+        return "%" if self.is_percent(step) else None
+
+    def label(self, step: Step, value: AnswerValue | None, fmt: AnswerFormat) -> str:
+        words = super().label(step, value, fmt)
+        return f"{value}%" if self.is_percent(step) and value and words == value else words
 
     def sample_value(self, step: Step) -> str:
         if step.min is None:
@@ -106,7 +183,12 @@ class MoneyKind(EntryKind):
     sample = "100.00"
 
     def parse(self, step: Step, value: str) -> str:
-        amount = decimal(value)
+        typed = read_number(value)
+        if typed.percent:
+            raise AnswerError("Please enter an amount in dollars, like 120.")
+        return one_reading(typed, self.check, lambda n: f"{n:.2f}")
+
+    def check(self, amount: Decimal) -> str:
         if amount < 0:
             raise AnswerError("Please enter an amount that is not negative.")
         if amount >= MAX_MONEY:
@@ -120,20 +202,23 @@ class MoneyKind(EntryKind):
 
 
 class DateKind(EntryKind):
-    """A calendar date, stored as ISO "2026-03-01"; 3/15/2026 is accepted too."""
+    """A calendar date, stored as ISO "2026-03-01"; typed as 3/1/2026 or March 1 2026."""
 
     name = "date"
     html_type = "date"
     sample = "2026-01-15"
 
     def parse(self, step: Step, value: str) -> str:
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            parsed = _us_date(value)
+        parsed = read_date(value)
         if not EARLIEST_DATE <= parsed <= LATEST_DATE:
             raise AnswerError("Please check the year.")
         return parsed.isoformat()
+
+    def as_typed(self, step: Step, value: str) -> str:
+        try:
+            return as_typed(date.fromisoformat(value))
+        except ValueError:
+            return value
 
     def show(self, value: str, fmt: AnswerFormat) -> str:
         return fmt.date(value)
@@ -159,26 +244,8 @@ class TextKind(EntryKind):
 
 
 def decimal(value: str) -> Decimal:
-    """A typed number, allowing thousands commas and a dollar sign."""
-    try:
-        number = Decimal(value.replace(",", "").replace("$", "").strip())
-    except InvalidOperation:
-        raise AnswerError("Please enter a number, like 45.") from None
-    if not number.is_finite():
-        raise AnswerError("Please enter a number, like 45.")
-    return number
-
-
-def plain(number: Decimal) -> str:
-    """A decimal without exponent or trailing zeros, e.g. "45.5"."""
-    return format(number.normalize(), "f")
-
-
-def _us_date(value: str) -> date:
-    """Accept 3/15/2026 as well, since many people type dates that way."""
-    parts = value.replace("-", "/").split("/")
-    try:
-        month, day, year = (int(p) for p in parts)
-        return date(year, month, day)
-    except (ValueError, TypeError):
-        raise AnswerError("Please enter a real date, like 03/15/2026.") from None
+    """A typed number that reads one way only ("1,200", "$45", "12,5"); else AnswerError."""
+    typed = read_number(value)
+    if typed.unclear:
+        raise AnswerError(NOT_A_NUMBER)
+    return typed.readings[0]
