@@ -176,6 +176,7 @@ class WizardClient:
     csrf: str = ""
     shown_at: str = ""
     history: list[str] = field(default_factory=list)
+    confirm: bool = True  # on "Check your answers", go on to the plan as a patient would
 
     def get(self, url: str, **kwargs: object) -> httpx.Response:
         response = self.client.get(url, **kwargs)  # type: ignore[arg-type]
@@ -206,6 +207,9 @@ class WizardClient:
         if response.status_code == 303:
             self.history.append(self.url)
             self.url = response.headers["location"]
+            if self.confirm and self.url.endswith("/check"):
+                assert self.get(self.url).status_code == 200
+                self.url = self.url.removesuffix("/check") + "/results"
             return self.get(self.url)
         return response
 

@@ -211,4 +211,5 @@ def test_a_stored_date_is_shown_the_way_the_field_asks_for_it() -> None:
 def test_a_percent_step_says_so_beside_the_field() -> None:
     assert PERCENT.kind.field_suffix(PERCENT) == "%"
     assert VISITS.kind.field_suffix(VISITS) is None
+    assert WHEN.kind.field_hint(WHEN) == "Month, day and year, like 03/15/2026."
     assert MONEY.kind.field_hint(MONEY) is None

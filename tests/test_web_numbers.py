@@ -83,7 +83,9 @@ def answer_until(wizard: WizardClient, prefs: dict[str, Any], stop: str | None =
 def bubble_after(page: BeautifulSoup, step_id: str) -> Tag | None:
     """The result bubble right after the answer to `step_id`, if any."""
     entry = next(
-        li for li in page.select("#transcript > li") if li["data-key"].startswith(f"{step_id}|")
+        li
+        for li in page.select("#transcript-earlier > li, #transcript > li")
+        if li["data-key"].startswith(f"{step_id}|")
     )
     after = entry.find_next_sibling("li")
     return after if after is not None and "entry-result" in after["class"] else None
@@ -115,7 +117,7 @@ def test_htmx_fragment_carries_the_same_bubble(wizard: WizardClient) -> None:
     full = soup(wizard.client.get(posted.headers["location"]))
     items = fragment.find("template", id="transcript-next").find_all("li", recursive=False)
     assert [li["data-key"] for li in items] == [
-        li["data-key"] for li in full.select("#transcript > li")
+        li["data-key"] for li in full.select("#transcript-earlier > li, #transcript > li")
     ]
     results = [li for li in items if "entry-result" in li["class"]]
     assert len(results) == 1 and APPEAL_BY in str(results[0])

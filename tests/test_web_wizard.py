@@ -32,7 +32,8 @@ def test_start_redirects_to_the_first_question(wizard: WizardClient) -> None:
     assert len(wizard.token) == 43
     assert page.select_one("h1#question").get_text(strip=True) == "Where are you with your care?"
     assert page.select_one("legend h1#question")
-    assert page.select_one(".progress-text").get_text(strip=True) == "Question 1 of about 3"
+    assert page.select_one(".progress-text").get_text(strip=True) == "About 2 to 3 questions"
+    assert page.select_one("#step a.back-link")["href"] == "/", "the first question goes home"
     assert (
         page.select_one("details.why")
         .get_text(" ", strip=True)
@@ -52,7 +53,7 @@ def test_whole_flow_without_javascript(wizard: WizardClient) -> None:
     assert [e.select_one(".answer-text").get_text() for e in entries] == ["My claim was denied."]
     assert entries[0].select_one("a.change-link")["href"] == wizard.history[0]
     page = soup(wizard.answer("03/15/2026"))
-    assert page.select_one(".progress-text").get_text(strip=True) == "Question 3 of 3"
+    assert page.select_one(".progress-text").get_text(strip=True) == "Last question"
     assert "March 15, 2026" in page.select_one("#transcript").get_text()
     wizard.answer("yes")
     assert wizard.url.endswith("/step/intro")
@@ -109,21 +110,31 @@ def test_missing_choice_is_an_error_beside_the_field(wizard: WizardClient) -> No
     assert response.status_code == 422
     page = soup(response)
     error = page.select_one("fieldset .field-error")
-    assert error["role"] == "alert" and "Please pick one answer." in error.get_text()
+    assert "Please pick one answer." in error.get_text()
     assert page.select_one("fieldset")["aria-describedby"] == "error"
     assert page.select_one("input[name=answer]").has_attr("autofocus")
     assert page.title.get_text().startswith("Error: ")
+    summary = page.select_one("#step .error-summary")
+    assert summary.select_one("[role=alert] h2").get_text() == "There is a problem"
+    link = summary.select_one("a")
+    assert link["href"] == "#answer-1" and link.get_text() == "Please pick one answer."
+    assert page.select("#step [role=alert]") == [summary.select_one("[role=alert]")], "said once"
 
 
 def test_bad_date_keeps_what_was_typed_and_earlier_answers(wizard: WizardClient) -> None:
     wizard.start()
     wizard.answer("denied")
-    response = wizard.answer("2026-02-30")
+    response = wizard.answer("2/31/2026")
     assert response.status_code == 422
     page = soup(response)
     field = page.select_one("input#answer")
-    assert field["aria-invalid"] == "true" and field["aria-describedby"] == "error"
-    assert "February 2026 has only 28 days." in page.select_one("#error").get_text()
+    assert field["type"] == "text", "a date input would drop February 31 and send nothing"
+    assert field["value"] == "2/31/2026", "what was typed is kept"
+    assert field["aria-invalid"] == "true" and field["aria-describedby"] == "hint error"
+    assert page.select_one("#error").get_text(" ", strip=True) == (
+        "Error: February 2026 has only 28 days. Please check the day."
+    )
+    assert page.select_one("#hint").get_text() == "Month, day and year, like 03/15/2026."
     assert page.select_one("#transcript .answer-text").get_text() == "My claim was denied."
     assert wizard.url.endswith("/step/denial_date")
 
@@ -177,7 +188,7 @@ def test_htmx_answer_redirects_like_a_form_and_errors_swap_in_place(
     wizard.client.post(url, data={"answer": "yes"}, headers=headers)
     last = wizard.client.post(url.replace("plan_type", "intro"), headers=headers)
     assert last.status_code == 204
-    assert last.headers["HX-Redirect"].endswith("/results")
+    assert last.headers["HX-Redirect"].endswith("/check")
 
 
 @pytest.mark.parametrize("flow_path", [MINI_FLOW], indirect=False)

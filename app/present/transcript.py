@@ -26,17 +26,31 @@ class Entry:
 
 @dataclass(frozen=True)
 class Position:
-    number: int
-    about_total: int
-    exact: bool
+    """Where a step sits: its question number and the fewest and most questions in all."""
+
+    number: int  # this question's number: the questions answered before it, plus one
+    low: int  # the fewest questions in all, on the routes still open
+    high: int  # the most
     is_question: bool
 
     @property
     def text(self) -> str:
-        of = f"of {self.about_total}" if self.exact else f"of about {self.about_total}"
-        if self.is_question:
-            return f"Question {self.number} {of}"
-        return f"{self.number - 1} {of} questions done"
+        """Honest words: "About 4 to 10 questions", "Question 3 of about 5 to 9"."""
+        done = self.number - 1
+        if done == 0:
+            if self.low == self.high:
+                return f"{self.high} question{'s' if self.high != 1 else ''}"
+            return f"About {self.low} to {self.high} questions"
+        if not self.is_question:
+            left = _span(self.low - done, self.high - done)
+            return f"{done} question{'s' if done != 1 else ''} done, {left} to go"
+        if self.number >= self.high:
+            return "Last question"
+        return f"Question {self.number} of {_span(self.low, self.high)}"
+
+
+def _span(low: int, high: int) -> str:
+    return str(high) if low == high else f"about {low} to {high}"
 
 
 @dataclass(frozen=True)
@@ -61,9 +75,10 @@ def position(flow: Flow, w: Walk, step_id: str) -> Position:
     before = w.path[: w.path.index(step_id)] if step_id in w.path else w.path
     done = sum(flow.question_count[s] for s in before)
     p = progress_at(flow, w)
-    total = max(p.about_total, done + 1)
-    exact = p.min_remaining == p.max_remaining
-    return Position(done + 1, total, exact, flow.step(step_id).is_question)
+    is_question = flow.step(step_id).is_question
+    low = max(p.answered + p.min_remaining, done + int(is_question))
+    high = max(p.answered + p.max_remaining, low)
+    return Position(done + 1, low, high, is_question)
 
 
 def question_range(flow: Flow) -> tuple[int, int]:

@@ -28,11 +28,14 @@ document.body.addEventListener('htmx:afterSettle',
 
 
 def wait_settled(page: Page, timeout: float = 10.0) -> None:
-    """Until the next htmx swap settles (SETTLE_ONCE first), or the results page loads."""
+    """Until the next htmx swap settles (SETTLE_ONCE first), or a new page loads after the
+    last answer ("Check your answers", or the results)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(Error):  # the results load as a new page, mid-poll
-            if page.evaluate("window.__settled === true || location.pathname.endsWith('/results')"):
+            if page.evaluate(
+                "window.__settled === true || /[/](check|results)$/.test(location.pathname)"
+            ):
                 return
         time.sleep(0.02)
     raise AssertionError(f"htmx did not settle on {page.url}")
@@ -41,3 +44,10 @@ def wait_settled(page: Page, timeout: float = 10.0) -> None:
 def no_axe_violations(page: Page) -> None:
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
+
+
+def past_check_answers(page: Page) -> None:
+    """On "Check your answers", go on to the plan as a patient would (else do nothing)."""
+    if page.url.endswith("/check"):
+        page.get_by_role("link", name="See your plan").click()
+        page.wait_for_url("**/results")

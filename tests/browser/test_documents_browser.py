@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import past_check_answers
 from playwright.sync_api import Page, expect
 from samples import auto_answers
 
@@ -51,6 +52,7 @@ def answer_wizard(page: Page, answers: dict[str, Any]) -> None:
     flow = load_flow(ROOT / "data" / "steps.yaml")
     for _ in range(len(answers) + 2):
         page.wait_for_load_state()
+        past_check_answers(page)
         if page.url.endswith("/results"):
             return
         match = re.search(r"/step/([a-z0-9_]+)", page.url)

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import PHONE, SETTLE_ONCE, WATCH_CSP, no_axe_violations, wait_settled
+from browser_support import (
+    PHONE,
+    SETTLE_ONCE,
+    WATCH_CSP,
+    no_axe_violations,
+    past_check_answers,
+    wait_settled,
+)
 from conftest import REAL_FLOW, LiveServer
 from icalendar import Calendar
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -61,6 +68,7 @@ def answer_until(page: Page, js: bool, stop: str | None = None) -> None:
     planned: dict[str, Any] = auto_answers(FLOW, DENIED)
     for _ in range(len(planned) + 2):
         page.wait_for_load_state()
+        past_check_answers(page)
         if page.url.endswith("/results"):
             return
         step = FLOW.step(page.url.rsplit("/", 1)[1])
@@ -85,9 +93,9 @@ def answer_until(page: Page, js: bool, stop: str | None = None) -> None:
 
 
 def results_bubbles(page: Page) -> list[str]:
-    return [
-        " ".join(t.split()) for t in page.locator("#transcript li.entry-result").all_inner_texts()
-    ]
+    """Every reply in the conversation, the folded earlier ones included."""
+    replies = page.locator("#transcript-earlier li.entry-result, #transcript li.entry-result")
+    return [" ".join(t.split()) for t in replies.all_text_contents()]
 
 
 def test_denied_patient_sees_the_appeal_deadline_everywhere(

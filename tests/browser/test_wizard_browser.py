@@ -15,7 +15,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from browser_support import PHONE, SETTLE_ONCE, WATCH_CSP, no_axe_violations, wait_settled
+from browser_support import (
+    PHONE,
+    SETTLE_ONCE,
+    WATCH_CSP,
+    no_axe_violations,
+    past_check_answers,
+    wait_settled,
+)
 from conftest import LiveServer
 from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
 
@@ -58,8 +65,8 @@ def fill_current(page: Page, attempt: int) -> None:
     elif boxes.count():
         boxes.first.check()
     elif field.count():
-        if field.get_attribute("type") == "date":
-            field.fill("2026-01-15")
+        if field.get_attribute("data-kind") == "date":
+            field.fill("1/15/2026")
         elif field.get_attribute("inputmode") == "decimal":
             field.fill(NUMBER_TRIES[attempt % len(NUMBER_TRIES)])
         else:
@@ -108,6 +115,7 @@ def answer_step(page: Page, js: bool) -> None:
 def finish(page: Page, js: bool = True, limit: int = 80) -> int:
     """Answer until the results page; returns how many steps it took."""
     for count in range(limit):
+        past_check_answers(page)
         if page.url.endswith("/results"):
             return count
         answer_step(page, js)
@@ -184,7 +192,9 @@ def test_field_errors_are_beside_the_field_and_announced(
     submit(page, js=True)
     error = page.locator("#step #error")
     expect(error).to_have_text("Error: Please pick one answer.")
-    assert error.get_attribute("role") == "alert"
+    expect(page.locator("#step .error-summary [role=alert]")).to_contain_text(
+        "Please pick one answer."
+    )
     assert page.evaluate("document.activeElement.name") == "answer"
     page.get_by_label("My claim was denied.").check()
     submit(page, js=True)
@@ -202,7 +212,8 @@ def test_changing_an_earlier_answer_changes_the_checklist(
     page.get_by_label("Yes").check()
     submit(page, js=True)
     submit(page, js=True)  # the info step
-    page.wait_for_url("**/results")
+    page.wait_for_url("**/check")
+    past_check_answers(page)
     assert checklist(page) == ["Call your insurer.", "Read your plan booklet."]
 
     page.get_by_role("link", name="Change your answer to: Where are you with your care?").click()
@@ -211,7 +222,8 @@ def test_changing_an_earlier_answer_changes_the_checklist(
     submit(page, js=True)
     page.locator("#answer").fill("2026-02-01")
     submit(page, js=True)
-    page.wait_for_url("**/results")
+    page.wait_for_url("**/check")
+    past_check_answers(page)
     assert checklist(page) == ["Call your insurer.", "Read your plan booklet.", "File an appeal."]
 
 

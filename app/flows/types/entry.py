@@ -23,7 +23,7 @@ from app.flows.types.base import (
     UnclearAnswer,
     one_value,
 )
-from app.flows.types.typed_date import EARLIEST_DATE, LATEST_DATE, as_typed, read_date
+from app.flows.types.typed_date import EARLIEST_DATE, EXAMPLE, LATEST_DATE, as_typed, read_date
 from app.flows.types.typed_number import NOT_A_NUMBER, TypedNumber, plain, read_number
 
 if TYPE_CHECKING:
@@ -202,10 +202,14 @@ class MoneyKind(EntryKind):
 
 
 class DateKind(EntryKind):
-    """A calendar date, stored as ISO "2026-03-01"; typed as 3/1/2026 or March 1 2026."""
+    """A calendar date, stored as ISO "2026-03-01"; typed as 3/1/2026 or March 1 2026.
+
+    A plain text field, not the browser's date input: that one drops a date that does not
+    exist (February 31) and sends nothing, so the patient would lose what they typed.
+    """
 
     name = "date"
-    html_type = "date"
+    hint = f"Month, day and year, like {EXAMPLE}."
     sample = "2026-01-15"
 
     def parse(self, step: Step, value: str) -> str:
@@ -224,8 +228,7 @@ class DateKind(EntryKind):
         return fmt.date(value)
 
     def input_attrs(self, step: Step) -> dict[str, str]:
-        limits = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
-        return super().input_attrs(step) | limits
+        return super().input_attrs(step) | {"autocomplete": "off", "spellcheck": "false"}
 
 
 class TextKind(EntryKind):

@@ -18,13 +18,16 @@
   });
 
   // Keep the transcript (an ARIA live region) in place and change only what differs, so a
-  // screen reader announces just the newest answer, not the whole list again.
+  // screen reader announces just the newest answer, not the whole list again. The earlier
+  // answers folded away on a full page load count as the start of the same conversation.
   function syncTranscript(scope) {
     var next = scope.querySelector("template#transcript-next");
     var list = document.getElementById("transcript");
     if (!next || !list) return;
     var incoming = Array.prototype.slice.call(next.content.children);
-    var current = Array.prototype.slice.call(list.children);
+    var earlier = document.getElementById("transcript-earlier");
+    var current = Array.prototype.slice.call(earlier ? earlier.children : [])
+      .concat(Array.prototype.slice.call(list.children));
     var same = 0;
     while (same < incoming.length && same < current.length &&
            incoming[same].dataset.key === current[same].dataset.key) same++;
@@ -35,6 +38,16 @@
       if (window.htmx) window.htmx.process(node);
     });
     next.remove();
+    if (earlier) recountEarlier(earlier);
+  }
+
+  // A Change link can take answers out of the folded list: keep its count right.
+  function recountEarlier(earlier) {
+    var answers = earlier.querySelectorAll("li.entry:not(.entry-result)").length;
+    var box = earlier.closest("details");
+    if (!answers) { box.remove(); return; }
+    box.querySelector("summary").textContent =
+      "See your " + answers + " earlier answer" + (answers === 1 ? "" : "s");
   }
 
   function focusQuestion(scope) {

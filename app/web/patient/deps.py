@@ -170,6 +170,11 @@ class CaseLinks:
         return self._path("show_results")
 
     @property
+    def check_answers(self) -> str:
+        """The "check your answers" page, between the last question and the plan."""
+        return self._path("check_answers")
+
+    @property
     def print(self) -> str:
         return self._path("print_results")
 

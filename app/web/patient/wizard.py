@@ -11,10 +11,11 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app.core import htmx
-from app.flows.answers import AnswerError
+from app.flows.answers import AnswerError, UnclearAnswer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
-from app.present.format import choices
+from app.flows.schema import Step
+from app.present.format import answer_text, choices
 from app.present.remarks import Remark, remarks, said_for
 from app.present.transcript import Entry, entries, position
 from app.services import journey
@@ -31,13 +32,13 @@ async def resume_case(ctx: CaseDep) -> Response:
     return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
 
 
-def _form_value(value: AnswerValue | None) -> dict[str, Any]:
-    """What the form shows as picked or typed."""
+def _form_value(step: Step, value: AnswerValue | None, typed: bool) -> dict[str, Any]:
+    """What the form shows as picked or typed (a stored answer as it would be typed)."""
     if value is None:
         return {"picked": [], "typed": ""}
     if isinstance(value, list):
         return {"picked": value, "typed": ""}
-    return {"picked": [value], "typed": value}
+    return {"picked": [value], "typed": value if typed else step.kind.as_typed(step, value)}
 
 
 def _transcript(ctx: CaseContext, upto: str) -> list[tuple[Entry, str, Remark | None]]:
@@ -53,19 +54,45 @@ def _transcript(ctx: CaseContext, upto: str) -> list[tuple[Entry, str, Remark | 
     ]
 
 
+def _before(ctx: CaseContext, step_id: str) -> str | None:
+    """The step shown before `step_id` on the patient's path (None for the first)."""
+    path = ctx.walk.path
+    at = path.index(step_id) if step_id in path else len(path)
+    return path[at - 1] if at > 0 else None
+
+
+def _unclear(step: Step, error: AnswerError) -> list[tuple[str, str]]:
+    """(what to send back, the words for it) for each reading of an unclear answer."""
+    if not isinstance(error, UnclearAnswer):
+        return []
+    return [(sent, answer_text(step, stored)) for sent, stored in error.readings]
+
+
 def render_step(
-    ctx: CaseContext, step_id: str, *, raw: AnswerValue | None = None, error: str | None = None
+    ctx: CaseContext,
+    step_id: str,
+    *,
+    raw: AnswerValue | None = None,
+    error: AnswerError | None = None,
 ) -> Response:
     step = ctx.flow.step(step_id)
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
+    unclear = _unclear(step, error) if error is not None else []
+    message = str(error) if error is not None else None
+    if unclear:
+        meant = " or ".join(label for _, label in unclear)
+        message = f"Please check this. Did you mean {meant}?"
+    before = _before(ctx, step_id)
     context = {
         "step": step,
         "choices": choices(step),
-        "form_value": _form_value(shown),
-        "error": error,
+        "form_value": _form_value(step, shown, typed=error is not None),
+        "error": message,
+        "unclear": unclear,
         "transcript": _transcript(ctx, step_id),
         "position": position(ctx.flow, w, step_id),
+        "back": ctx.links.step(before) if before else None,
         "links": ctx.links,
         "shown_at": int(now_seconds()),
     }
@@ -122,9 +149,23 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
             said=said_for(ctx.flow, ctx.today),
         )
     except AnswerError as exc:
-        return render_step(ctx, step_id, raw=raw, error=str(exc))
+        return render_step(ctx, step_id, raw=raw, error=exc)
     except StepNotAvailable:
         return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
     after = walk(ctx.flow, updated.data.answers)
-    url = ctx.links.results if after.done else ctx.links.step(after.current)
+    url = ctx.links.check_answers if after.done else ctx.links.step(after.current)
     return htmx.see_other(ctx.request, url, new_page=after.done)
+
+
+@router.get("/check", name="check_answers")
+async def check_answers(ctx: CaseDep) -> Response:
+    """Every answer on the patient's path, each with a Change link, before the plan."""
+    if (redirect := ctx.unfinished()) is not None:
+        return redirect
+    last = ctx.walk.path[-1] if ctx.walk.path else None
+    context = {
+        "summary": entries(ctx.flow, ctx.walk),
+        "back": ctx.links.step(last) if last else None,
+        "links": ctx.links,
+    }
+    return ctx.render("patient/wizard/check.html", context)
