@@ -156,7 +156,8 @@ def test_results_page_shows_deadlines_due_dates_and_every_citation(
         "deadline-internal_appeal_federal",
     ]
     advised, later = (li.get_text(" ", strip=True) for li in items)
-    assert NOTICE_BY in advised and "Source: The date printed on your letter" in advised
+    assert NOTICE_BY in advised and "Source:" not in advised, "sources are behind How we got this"
+    assert "The date printed on your letter" in numbers.select_one("#how-we-got-this").get_text()
     assert APPEAL_BY in later and "For reference only" in later
     due = page.select_one("#item-internal_appeal .due").get_text(" ", strip=True)
     assert due == f"Do this by {NOTICE_BY} ."
@@ -271,3 +272,31 @@ def test_results_page_explains_the_denial_code(wizard: WizardClient) -> None:
     assert "can usually go to an outside (external) review" in text
     how = numbers.select_one("details#how-we-got-this").get_text(" ", strip=True)
     assert "What your denial code means" in how and "x12.org" in how
+
+
+def test_the_denial_code_leads_with_its_plain_meaning(wizard: WizardClient) -> None:
+    """Before: the box led, in bold, with the payer's raw wording."""
+    page = soup(answer_until(wizard, DENIED))
+    heading = next(
+        h for h in page.select("#numbers h3") if h.get_text().startswith("Your denial code")
+    )
+    lead = heading.find_next_sibling()
+    assert "denial-plain" in lead["class"]
+    assert lead.get_text(strip=True).startswith("The insurer says you did not need this care")
+    raw = page.select_one("#numbers .denial-raw")
+    assert "not deemed a 'medical necessity'" in raw.get_text()
+    assert raw.find("strong") is None
+    bold = " ".join(s.get_text() for s in page.select("#numbers strong"))
+    assert "medical necessity" not in bold
+
+
+def test_the_estimate_is_said_in_plain_words_with_the_tables_behind_it(
+    wizard: WizardClient,
+) -> None:
+    page = soup(answer_until(wizard, COST))
+    numbers = page.select_one("#numbers")
+    said = numbers.select_one(".big-number").get_text()
+    assert said.startswith("You should get back ") and said.endswith(" a visit.")
+    how = numbers.select_one("details#how-we-got-this")
+    assert len(how.select("table.numbers-table")) == 2, "the tables are behind How we got this"
+    assert numbers.select("table") == how.select("table")

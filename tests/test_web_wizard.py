@@ -81,9 +81,9 @@ def test_why_am_i_seeing_this_names_the_answers(wizard: WizardClient) -> None:
     wizard.answer("", skip="1")
     wizard.answer("no")
     page = soup(wizard.answer())
-    appeal = page.select_one("#item-appeal details.why").get_text(" ", strip=True)
+    appeal = page.select_one("#item-appeal details.item-more").get_text(" ", strip=True)
     assert "Where are you with your care?" in appeal and "My claim was denied." in appeal
-    always = page.select_one("#item-call_insurer details.why").get_text(" ", strip=True)
+    always = page.select_one("#item-call_insurer details.item-more").get_text(" ", strip=True)
     assert "Everyone gets this step" in always
 
 

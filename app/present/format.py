@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.flows.conditions import AnswerValue
 from app.flows.schema import Stage, Step
@@ -32,6 +32,11 @@ def money(amount: Decimal | int | str) -> str:
     if not value.is_finite():
         return str(amount)
     return f"${value:,.2f}"
+
+
+def whole_money(amount: Decimal) -> str:
+    """'$54': to the nearest dollar, for plain words like "about $54 a visit"."""
+    return f"${amount.quantize(Decimal(1), rounding=ROUND_HALF_UP):,.0f}"
 
 
 def money_range(a: Decimal, b: Decimal) -> str:

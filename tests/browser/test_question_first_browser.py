@@ -4,6 +4,7 @@ screen; Back works; the clinic's colour carries the conversation and stays reada
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -135,6 +136,7 @@ def test_the_question_is_on_the_first_screen_after_a_change(
     path = case_with(server, [*DENIED, ("notice_days", ""), ("urgent", "no")])
     for page in (phone.new_page(), nojs.new_page()):
         page.goto(server.url + path + "/results")
+        page.get_by_text(re.compile(r"^See your \d+ answers$")).click()
         page.get_by_role("link", name="Change your answer to: Is this the first no").click()
         page.wait_for_url("**/step/appeal_round")
         question_on_first_screen(page)

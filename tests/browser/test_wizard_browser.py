@@ -216,6 +216,7 @@ def test_changing_an_earlier_answer_changes_the_checklist(
     past_check_answers(page)
     assert checklist(page) == ["Call your insurer.", "Read your plan booklet."]
 
+    page.get_by_text("See your 2 answers").click()
     page.get_by_role("link", name="Change your answer to: Where are you with your care?").click()
     page.wait_for_url("**/step/stage")
     page.get_by_label("My claim was denied.").check()
@@ -254,12 +255,12 @@ def test_a_ticked_item_is_kept_after_reload(live_server: LiveServer, phone: Brow
     page = phone.new_page()
     start(page, live_server)
     finish(page)
-    box = page.locator(".check-box").first
+    box = page.locator("#checklist .check-box").first
     assert not box.is_checked()
     box.check()
     expect(page.locator("#save-status")).to_contain_text("Saved")
     page.reload()
-    assert page.locator(".check-box").first.is_checked()
+    assert page.locator("#checklist .check-box").first.is_checked()
     assert page.evaluate("window.__csp") == []
 
 
@@ -269,16 +270,19 @@ def test_call_sheet_is_kept(
     page = phone.new_page()
     start(page, live_server)
     finish(page)
+    page.get_by_text("Open the questions and your notes").click()
     page.locator(".call-sheet textarea").first.fill("They cover 12 visits a year.")
     page.locator("#rep_name").fill("Dana")
     expect(page.locator("#call-status")).to_have_text("Your call notes are saved.")
     page.reload()
+    page.get_by_text("Open the questions and your notes").click()
     expect(page.locator(".call-sheet textarea").first).to_have_value("They cover 12 visits a year.")
     expect(page.locator("#rep_name")).to_have_value("Dana")
 
     link = page.locator("#case-link").input_value()
     plain = nojs.new_page()
     plain.goto(link)
+    plain.get_by_text("Open the questions and your notes").click()
     plain.locator("#reference").fill("REF-42")
     plain.get_by_role("button", name="Save call notes").click()
     expect(plain.locator(".notice")).to_have_text("Your call notes are saved.")

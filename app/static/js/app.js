@@ -73,6 +73,21 @@
   document.addEventListener("htmx:responseError", showProblem);
   document.addEventListener("htmx:sendError", showProblem);
 
+  // The next step's tick saves at once: the page comes back with the step after it.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var form = box.form;
+    if (form && form.hasAttribute("data-autosubmit")) {
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      return;
+    }
+    // Keep "N of M steps done" right as ticks change.
+    var count = document.querySelector("[data-done-count]");
+    if (count && box.classList && box.classList.contains("check-box")) {
+      count.textContent = document.querySelectorAll("#checklist .check-box:checked").length;
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var el = event.target.closest ? event.target.closest("[data-copy-target], [data-print]") : null;
     if (!el) return;

@@ -187,6 +187,11 @@ class CaseLinks:
         return self._path("show_letter_details")
 
     @property
+    def superbill(self) -> str:
+        """The page that checks the clinic's invoice (superbill)."""
+        return self._path("show_superbill")
+
+    @property
     def deadlines_ics(self) -> str:
         return self._path("download_deadlines")
 

@@ -10,6 +10,7 @@ from app.core import htmx
 from app.flows.engine import checklist_for, questions_for
 from app.present.format import long_date
 from app.present.numbers import numbers_for
+from app.present.plan import money_words, plan_for
 from app.present.transcript import checklist_groups, entries, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
@@ -28,19 +29,32 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
     checklist = checklist_for(flow, answers)
     questions = questions_for(flow, answers)
     numbers = numbers_for(flow, answers, today=ctx.today)
+    documents = document_links(ctx)
+    groups = checklist_groups(checklist)
+    checked = set(data.checked)
+    stage = ctx.walk.active.get("stage")
     return {
         "links": ctx.links,
-        "groups": checklist_groups(checklist),
+        "groups": groups,
+        "plan": plan_for(
+            groups,
+            checked=checked,
+            due_by=numbers.due_by,
+            doc_ids=[link.doc.id for link in documents],
+            stage=stage if isinstance(stage, str) else "",
+        ),
         "reasons": {sel.item.id: reasons(flow, sel) for sel in [*checklist, *questions]},
-        "checked": set(data.checked),
+        "checked": checked,
         "questions": questions,
         "notes": data.call_notes,
         "call": {key: data.call.get(key, "") for key in CALL_FIELDS},
         "summary": entries(flow, ctx.walk),
         "numbers": numbers,
+        "money_words": money_words(numbers.estimate) if numbers.estimate else (),
         "ics_url": ctx.links.deadlines_ics if numbers.has_calendar else None,
         "today": long_date(ctx.today),
-        "documents": document_links(ctx),
+        "documents": documents,
+        "doc_links": {link.doc.id: link for link in documents},
     }
 
 
@@ -97,6 +111,8 @@ async def check_item(ctx: CaseDep, item_id: str, form: FormDep) -> Response:
     if htmx.is_htmx(ctx.request):
         item = next(i for i in ctx.flow.tree.checklist if i.id == item_id)
         return ctx.render("patient/results/_saved.html", {"item": item, "done": done})
+    if form.get("from") == "next":  # ticked as the next step: show the new next step
+        return htmx.see_other(ctx.request, ctx.links.results + "?saved=next")
     return htmx.see_other(ctx.request, ctx.links.results + f"#item-{item_id}")
 
 
