@@ -66,7 +66,7 @@ def test_raw_database_holds_no_answer_text(types_wizard: WizardClient) -> None:
         },
     )
     w.client.post(f"{w.case_path}/check/keep_receipts", data={"csrf_token": w.csrf, "done": "1"})
-    assert SECRET_TEXTS[0] in w.get(f"{w.case_path}/results").text, "the link still opens it"
+    assert SECRET_TEXTS[0] in w.get(f"{w.case_path}/check").text, "the link still opens it"
 
     settings: Settings = w.client.app.state.settings  # type: ignore[attr-defined]
     raw = raw_database_bytes(settings)

@@ -71,7 +71,9 @@ def test_whole_flow_without_javascript(wizard: WizardClient) -> None:
         "If your claim was denied",
     ]
     assert page.select_one("textarea#note-q_wrapup")
-    summary = [dd.select_one(".answer-text").get_text() for dd in page.select(".summary dd")]
+    assert page.find("a", string="See or change your 3 answers")["href"].endswith("/check")
+    answers = soup(wizard.get(f"{wizard.case_path}/check")).select(".summary dd")
+    summary = [dd.select_one(".answer-text").get_text() for dd in answers]
     assert summary == ["My claim was denied.", "March 15, 2026", "Yes"]
 
 
@@ -93,7 +95,8 @@ def test_changing_an_earlier_answer_changes_the_checklist(wizard: WizardClient) 
     wizard.answer("no")
     before = checklist_texts(soup(wizard.answer()))
     assert before == ["Call your insurer."]
-    change = soup(wizard.get(wizard.url)).select(".summary a.change-link")[0]["href"]
+    check = soup(wizard.get(f"{wizard.case_path}/check"))
+    change = check.select(".summary a.change-link")[0]["href"]
     wizard.url = change
     page = soup(wizard.get(change))
     assert page.select_one("input[value=planning]").has_attr("checked")

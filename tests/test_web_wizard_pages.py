@@ -56,26 +56,32 @@ def test_every_question_has_a_back_link_to_the_one_before(wizard: WizardClient) 
     assert wizard.url.endswith("/step/intro"), "the info step has one too"
 
 
-def test_a_full_page_folds_the_earlier_answers_under_the_latest(wizard: WizardClient) -> None:
+def test_a_full_page_draws_the_latest_answer_and_links_to_the_rest(wizard: WizardClient) -> None:
     wizard.start()
     wizard.answer("denied")
     page = soup(wizard.answer("03/15/2026"))
-    folded = page.select_one(".transcript details.earlier")
-    assert folded is not None and not folded.has_attr("open")
-    assert folded.select_one("summary").get_text() == "See your 1 earlier answer"
-    assert [li["data-key"] for li in folded.select("li")] == ["stage|My claim was denied."]
+    earlier = page.select_one(".transcript #transcript-earlier a")
+    assert earlier.get_text() == "See your 1 earlier answer"
+    assert earlier["href"] == f"{wizard.case_path}/check"
     latest = page.select("#transcript > li")
     assert latest[0]["data-key"] == "denial_date|March 15, 2026"
     assert [li["class"] for li in latest[1:]] == [["entry", "entry-result"]], "its result stays"
-    assert page.select_one("#transcript")["aria-live"] == "polite"
+    transcript = page.select_one("#transcript")
+    assert transcript["aria-live"] == "polite" and transcript["data-from"] == "1"
     fragment = soup(wizard.client.get(wizard.url, headers=HX))
     keys = [li["data-key"] for li in fragment.find("template").find_all("li", recursive=False)]
     assert keys[:2] == ["stage|My claim was denied.", "denial_date|March 15, 2026"]
+    answers = soup(wizard.get(earlier["href"]))
+    assert answers.select_one("h1").get_text() == "Your answers so far"
+    rows = [dt.get_text() for dt in answers.select(".summary dt")]
+    assert rows == ["Where are you with your care?", "What date is on the denial letter?"]
+    go_on = answers.select_one("a.button-primary")
+    assert go_on.get_text() == "Go on to your question" and go_on["href"] == wizard.url
 
 
-def test_the_first_question_has_no_folded_answers(wizard: WizardClient) -> None:
+def test_the_first_question_has_no_earlier_answers(wizard: WizardClient) -> None:
     page = soup(wizard.start())
-    assert page.select_one("details.earlier") is None
+    assert page.select_one("#transcript-earlier") is None
     assert page.select("#transcript li") == []
 
 
@@ -168,12 +174,6 @@ def test_a_change_from_check_answers_comes_back_to_it(wizard: WizardClient) -> N
     page = soup(wizard.client.get(wizard.case_path + "/check"))
     answers = [dd.get_text() for dd in page.select(".summary .answer-text")]
     assert answers == ["My claim was denied.", "March 15, 2026", "Yes"], "nothing is lost"
-
-
-def test_check_answers_waits_for_the_last_question(wizard: WizardClient) -> None:
-    wizard.start()
-    response = wizard.client.get(wizard.case_path + "/check")
-    assert response.status_code == 303 and response.headers["location"].endswith("/step/stage")
 
 
 # --- Fields that forgive ---------------------------------------------------------------------

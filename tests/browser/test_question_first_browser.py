@@ -109,10 +109,10 @@ def test_the_question_is_on_the_first_screen_after_a_post_without_javascript(
     page.wait_for_url("**/step/visit_limit_remaining")
     assert page.locator(".entry-result").count() >= 1, "the reply to the answer is shown"
     question_on_first_screen(page)
-    folded = page.locator("details.earlier")
-    expect(folded.locator("summary")).to_have_text("See your 14 earlier answers")
-    folded.locator("summary").click()
-    expect(folded.locator("li.entry").first).to_be_visible()
+    earlier = page.locator("#transcript-earlier a")
+    expect(earlier).to_have_text("See your 14 earlier answers")
+    earlier.click()
+    expect(page.locator(".summary .summary-row")).to_have_count(15)
 
 
 def test_the_question_is_on_the_first_screen_when_the_link_opens_elsewhere(
@@ -136,7 +136,7 @@ def test_the_question_is_on_the_first_screen_after_a_change(
     path = case_with(server, [*DENIED, ("notice_days", ""), ("urgent", "no")])
     for page in (phone.new_page(), nojs.new_page()):
         page.goto(server.url + path + "/results")
-        page.get_by_text(re.compile(r"^See your \d+ answers$")).click()
+        page.get_by_role("link", name=re.compile(r"^See or change your \d+ answers$")).click()
         page.get_by_role("link", name="Change your answer to: Is this the first no").click()
         page.wait_for_url("**/step/appeal_round")
         question_on_first_screen(page)

@@ -7,6 +7,7 @@ changes in data/steps.yaml; tests that need exact wording use the mini fixture t
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import subprocess
 import time
@@ -172,6 +173,8 @@ def test_same_flow_without_javascript_gives_identical_results(
     assert steps_nojs == steps_js
     assert checklist(without) == checklist(with_js)
     summary = ".summary .answer-text"
+    for page in (without, with_js):
+        page.get_by_role("link", name=re.compile(r"^See or change your \d+ answers$")).click()
     assert without.locator(summary).all_inner_texts() == with_js.locator(summary).all_inner_texts()
 
 
@@ -216,7 +219,7 @@ def test_changing_an_earlier_answer_changes_the_checklist(
     past_check_answers(page)
     assert checklist(page) == ["Call your insurer.", "Read your plan booklet."]
 
-    page.get_by_text("See your 2 answers").click()
+    page.get_by_role("link", name="See or change your 2 answers").click()
     page.get_by_role("link", name="Change your answer to: Where are you with your care?").click()
     page.wait_for_url("**/step/stage")
     page.get_by_label("My claim was denied.").check()

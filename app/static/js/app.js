@@ -18,16 +18,18 @@
   });
 
   // Keep the transcript (an ARIA live region) in place and change only what differs, so a
-  // screen reader announces just the newest answer, not the whole list again. The earlier
-  // answers folded away on a full page load count as the start of the same conversation.
+  // screen reader announces just the newest answer, not the whole list again. A full page
+  // draws only the latest answer: data-from says how many items of the whole list it left
+  // out ("See your N earlier answers" links to them).
   function syncTranscript(scope) {
     var next = scope.querySelector("template#transcript-next");
     var list = document.getElementById("transcript");
     if (!next || !list) return;
     var incoming = Array.prototype.slice.call(next.content.children);
-    var earlier = document.getElementById("transcript-earlier");
-    var current = Array.prototype.slice.call(earlier ? earlier.children : [])
-      .concat(Array.prototype.slice.call(list.children));
+    var from = Math.min(parseInt(list.getAttribute("data-from") || "0", 10), incoming.length);
+    list.setAttribute("data-from", String(from));
+    incoming = incoming.slice(from);
+    var current = Array.prototype.slice.call(list.children);
     var same = 0;
     while (same < incoming.length && same < current.length &&
            incoming[same].dataset.key === current[same].dataset.key) same++;
@@ -38,16 +40,17 @@
       if (window.htmx) window.htmx.process(node);
     });
     next.remove();
-    if (earlier) recountEarlier(earlier);
+    recountEarlier(Array.prototype.slice.call(next.content.children, 0, from));
   }
 
-  // A Change link can take answers out of the folded list: keep its count right.
-  function recountEarlier(earlier) {
-    var answers = earlier.querySelectorAll("li.entry:not(.entry-result)").length;
-    var box = earlier.closest("details");
-    if (!answers) { box.remove(); return; }
-    box.querySelector("summary").textContent =
-      "See your " + answers + " earlier answer" + (answers === 1 ? "" : "s");
+  // A Change link can go back past the answers left out: keep the count right.
+  function recountEarlier(leftOut) {
+    var link = document.getElementById("transcript-earlier");
+    if (!link) return;
+    var answers = leftOut.filter(function (li) { return !li.classList.contains("entry-result"); });
+    if (!answers.length) { link.remove(); return; }
+    link.querySelector("a").textContent =
+      "See your " + answers.length + " earlier answer" + (answers.length === 1 ? "" : "s");
   }
 
   function focusQuestion(scope) {

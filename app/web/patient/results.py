@@ -43,12 +43,12 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
             doc_ids=[link.doc.id for link in documents],
             stage=stage if isinstance(stage, str) else "",
         ),
-        "reasons": {sel.item.id: reasons(flow, sel) for sel in [*checklist, *questions]},
+        "reasons": {sel.item.id: reasons(flow, sel) for sel in checklist},
         "checked": checked,
         "questions": questions,
         "notes": data.call_notes,
         "call": {key: data.call.get(key, "") for key in CALL_FIELDS},
-        "summary": entries(flow, ctx.walk),
+        "answered": sum(flow.question_count[step_id] for step_id in ctx.walk.path),
         "numbers": numbers,
         "money_words": money_words(numbers.estimate) if numbers.estimate else (),
         "ics_url": ctx.links.deadlines_ics if numbers.has_calendar else None,
@@ -71,7 +71,9 @@ async def show_results(ctx: CaseDep) -> Response:
 async def print_results(ctx: CaseDep) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
-    return ctx.render("patient/results/print.html", results_context(ctx))
+    context = results_context(ctx)
+    context["summary"] = entries(ctx.flow, ctx.walk)
+    return ctx.render("patient/results/print.html", context)
 
 
 @router.get("/deadlines.ics", name="download_deadlines")

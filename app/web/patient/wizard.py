@@ -6,6 +6,7 @@ HX-Request kept, so the next question arrives as the fragment the page itself in
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -41,17 +42,28 @@ def _form_value(step: Step, value: AnswerValue | None, typed: bool) -> dict[str,
     return {"picked": [value], "typed": value if typed else step.kind.as_typed(step, value)}
 
 
-def _transcript(ctx: CaseContext, upto: str) -> list[tuple[Entry, str, Remark | None]]:
-    """Each answer before `upto`, its Change link and the result it gave, if any."""
-    stored = ctx.case.data.said
-    if stored is None:  # a case saved before the conversation's words were kept
+Row = tuple[Entry, str, Remark | None]
+
+
+def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], int, int]:
+    """The answers before `upto`, each with its Change link and the reply it got, if any.
+
+    Folded (a full page), only the latest answer is drawn, so the question is on the first
+    screen; the rest are one link away. Returns the rows, then how many answers and how many
+    list items (answers and replies) were left out.
+    """
+    shown = entries(ctx.flow, ctx.walk, upto=upto)
+    replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said
+    if replies is None:  # a case saved before the conversation's words were kept
         said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
-    else:
-        said = {k: Remark(k, tuple(lines)) for k, lines in stored.items() if lines}
-    return [
-        (entry, ctx.links.step(entry.step_id), said.get(entry.step_id))
-        for entry in entries(ctx.flow, ctx.walk, upto=upto)
+        replies = {step_id: remark.lines for step_id, remark in said.items()}
+    earlier = shown[:-1] if fold else []
+    rows = [
+        (e, ctx.links.step(e.step_id), Remark(e.step_id, tuple(lines)) if lines else None)
+        for e in shown[len(earlier) :]
+        for lines in (replies.get(e.step_id),)
     ]
+    return rows, len(earlier), len(earlier) + sum(1 for e in earlier if replies.get(e.step_id))
 
 
 def _before(ctx: CaseContext, step_id: str) -> str | None:
@@ -84,20 +96,29 @@ def render_step(
         meant = " or ".join(label for _, label in unclear)
         message = f"Please check this. Did you mean {meant}?"
     before = _before(ctx, step_id)
+    hint = step.kind.field_hint(step)
+    described = [n for n, on in (("help", step.help), ("hint", hint), ("error", error)) if on]
+    fragment = htmx.wants_fragment(ctx.request)
+    transcript, earlier, hidden = _transcript(ctx, step_id, fold=not fragment)
     context = {
         "step": step,
+        "hint": hint,
+        "suffix": step.kind.field_suffix(step),
+        "described": " ".join(described),
         "choices": choices(step),
         "form_value": _form_value(step, shown, typed=error is not None),
         "error": message,
         "unclear": unclear,
-        "transcript": _transcript(ctx, step_id),
+        "transcript": transcript,
+        "earlier": earlier,  # answers left out of a full page, one link away
+        "hidden": hidden,  # the list items those make, for the script that adds new ones
         "position": position(ctx.flow, w, step_id),
         "back": ctx.links.step(before) if before else None,
         "links": ctx.links,
         "shown_at": int(now_seconds()),
     }
     status = 422 if error else 200
-    if htmx.wants_fragment(ctx.request):
+    if fragment:
         response = ctx.render("patient/wizard/_step_fragment.html", context, status_code=status)
         if error:
             htmx.no_push(response)
@@ -159,13 +180,14 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
 
 @router.get("/check", name="check_answers")
 async def check_answers(ctx: CaseDep) -> Response:
-    """Every answer on the patient's path, each with a Change link, before the plan."""
-    if (redirect := ctx.unfinished()) is not None:
-        return redirect
-    last = ctx.walk.path[-1] if ctx.walk.path else None
+    """Every answer on the patient's path with a Change link: before the plan, or so far."""
+    path = ctx.walk.path
+    done = ctx.walk.done
     context = {
+        "done": done,
         "summary": entries(ctx.flow, ctx.walk),
-        "back": ctx.links.step(last) if last else None,
+        "back": ctx.current_url if not done else ctx.links.step(path[-1]) if path else None,
+        "next": ctx.current_url,
         "links": ctx.links,
     }
     return ctx.render("patient/wizard/check.html", context)
