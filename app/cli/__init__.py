@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.flows.engine import Flow
-from app.flows.loader import DEFAULT_PATH, FlowFileError, check_file, load_flow
+from app.flows.loader import DEFAULT_PATH, FlowFileError, check_files, load_flow
 from app.flows.problems import Problem
 
 Handler = Callable[[argparse.Namespace], int]
@@ -51,11 +51,26 @@ def summary(problems: Sequence[Problem]) -> str:
     return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
 
 
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    _flow_path(parser)
+    parser.add_argument(
+        "--translation",
+        dest="translations",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a translation file to check against it, e.g. data/steps.es.yaml (default: "
+        "each <name>.<lang>.yaml beside the flow file that exists); may be repeated",
+    )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        problems = check_file(args.path)
+        problems = check_files(args.path, args.translations)
     except OSError as exc:
-        print(f"covnav check: cannot read {args.path}: {exc.strerror or exc}", file=sys.stderr)
+        name = exc.filename or args.path
+        print(f"covnav check: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     for problem in problems:
         print(problem)
@@ -143,7 +158,11 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Command] = {
-    "check": Command("check the flow file and list every problem", _flow_path, cmd_check),
+    "check": Command(
+        "check the flow file (and its translations) and list every problem",
+        _check_arguments,
+        cmd_check,
+    ),
     "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
     "graph": Command("print the flow as a Mermaid flowchart", _flow_path, cmd_graph),
     "strings": Command(
