@@ -19,6 +19,8 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from app.core.clock import utcnow
 from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.core.db import FastSelect
+from app.core.i18n import DEFAULT as DEFAULT_LANG
+from app.core.i18n import SUPPORTED as LANGUAGES
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
@@ -61,6 +63,7 @@ class CaseData:
     # What the conversation said after each answer (see Said), kept with the answers so a
     # page view only reads it back; None for a case saved before it was kept.
     said: dict[str, list[str]] | None = None
+    lang: str = DEFAULT_LANG  # the patient's language ("en" or "es"), kept across devices
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CaseData:
@@ -78,6 +81,7 @@ class CaseData:
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
         invite = raw.get("invite_id")
         said = raw.get("said")
+        lang = raw.get("lang")
         return cls(
             answers,
             checked,
@@ -93,6 +97,7 @@ class CaseData:
             }
             if isinstance(said, dict)
             else None,
+            lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANG,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -106,6 +111,7 @@ class CaseData:
             "invite_id": self.invite_id,
             "counted": self.counted,
             "said": self.said,
+            "lang": self.lang,
         }
 
 
@@ -134,14 +140,20 @@ def create_case(
     prefill: Mapping[str, AnswerValue] | None = None,
     invite_id: int | None = None,
     said: Said | None = None,
+    lang: str = DEFAULT_LANG,
     now: datetime | None = None,
 ) -> CaseView:
-    """A new case (empty, or with `prefill` answers from a staff invite). `view.token.text`
-    is its link token: shown once, never stored."""
+    """A new case (empty, or with `prefill` answers from a staff invite) in `lang` (an
+    unknown one is English). `view.token.text` is its link token: shown once, never stored."""
     now = now or utcnow()
     token = new_token()
     answers = dict(prefill or {})
-    data = CaseData(answers=answers, invite_id=invite_id, said=said(answers) if said else None)
+    data = CaseData(
+        answers=answers,
+        invite_id=invite_id,
+        said=said(answers) if said else None,
+        lang=lang if lang in LANGUAGES else DEFAULT_LANG,
+    )
     case_id = uuid.uuid4()
     expires = now + timedelta(days=retention_days)
     conn.execute(
@@ -344,6 +356,23 @@ def save_letter_details(
     """
     letter = {str(k): v.strip()[: CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
     return _write(conn, view, lambda data: replace(data, letter=letter), retention_days, now)
+
+
+def set_language(
+    conn: Connection,
+    view: CaseView,
+    lang: str,
+    *,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    now: datetime | None = None,
+) -> CaseView:
+    """Keep the patient's language in the case; writes only when it changes. Raises
+    ValueError for a language we do not have."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    if view.data.lang == lang:
+        return view
+    return _write(conn, view, lambda data: replace(data, lang=lang), retention_days, now)
 
 
 def delete_case(conn: Connection, view: CaseView) -> None:
