@@ -34,15 +34,19 @@ WHAT_TO_DO = N_("What to do")
 MONEY_RANGE = N_("%(low)s to %(high)s")
 
 
-def money(amount: Decimal | int | str) -> str:
-    """'$1,200.00'; text that is not an amount is returned as it is."""
+def _amount(amount: Decimal | int | str) -> Decimal | None:
+    """The amount as a finite Decimal, or None for text that is not an amount."""
     try:
         value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
     except InvalidOperation:
-        return str(amount)
-    if not value.is_finite():
-        return str(amount)
-    return f"${value:,.2f}"
+        return None
+    return value if value.is_finite() else None
+
+
+def money(amount: Decimal | int | str) -> str:
+    """'$1,200.00'; text that is not an amount is returned as it is."""
+    value = _amount(amount)
+    return str(amount) if value is None else f"${value:,.2f}"
 
 
 def money_range(a: Decimal, b: Decimal) -> str:
@@ -137,11 +141,8 @@ def format_money(amount: Decimal | int | str, lang: str = DEFAULT) -> str:
     would not match the patient's papers). A negative amount reads "-$5.50"."""
     if _lang(lang) == DEFAULT:
         return money(amount)
-    try:
-        value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    if not value.is_finite():
+    value = _amount(amount)
+    if value is None:
         return str(amount)
     return format_currency(value, "USD", locale=LOCALES[_lang(lang)])
 
