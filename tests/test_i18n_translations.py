@@ -21,6 +21,7 @@ from app.flows.loader import (
     flow_source,
     load_flow,
     load_translated,
+    load_translation,
 )
 from app.flows.strings import TextEntry, patient_strings
 from app.flows.translations import (
@@ -308,3 +309,24 @@ def test_translated_data_keeps_english_where_a_key_is_absent() -> None:
     data = translated_data(source, {"steps.stage.text": "¿Dónde está?"})
     assert data["steps"][0]["text"] == "¿Dónde está?"
     assert data["steps"][0]["why"] == "Your next steps depend on this."
+
+
+def test_load_translation_works_for_any_source_of_keyed_strings(tmp_path: Path) -> None:
+    """The ask cards (or any YAML file of keyed strings) use the same loader."""
+    doc = read_yaml("cards:\n  - id: fee\n    answer: Ask for {amount}.\n")
+    source = Source(
+        "cards.yaml",
+        doc.data,
+        doc.positions,
+        [TextEntry("cards.fee.answer", ("cards", 0, "answer"), "Ask for {amount}.")],
+    )
+    file = tmp_path / "cards.es.yaml"
+    file.write_text("cards.fee.answer: Pida {amount}.\n", encoding="utf-8")
+    translation = load_translation(source, file, "es")
+    assert translation.text("cards.fee.answer", "Ask for {amount}.") == "Pida {amount}."
+    assert translated_data(source, translation.texts) == {
+        "cards": [{"id": "fee", "answer": "Pida {amount}."}]
+    }
+    file.write_text("cards.fee.answer: Pida {monto}.\n", encoding="utf-8")
+    with pytest.raises(FlowFileError, match="TR112"):
+        load_translation(source, file, "es")

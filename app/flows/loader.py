@@ -41,6 +41,7 @@ __all__ = [
     "check_files",
     "load_flow",
     "load_translated",
+    "load_translation",
 ]
 
 
@@ -133,19 +134,14 @@ class TranslatedFlow:
     flow: Flow
 
 
-def load_translated(
-    path: Path | str, flow: Flow, lang: str, *, allow_missing: bool = False
-) -> TranslatedFlow | None:
-    """The flow in `lang` from `<name>.<lang>.yaml` beside `path`; None when there is none.
-
-    Every error of the translation file raises FlowFileError, a missing string too unless
-    `allow_missing` (development: the English text stands in, and each is logged)."""
-    path = Path(path)
-    file = translation_path(path, lang)
-    if not file.exists():
-        return None
+def load_translation(
+    source: Source, file: Path, lang: str, *, allow_missing: bool = False
+) -> Translation:
+    """Read and check `file`, the translation of any source of keyed strings (the flow, or
+    another YAML file with its own `TextEntry` function). Every error raises FlowFileError,
+    a missing string too unless `allow_missing` (development: the English text stands in,
+    and each missing string is logged)."""
     try:
-        source = flow_source(path, flow.tree)
         result = _translation_check(source, file, lang)
     except (OSError, UnicodeDecodeError) as exc:
         raise FlowFileError([f"{file}:1:1: TR100 cannot read the translation: {exc}"]) from exc
@@ -155,8 +151,25 @@ def load_translated(
     for problem in result.problems:
         if not problem.is_error or problem.code == "TR110":
             log.warning("%s", problem)
+    return Translation(lang, result.texts, allow_missing)
+
+
+def load_translated(
+    path: Path | str, flow: Flow, lang: str, *, allow_missing: bool = False
+) -> TranslatedFlow | None:
+    """The flow in `lang` from `<name>.<lang>.yaml` beside `path`; None when there is none.
+    Raises FlowFileError as `load_translation` does."""
+    path = Path(path)
+    file = translation_path(path, lang)
+    if not file.exists():
+        return None
     try:
-        tree = parse_tree(translated_data(source, result.texts))
+        source = flow_source(path, flow.tree)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlowFileError([f"{path}:1:1: ST100 cannot read the flow file: {exc}"]) from exc
+    translation = load_translation(source, file, lang, allow_missing=allow_missing)
+    try:
+        tree = parse_tree(translated_data(source, translation.texts))
     except ValidationError as exc:
         raise FlowFileError([f"{file}:1:1: TR101 {' '.join(str(exc).split())}"]) from exc
-    return TranslatedFlow(Translation(lang, result.texts, allow_missing), Flow(tree))
+    return TranslatedFlow(translation, Flow(tree))
