@@ -60,17 +60,33 @@ MONEY_ROWS = (
 
 @dataclass(frozen=True)
 class DeadlineRow:
+    """One deadline as shown on the results page, in documents and in the API.
+
+    `date` is the legal deadline with its weekday ("Sunday, August 9, 2026"); each keeps its
+    own rule (the 180-day appeal does not move past a weekend, the outside-review date does).
+    `send_by` is a display string of the last business day before it ("Friday, August 7,
+    2026"), the day we advise sending by; None for dates that are the insurer's to meet
+    (when it should decide) and for reference-only rows. Show it wherever `date` is shown.
+    """
+
     id: str
     label: str
     date: str
     note: str
     citation: str
     advised: bool
+    send_by: str | None = None
+
+    @property
+    def send_by_text(self) -> str:
+        """'Send it by Friday, August 7, 2026.' or ''."""
+        return f"Send it by {self.send_by}." if self.send_by else ""
 
 
 def deadline_row(d: Deadline) -> DeadlineRow:
     """The documents' deadline row, with the weekday in the date."""
-    return DeadlineRow(d.id, d.label, full_date(d.date), d.note, d.citation, d.advised)
+    send_by = full_date(d.send_by) if d.send_by is not None and d.advised else None
+    return DeadlineRow(d.id, d.label, full_date(d.date), d.note, d.citation, d.advised, send_by)
 
 
 @dataclass(frozen=True)

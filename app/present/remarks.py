@@ -35,7 +35,6 @@ from app.rules.from_answers import (
     estimate_from_answers,
     units_from_answers,
 )
-from app.rules.holidays_us import day_note
 
 Answers = Mapping[str, AnswerValue]
 Lines = tuple[str, ...]
@@ -45,6 +44,10 @@ SAYINGS = {
     "internal_appeal": "Your appeal deadline: {date}.",
     "external_review": "Your deadline to ask for an outside review: {date}.",
     "medicare_redetermination": "Your deadline to ask Medicare to look again: {date}.",
+    "second_appeal": "Your deadline for the second level of appeal: {date}.",
+    "ma_reconsideration": "Your deadline to ask your plan to look again: {date}.",
+    "medicaid_plan_appeal": "Your deadline to appeal to your Medicaid plan: {date}.",
+    "fair_hearing": "Your deadline to ask for a state fair hearing: {date}.",
     "initial_decision": "Your insurer should decide by {date}.",
     "appeal_decision": "Your insurer should decide your appeal by {date}.",
 }
@@ -94,8 +97,8 @@ def deadline_line(d: Deadline, ids: set[str], today: date | None) -> str:
             if d.id.startswith(PATIENT_IDS)
             else " This date has passed. If you have no answer, call your insurer."
         )
-    elif note := day_note(d.date):
-        text += " " + note
+    elif d.send_by is not None:
+        text += f" Send it by {full_date(d.send_by)}, one business day before."
     return text
 
 

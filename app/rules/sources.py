@@ -73,6 +73,31 @@ CITE_MEDICARE_REDETERMINATION = (
     "Medicare Part B redetermination: 120 days from getting the notice (42 CFR 405.942(a))"
 )
 
+# --- The appeal ladder outside ERISA (domain.md §10) --------------------------------------
+
+MA_RECONSIDERATION_DAYS = 65
+CITE_MA_RECONSIDERATION = (
+    "42 CFR 422.582(b) (Medicare Advantage: ask for reconsideration within 65 days of the notice)"
+)
+MEDICAID_PLAN_APPEAL_DAYS = 60
+CITE_MEDICAID_PLAN_APPEAL = (
+    "42 CFR 438.402(c)(2)(ii) (Medicaid managed care: appeal to the plan within 60 days)"
+)
+MEDICAID_HEARING_AFTER_PLAN_DAYS = 120
+CITE_MEDICAID_HEARING_AFTER_PLAN = (
+    "42 CFR 438.408(f)(2) (state fair hearing within 120 days of the plan's appeal decision)"
+)
+MEDICAID_HEARING_STATE_MAX_DAYS = 90
+CITE_MEDICAID_HEARING_STATE = (
+    "42 CFR 431.221(d) (fair hearing: the state sets a reasonable time of at most 90 days)"
+)
+CITE_COMPLAINT_SELF_FUNDED = (
+    "ERISA section 514 (self-funded plans are not state-regulated); DOL EBSA, 1-866-444-3272"
+)
+CITE_COMPLAINT_INSURED = "State insurance department (fully insured plans); CMS consumer assistance"
+CITE_CHURCH_PLAN = "ERISA section 4(b)(2) (church plans are not ERISA plans)"
+CITE_SEND_BY = "Our advice: send it one business day early (5 U.S.C. 6103 federal holidays)"
+
 # --- Out-of-pocket arithmetic (domain.md §6) --------------------------------------------
 
 CITE_ESTIMATE = (
