@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from app.rules import sources as src
-
 ReviewFit = Literal["yes", "maybe", "no"]
 
 # By the reason the patient picked (the `denial_reason` step's values).
@@ -27,27 +25,8 @@ REVIEW_BY_REASON: dict[str, ReviewFit] = {
     "out_of_network": "no",
     "coding": "no",
 }
-CITE_REVIEW_SCOPE = (
-    "45 CFR 147.136(d)(1) (outside review covers denials that involve medical judgment)"
-)
-CITE_URGENT_ONLY_FUTURE = (
-    "29 CFR 2560.503-1(m)(1) (an urgent claim is a pre-service claim); 45 CFR 147.136(d)(3) "
-    "(expedited outside review); 42 CFR 422.584(a) (no fast appeal for payment of past care)"
-)
 
 
 def review_fit(reason: str | None) -> ReviewFit:
     """Whether an outside review can take this denial: yes, maybe (ask), or no."""
     return REVIEW_BY_REASON.get(reason or "not_sure", "maybe")
-
-
-def complaint_office(plan: str | None, funding: str | None) -> tuple[str, str]:
-    """Where to turn when outside review does not apply: (office, citation)."""
-    if plan == "employer" and funding == "self_funded":
-        return (
-            "the U.S. Department of Labor (EBSA), 1-866-444-3272",
-            src.CITE_COMPLAINT_SELF_FUNDED,
-        )
-    if plan == "employer" and funding == "church":
-        return ("the plan itself, and your state insurance department", src.CITE_CHURCH_PLAN)
-    return ("your state insurance department", src.CITE_COMPLAINT_INSURED)
