@@ -13,7 +13,8 @@ from samples import auto_answers
 
 from app.flows.engine import Flow, walk
 from app.flows.loader import load_flow
-from app.present.numbers import full_date, money_range, numbers_for
+from app.present.format import full_date, money_range
+from app.present.numbers import numbers_for
 from app.present.remarks import remarks
 from app.rules import sources as src
 from app.rules.from_answers import deadlines_from_answers

@@ -13,18 +13,18 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
 from app.present.format import full_date
+from app.present.money import estimate_extras, estimate_view, money_context
 from app.present.numbers import (
     COST_STEPS,
     DenialView,
     UnitsRow,
     denial_view,
-    estimate_extras,
-    estimate_view,
     unit_rows,
     units_summary,
 )
@@ -114,17 +114,19 @@ def _say_deadlines(
     return tuple(deadline_line(d, ids, today) for d in new if (d.id, d.date) not in seen)
 
 
-def _estimate_of(answers: Answers, today: date | None) -> EstimateResult | None:
-    return estimate_from_answers(answers)
+MoneyNow = tuple[EstimateResult, str, Decimal | None] | None
 
 
-def _say_estimate(
-    old: EstimateResult | None, new: EstimateResult | None, today: date | None
-) -> Lines:
-    if new is None or (old is not None and (old.low, old.high) == (new.low, new.high)):
+def _estimate_of(answers: Answers, today: date | None) -> MoneyNow:
+    result = estimate_from_answers(answers)
+    return None if result is None else (result, *money_context(answers))
+
+
+def _say_estimate(old: MoneyNow, new: MoneyNow, today: date | None) -> Lines:
+    if new is None or (old is not None and old == new):
         return ()
-    view = estimate_view(new)
-    return (view.summary, *estimate_extras(view, new))
+    view = estimate_view(*new)
+    return (view.summary, *estimate_extras(view, new[0]))
 
 
 def _denial_of(answers: Answers, today: date | None) -> DenialView | None:

@@ -138,20 +138,50 @@ def _days(answers: Answers, key: str) -> int | None:
     return days if days is not None and 1 <= days <= 3650 else None
 
 
+# Plans that pay a member nothing back for this care (domain.md §11), with the reason.
+NO_PAYBACK: dict[str, str] = {
+    "medicaid": (
+        "We do not show money back: Medicaid pays the providers who signed up with it, and it "
+        "almost never pays a member back."
+    ),
+    "medicare": (
+        "We do not show money back: Original Medicare has no benefit for massage from a "
+        "massage therapist."
+    ),
+}
+
+
+def no_payback_reason(answers: Answers) -> str | None:
+    """Why no money can come back on this path, or None when an estimate makes sense."""
+    plan = _text(answers, "plan_type") or ""
+    if plan in NO_PAYBACK:
+        return NO_PAYBACK[plan]
+    if _text(answers, "oon_benefits") == "no":
+        return (
+            "We do not show money back: you said your plan does not pay for care out of its "
+            "network, unless it grants an exception."
+        )
+    return None
+
+
 def missing_for_estimate(answers: Answers) -> list[str]:
     """The step ids an estimate still needs (empty when it can be made)."""
     return [key for key in ESTIMATE_NEEDS if _decimal(answers, key) is None]
 
 
 def estimate_from_answers(answers: Answers, *, network: Network = "out") -> EstimateResult | None:
-    """Estimate for `visits_planned` visits at `fee` each, or None.
+    """Estimate for `visits_planned` visits at `fee` each (one visit on the paths of visits
+    already had), or None.
 
-    None when fee, deductible_remaining or coinsurance_percent is missing, or when the
-    patient said the plan has no out-of-network benefits and the clinic is out of network.
-    A skipped allowed_amount gives a range; a skipped copay is $0; a skipped visit limit
-    means no limit.
+    None when fee, deductible_remaining or coinsurance_percent is missing, when the plan
+    pays no member back (Medicaid, Original Medicare), or when the patient said the plan has
+    no out-of-network benefits and the clinic is out of network. A skipped allowed_amount
+    gives a range; a skipped copay is $0; a skipped visit limit or out-of-pocket maximum
+    means none is known.
     """
     if missing_for_estimate(answers):
+        return None
+    if (_text(answers, "plan_type") or "") in NO_PAYBACK:
         return None
     if network == "out" and _text(answers, "oon_benefits") == "no":
         return None
@@ -168,6 +198,7 @@ def estimate_from_answers(answers: Answers, *, network: Network = "out") -> Esti
         coinsurance=percent / 100,
         copay=_decimal(answers, "copay") or Decimal(0),
         visit_limit_remaining=_whole(answers, "visit_limit_remaining"),
+        oop_max_remaining=_decimal(answers, "oop_max_remaining"),
     )
     visit = Visit(billed=fee, allowed=_decimal(answers, "allowed_amount"))
     return estimate(terms, [visit] * count)

@@ -19,7 +19,7 @@ from samples import auto_answers
 from app.flows.engine import INFO_SEEN
 from app.flows.loader import load_flow
 from app.flows.schema import StepType
-from app.present.numbers import full_date
+from app.present.format import full_date
 from app.rules import sources as src
 
 pytestmark = pytest.mark.browser
