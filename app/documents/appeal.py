@@ -83,9 +83,7 @@ ARGUMENTS: dict[str, Argument] = {
         "CARC 197",
         (
             Line("You said these visits needed an OK from you first (prior authorization)."),
-            Line(
-                "I ask you to review the visits now, the way you would have reviewed them before.",
-            ),
+            Line("Please look at my visits now, just as you would have done before I had them."),
             Line(
                 "When I called you, I was told no OK was needed. My notes of that call:",
                 "call_note",
