@@ -206,6 +206,23 @@ PLAN_SAID: dict[str, str] = {
     "not_sure": "My plan did not make its reason clear to me.",
 }
 
+# What the patient tells an outside reviewer, by reason (only reasons a review can take).
+FOR_REVIEWER: dict[str, tuple[Line, ...]] = {
+    "medical_necessity": (
+        Line(RX, "has_prescription"),
+        Line("The enclosed papers show my pain, my limits and my goals."),
+    ),
+    "step_therapy": (
+        Line("I have already tried other care. This is what I tried:", "treatments_tried"),
+    ),
+    "not_covered": (
+        Line(RX, "has_prescription"),
+        Line("I believe the plan's rule turns on whether this care is needed for my health."),
+    ),
+    "visit_limit": (Line("I ask for more visits so that I can reach my care goals."),),
+    "not_sure": (),
+}
+
 DOCUMENTS_REQUEST = (
     "Please also send me a free copy of the papers, records and rules you used to decide."
 )
@@ -214,6 +231,12 @@ EXPEDITED = (
     "Please treat this as a fast (expedited) appeal, decided within 72 hours. I am also "
     "asking for a fast outside review at the same time."
 )
+
+
+def reviewer_lines(reason: str, details: Mapping[str, str]) -> list[str]:
+    """The paragraphs for an outside reviewer that this patient's details support."""
+    lines = Argument(reason, "", "", FOR_REVIEWER.get(reason, ()), ())
+    return lines.lines(details)
 
 
 def argument_for(reason: str | None) -> Argument:
