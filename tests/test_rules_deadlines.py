@@ -447,6 +447,11 @@ def test_ics_has_all_day_events_with_a_week_reminder():
         assert event.decoded("dtstart") == d.date
         assert event.decoded("dtend") == d.date + timedelta(days=1)
         assert d.citation in str(event["description"])
+        # The same send-by business day as the numbers panel, the remarks and the PDF.
+        assert d.send_by is not None
+        send = f"{d.send_by:%A}, {d.send_by:%B} {d.send_by.day}"
+        assert f"send by {send}" in str(event["summary"])
+        assert f"Send it by {send}" in str(event["description"])
         alarms = list(event.walk("VALARM"))
         assert len(alarms) == 1
         assert alarms[0].decoded("trigger") == timedelta(days=-7)
