@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
-from app.documents import letters
+from app.documents import letter_fields, letters
 from app.documents.catalog import Active, DocSpec
 from app.flows.engine import Flow, Selected, checklist_for, questions_for, walk
 from app.present.format import answer_text, long_date, stage_title
@@ -185,5 +185,8 @@ def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]
         ctx["questions"] = _questions(
             flow, active, questions_for(flow, inputs.answers), inputs.call_notes
         )
-    ctx.update(letters.extras(doc.id, active, advised))
+    ctx.update(letters.extras(doc.id, active, advised, inputs.letter.to_mapping(), inputs.estimate))
+    missing = letter_fields.blanks(doc, active, inputs.letter)
+    ctx["blanks"] = missing
+    ctx["draft"] = bool(missing)
     return ctx

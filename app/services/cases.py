@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -25,6 +25,7 @@ from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
 from app.models import PatientCase, table_of
+from app.services import answer_versions
 
 CASES = table_of(PatientCase)
 TOUCH_EVERY = timedelta(days=1)
@@ -78,6 +79,10 @@ class CaseData:
                 isinstance(value, list) and all(isinstance(v, str) for v in value)
             ):
                 answers[str(key)] = value
+        version = raw.get("answers_version")
+        answers = answer_versions.migrate(
+            answers, version if isinstance(version, int) and not isinstance(version, bool) else 1
+        )
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
         invite = raw.get("invite_id")
         said = raw.get("said")
@@ -103,6 +108,7 @@ class CaseData:
     def to_json(self) -> dict[str, Any]:
         return {
             "v": 1,
+            "answers_version": answer_versions.CURRENT,
             "answers": self.answers,
             "checked": self.checked,
             "call_notes": self.call_notes,
@@ -277,11 +283,14 @@ def save_answer(
     retention_days: int = DEFAULT_RETENTION_DAYS,
     said: Said | None = None,
     now: datetime | None = None,
+    today: date | None = None,
 ) -> CaseView:
-    """Store one answer. Raises AnswerError (patient-facing message) or StepNotAvailable."""
+    """Store one answer. Raises AnswerError (patient-facing message) or StepNotAvailable.
+
+    `today` (the clinic's date) lets the step's declared rules apply, e.g. `latest: today`."""
     if not step_available(flow, view.data.answers, step_id):
         raise StepNotAvailable(step_id)
-    value = clean_answer(flow.step(step_id), raw)
+    value = clean_answer(flow.step(step_id), raw, today=today)
 
     def change(data: CaseData) -> CaseData:
         answers = {**data.answers, step_id: value}

@@ -18,6 +18,7 @@ from app.flows.engine import checklist_for, progress_at, questions_for, walk
 from app.flows.schema import ChecklistItem
 from app.present.remarks import said_for
 from app.present.transcript import reasons
+from app.rules.sources import RULES
 from app.services import journey
 from app.services.cases import StepNotAvailable, purge_expired, set_checked
 from app.web.api.case_models import (
@@ -146,6 +147,7 @@ async def show_results(api: CaseDep) -> ResultsOut:
                 why=item.why,
                 how=item.how,
                 deadline=item.deadline,
+                source=RULES.get(item.source) if item.source else None,
                 done=item.id in checked,
                 reasons=[ReasonOut(**vars(r)) for r in reasons(flow, sel)],
             )
