@@ -96,7 +96,7 @@ CASES: dict[str, Expected] = {
             "TR202",
             1,
             1,
-            "the texts average Fernández-Huerta 66.5 over 18 (under 70); "
+            "the texts average Fernández-Huerta 67.5 over 19 (under 70); "
             "use shorter words and sentences",
         ),
     ],
