@@ -9,6 +9,7 @@ from app.core.access_log import AccessLog
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
+from app.core.head import HeadAsGet
 from app.core.passwords import use_hashing
 from app.core.security import SecurityHeadersMiddleware
 from app.core.server import prepare_database
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates.bind(app.router)
     errors.install(app, settings)
 
-    # Outermost last: headers on everything, gzip, then CSRF nearest the routes.
+    # Outermost last: HEAD as GET, headers on everything, gzip, then CSRF nearest the routes.
     app.add_middleware(
         CSRFMiddleware,
         secret=settings.secret_key,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # hundred bytes) for half the CPU, which was a fifth of a page view (bench/BASELINE.md).
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=1)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(HeadAsGet)
     return app
 
 
