@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -18,10 +21,19 @@ from app.core.templating import STATIC_DIR, Templates
 from app.flows.loader import load_flow
 from app.present.format import FILTERS
 from app.services.clinic import ClinicSource
+from app.services.purge import PurgeSchedule
 from app.web import errors, staff
 from app.web.api import calc as calc_api
 from app.web.api import cases as cases_api
 from app.web.patient import documents, invites, pages, results, wizard
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """While the app serves: the hourly purge (app.services.purge) runs in the background."""
+    schedule: PurgeSchedule = app.state.purge
+    async with schedule.running():
+        yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=None,
         # A path with an extra slash is a 404 page (JSON under /api/), never a bare redirect.
         redirect_slashes=False,
+        lifespan=lifespan,
     )
     db = Database(make_engine(settings.sqlalchemy_url))
     app.state.settings = settings
@@ -42,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.clinic = ClinicSource(db, settings)
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}
+    app.state.purge = PurgeSchedule(db, settings)
 
     app.mount("/static", CompressedStatic(directory=STATIC_DIR), name="static")
     for router in (

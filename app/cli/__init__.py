@@ -142,6 +142,12 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     return create(args)
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from app.cli.purge import cmd_purge as purge
+
+    return purge(args)
+
+
 COMMANDS: dict[str, Command] = {
     "check": Command("check the flow file and list every problem", _flow_path, cmd_check),
     "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
@@ -151,6 +157,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
+    "purge": Command(
+        "delete what is past its retention now (prints counts only)", _no_arguments, cmd_purge
+    ),
     "create-staff": Command(
         "add a staff account (the password is read from the terminal or the first line of stdin)",
         _create_staff_arguments,

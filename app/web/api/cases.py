@@ -19,7 +19,7 @@ from app.flows.schema import ChecklistItem
 from app.present.remarks import said_for
 from app.present.transcript import reasons
 from app.services import journey
-from app.services.cases import StepNotAvailable, purge_expired, set_checked
+from app.services.cases import StepNotAvailable, set_checked
 from app.web.api.case_models import (
     AnswerIn,
     CaseCreated,
@@ -46,7 +46,6 @@ router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=ApiRoute)
 @router.post("/cases", name="api_create_case", status_code=201, response_model=CaseCreated)
 async def create_case_api(api: ContextDep) -> dict[str, Any]:
     """Start a case. The body may be empty or `{}`; the token in the answer opens it later."""
-    await api.db.run(purge_expired)
     view = await api.db.run(
         journey.start,
         api.flow,
