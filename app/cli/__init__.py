@@ -142,6 +142,18 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     return create(args)
 
 
+def _unlock_staff_arguments(parser: argparse.ArgumentParser) -> None:
+    from app.cli.staff import configure_unlock_staff
+
+    configure_unlock_staff(parser)
+
+
+def cmd_unlock_staff(args: argparse.Namespace) -> int:
+    from app.cli.staff import cmd_unlock_staff as unlock
+
+    return unlock(args)
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     from app.cli.purge import cmd_purge as purge
 
@@ -157,6 +169,11 @@ COMMANDS: dict[str, Command] = {
     ),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
+    "unlock-staff": Command(
+        "let a staff member sign in now: clears every sign-in wait",
+        _unlock_staff_arguments,
+        cmd_unlock_staff,
+    ),
     "purge": Command(
         "delete what is past its retention now (prints counts only)", _no_arguments, cmd_purge
     ),

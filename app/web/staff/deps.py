@@ -25,12 +25,14 @@ from app.core.templating import render
 from app.flows.engine import Flow
 from app.models import StaffUser
 from app.services.clinic import ClinicInfo, ClinicSource, get_clinic
-from app.services.staff_auth import SESSION_HOURS, staff_for_token
+from app.services.staff_auth import DEVICE_DAYS, SESSION_HOURS, staff_for_token
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 COOKIE = "covnav_staff"
 SECURE_COOKIE = "__Host-covnav_staff"
+DEVICE_COOKIE = "covnav_device"
+SECURE_DEVICE_COOKIE = "__Host-covnav_device"
 LOGIN_PATH = "/staff/login"
 PASSWORD_PATH = "/staff/password"
 FREE_PATHS = frozenset({PASSWORD_PATH, "/staff/logout"})
@@ -158,7 +160,28 @@ def secure(request: Request) -> bool:
 
 
 def read_token(request: Request) -> str | None:
-    return request.cookies.get(SECURE_COOKIE) or request.cookies.get(COOKIE)
+    """The session cookie; with secure cookies only the `__Host-` one (no sibling site can
+    set that name)."""
+    if secure(request):
+        return request.cookies.get(SECURE_COOKIE)
+    return request.cookies.get(COOKIE)
+
+
+def read_device(request: Request) -> str | None:
+    """The mark of a browser a member signed in from before (app.services.staff_auth)."""
+    return request.cookies.get(SECURE_DEVICE_COOKIE if secure(request) else DEVICE_COOKIE)
+
+
+def set_device_cookie(request: Request, response: Response, mark: str) -> None:
+    response.set_cookie(
+        SECURE_DEVICE_COOKIE if secure(request) else DEVICE_COOKIE,
+        mark,
+        max_age=DEVICE_DAYS * 86400,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=secure(request),
+    )
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
