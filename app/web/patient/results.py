@@ -100,6 +100,9 @@ async def check_item(ctx: CaseDep, item_id: str, form: FormDep) -> Response:
     return htmx.see_other(ctx.request, ctx.links.results + f"#item-{item_id}")
 
 
+CALL_BLANK = dict.fromkeys(CALL_FIELDS, "")
+
+
 @router.post("/call-sheet", name="save_call_sheet")
 async def save_call_sheet_form(ctx: CaseDep, form: FormDep) -> Response:
     notes = {
@@ -121,10 +124,9 @@ async def save_call_sheet_form(ctx: CaseDep, form: FormDep) -> Response:
         if htmx.is_htmx(ctx.request):
             context = {"call_errors": exc.errors}
             return ctx.render("patient/results/_call_saved.html", context, status_code=422)
-        context = results_context(ctx)
-        context.update(call_errors=exc.errors, notes=notes, call={**context["call"], **call})
-        context["saved"] = None
-        return ctx.render("patient/results/results.html", context, status_code=422)
+        page: dict[str, object] = {**results_context(ctx), "saved": None}
+        page.update(call_errors=exc.errors, notes=notes, call={**CALL_BLANK, **call})
+        return ctx.render("patient/results/results.html", page, status_code=422)
     if htmx.is_htmx(ctx.request):
         return ctx.render("patient/results/_call_saved.html")
     return htmx.see_other(ctx.request, ctx.links.results + "?saved=call#call-sheet")
