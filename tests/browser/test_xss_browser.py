@@ -24,26 +24,27 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, REAL_FLOW, _free_port
 from pdf_support import pdf_text as read_pdf
 from playwright.sync_api import BrowserContext, Page, Playwright
-from privacy_support import Server, server_env, start_server
+from privacy_support import (
+    ADMIN,
+    Server,
+    answer_everything,
+    fill_the_rest,
+    save_clinic,
+    server_env,
+    sign_in,
+    start_server,
+)
 from sqlmodel import Session, create_engine
 from test_staff_support import PASSWORD
 from xss_corpus import PAYLOADS
 
 from app.cli.staff import create_staff
 from app.documents.superbill_form import TEXT_FIELDS
-from app.services.letters import LETTER_FIELDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-SHOWN_AT = re.compile(r'name="shown_at" value="([^"]+)"')
-NOTE = re.compile(r'name="(note_[A-Za-z0-9_]+)"')
 PDF_LINK = re.compile(r'href="(/c/[A-Za-z0-9_-]{43}/docs/[a-z0-9_-]+\.pdf)"')
 DOC_LINK = re.compile(r'href="(/c/[A-Za-z0-9_-]{43}/docs/[a-z0-9_-]+)"')
-PREFER = ("denied", "employer", "medical_necessity", "first", "no")
-NUMBERS = ("60", "1", "30", "100.00", "2")
-DATES = ("2026-11-20", "2026-06-01", "2025-12-01")
-ADMIN = "owner@clinic.example"
 SHOWS_TEXT = """(p) => {
   const norm = s => s.replace(/\\s+/g, ' ').trim();
   const want = norm(p);
@@ -102,81 +103,6 @@ def browser_context(playwright: Playwright) -> Iterator[BrowserContext]:
     yield context
     context.close()
     browser.close()
-
-
-def csrf_of(response: httpx.Response) -> str:
-    match = CSRF.search(response.text)
-    assert match is not None, response.text[:500]
-    return match.group(1)
-
-
-def sign_in(base: str) -> httpx.Client:
-    admin = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
-    token = csrf_of(admin.get("/staff/login"))
-    signed = admin.post(
-        "/staff/login", data={"csrf_token": token, "email": ADMIN, "password": PASSWORD}
-    )
-    assert signed.status_code == 303
-    return admin
-
-
-def save_clinic(admin: httpx.Client, payload: str) -> None:
-    token = csrf_of(admin.get("/staff/settings"))
-    data = {"csrf_token": token, "clinic_name": payload, "address": payload}
-    assert admin.post("/staff/settings", data=data).status_code == 303
-
-
-def pick(step: dict[str, object], payload: str, attempt: int) -> str | list[str] | None:
-    choices = [c["value"] for c in step["choices"]]  # type: ignore[attr-defined, index]
-    if choices:
-        chosen = next((c for c in PREFER if c in choices), choices[0])
-        return [chosen] if step["type"] == "multi" else chosen
-    kind = step["type"]
-    if kind == "text":
-        return payload
-    if kind == "date":
-        return DATES[attempt % len(DATES)]
-    if kind in ("number", "money"):
-        return NUMBERS[attempt % len(NUMBERS)]
-    return None
-
-
-def answer_everything(patient: httpx.Client, payload: str) -> str:
-    """A whole journey through the real forms; returns the case token."""
-    started = patient.post("/start", data={"csrf_token": csrf_of(patient.get("/"))})
-    token = started.headers["location"].split("/")[2]
-    for _ in range(80):
-        case = patient.get(f"/api/v1/cases/{token}").json()
-        if case["done"]:
-            return token
-        step = case["step"]
-        url = f"/c/{token}/step/{step['id']}"
-        for attempt in range(len(NUMBERS)):
-            page = patient.get(url)
-            shown_at = SHOWN_AT.search(page.text)
-            data: dict[str, str | list[str]] = {"csrf_token": csrf_of(page)}
-            if shown_at:
-                data["shown_at"] = shown_at.group(1)
-            value = pick(step, payload, attempt)
-            if value is not None:
-                data["answer"] = value
-            if patient.post(url, data=data).status_code == 303:
-                break
-        else:
-            skip = patient.post(url, data={**data, "skip": "1"})
-            assert skip.status_code == 303, f"stuck on {step['id']}"
-    raise AssertionError("the journey did not end")
-
-
-def fill_the_rest(patient: httpx.Client, token: str, payload: str) -> str:
-    """Call sheet and letter details, typed with the payload; returns the results HTML."""
-    results = patient.get(f"/c/{token}/results")
-    notes = dict.fromkeys(NOTE.findall(results.text), payload)
-    sheet = {"csrf_token": csrf_of(results), "rep_name": payload, "reference": payload, **notes}
-    assert patient.post(f"/c/{token}/call-sheet", data=sheet).status_code == 303
-    letters = {"csrf_token": csrf_of(results), **dict.fromkeys(LETTER_FIELDS, payload)}
-    assert patient.post(f"/c/{token}/letter-details", data=letters).status_code == 303
-    return patient.get(f"/c/{token}/results").text
 
 
 def render(page: Page, url: str, payload: str, tally: Tally, *, must_show: bool) -> None:
