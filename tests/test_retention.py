@@ -17,6 +17,7 @@ from conftest import WizardClient, make_settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
+from test_postgres import pg_url  # noqa: F401  (the fixture)
 from test_staff_support import Staff, add_staff
 
 from app import cli
@@ -213,3 +214,22 @@ def test_staff_settings_say_when_the_purge_last_ran(app: FastAPI, client: TestCl
         run_if_due(conn, RETENTION, HOUR)
     page = admin.get("/staff/settings").text
     assert "Old data was last deleted on" in page and "1 expired case and 0 other" in page
+
+
+def test_several_instances_on_postgres_purge_once(pg_url: str) -> None:  # noqa: F811
+    """Four instances on one PostgreSQL ask at the same moment: one runs the purge."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.core.migrations import migrate
+
+    migrate(pg_url)
+    instances = [Database(make_engine(pg_url)) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(len(instances)) as pool:
+            ran = list(pool.map(lambda db: db.call(run_if_due, RETENTION, HOUR), instances))
+        assert sum(r is not None for r in ran) == 1
+        with instances[0].connect() as conn:
+            assert last_run(conn).finished_at is not None
+    finally:
+        for db in instances:
+            db.dispose()
