@@ -101,6 +101,7 @@
   function offerTab() {
     var main = document.getElementById("main");
     if (!main || document.getElementById("open-in-tab")) return;
+    main = main.querySelector(".wrap") || main;
     var note = document.createElement("p");
     note.className = "frame-escape hint";
     var link = document.createElement("a");
