@@ -92,6 +92,20 @@ def start_server(env: dict[str, str], log_path: Path, port: int | None = None) -
     raise RuntimeError("server did not start:\n" + server.log_text())
 
 
+def start_with_admin(data_dir: Path, flow_path: Path) -> Server:
+    """A server whose database has the admin account ADMIN (password: the test one)."""
+    from sqlmodel import Session, create_engine
+
+    from app.cli.staff import create_staff
+
+    server = start_server(server_env(data_dir, flow_path), data_dir / "server.log")
+    engine = create_engine(f"sqlite:///{data_dir / 'covnav.db'}")
+    with Session(engine) as session:
+        create_staff(session, ADMIN, PASSWORD, admin=True)
+    engine.dispose()
+    return server
+
+
 def restart(server: Server) -> Server:
     """The same settings and port again (after `kill`)."""
     return start_server(server.env, server.log_path, server.port)

@@ -11,20 +11,15 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import REAL_FLOW
+from privacy_support import NOTE as NOTE_FIELD
 from privacy_support import (
-    ADMIN,
     Server,
     answer_everything,
     csrf_of,
-    server_env,
     sign_in,
-    start_server,
+    start_with_admin,
 )
-from privacy_support import NOTE as NOTE_FIELD
-from sqlmodel import Session, create_engine
-from test_staff_support import PASSWORD
 
-from app.cli.staff import create_staff
 from app.services.letters import LETTER_FIELDS
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -50,11 +45,7 @@ def forms(text: str) -> list[bytes]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    running = start_server(server_env(tmp_path, REAL_FLOW), tmp_path / "server.log")
-    engine = create_engine(f"sqlite:///{tmp_path / 'covnav.db'}")
-    with Session(engine) as session:
-        create_staff(session, ADMIN, PASSWORD, admin=True)
-    engine.dispose()
+    running = start_with_admin(tmp_path, REAL_FLOW)
     yield running
     running.stop()
 

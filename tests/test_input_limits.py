@@ -7,17 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import WizardClient
 from fastapi import FastAPI
+from test_web_security import finished
 
 from app.services.cases import CALL_FIELD_MAX, NOTE_MAX, open_case
-
-
-def finished(wizard: WizardClient) -> WizardClient:
-    wizard.start()
-    wizard.answer("planning")
-    wizard.answer("yes")
-    wizard.answer()
-    assert wizard.url.endswith("/results")
-    return wizard
 
 
 def stored(app: FastAPI, token: str):  # type: ignore[no-untyped-def]

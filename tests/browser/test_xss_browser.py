@@ -25,20 +25,15 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, REAL_FLOW, _free_port
 from pdf_support import pdf_text as read_pdf
 from playwright.sync_api import BrowserContext, Page, Playwright
 from privacy_support import (
-    ADMIN,
     Server,
     answer_everything,
     fill_the_rest,
     save_clinic,
-    server_env,
     sign_in,
-    start_server,
+    start_with_admin,
 )
-from sqlmodel import Session, create_engine
-from test_staff_support import PASSWORD
 from xss_corpus import PAYLOADS
 
-from app.cli.staff import create_staff
 from app.documents.superbill_form import TEXT_FIELDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -85,11 +80,7 @@ def canary() -> Iterator[tuple[str, list[str]]]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    running = start_server(server_env(tmp_path, REAL_FLOW), tmp_path / "server.log")
-    engine = create_engine(f"sqlite:///{tmp_path / 'covnav.db'}")
-    with Session(engine) as session:
-        create_staff(session, ADMIN, PASSWORD, admin=True)
-    engine.dispose()
+    running = start_with_admin(tmp_path, REAL_FLOW)
     yield running
     running.stop()
 

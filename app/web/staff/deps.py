@@ -172,28 +172,28 @@ def read_device(request: Request) -> str | None:
     return request.cookies.get(SECURE_DEVICE_COOKIE if secure(request) else DEVICE_COOKIE)
 
 
-def set_device_cookie(request: Request, response: Response, mark: str) -> None:
+def _set_strict_cookie(
+    request: Request, response: Response, names: tuple[str, str], value: str, seconds: int
+) -> None:
+    """An HttpOnly, SameSite=Strict cookie: `names[1]` (the `__Host-` one) when secure."""
     response.set_cookie(
-        SECURE_DEVICE_COOKIE if secure(request) else DEVICE_COOKIE,
-        mark,
-        max_age=DEVICE_DAYS * 86400,
+        names[1] if secure(request) else names[0],
+        value,
+        max_age=seconds,
         path="/",
         httponly=True,
         samesite="strict",
         secure=secure(request),
     )
+
+
+def set_device_cookie(request: Request, response: Response, mark: str) -> None:
+    names = (DEVICE_COOKIE, SECURE_DEVICE_COOKIE)
+    _set_strict_cookie(request, response, names, mark, DEVICE_DAYS * 86400)
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(
-        SECURE_COOKIE if secure(request) else COOKIE,
-        token,
-        max_age=SESSION_HOURS * 3600,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=secure(request),
-    )
+    _set_strict_cookie(request, response, (COOKIE, SECURE_COOKIE), token, SESSION_HOURS * 3600)
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:
