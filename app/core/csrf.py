@@ -97,8 +97,11 @@ def make_token(secret: str, nonce: str, *, issued: int | None = None) -> str:
     raw = _nonce_bytes(nonce)
     plain = head + raw + _signature(secret, head, raw)
     mask = secrets.token_bytes(len(plain))
-    masked = bytes(a ^ b for a, b in zip(plain, mask, strict=True))
-    return base64.urlsafe_b64encode(mask + masked).decode("ascii").rstrip("=")
+    return base64.urlsafe_b64encode(mask + _xor(plain, mask)).decode("ascii").rstrip("=")
+
+
+def _xor(data: bytes, mask: bytes) -> bytes:
+    return (int.from_bytes(data) ^ int.from_bytes(mask)).to_bytes(len(data))
 
 
 def read_token(secret: str, token: str) -> tuple[bytes, int] | None:
@@ -110,7 +113,7 @@ def read_token(secret: str, token: str) -> tuple[bytes, int] | None:
     if len(raw) != 2 * _TOKEN_BYTES:
         return None
     mask, masked = raw[:_TOKEN_BYTES], raw[_TOKEN_BYTES:]
-    plain = bytes(a ^ b for a, b in zip(masked, mask, strict=True))
+    plain = _xor(masked, mask)
     head, nonce = plain[: _PLAIN.size], plain[_PLAIN.size : _PLAIN.size + NONCE_BYTES]
     version, issued = _PLAIN.unpack(head)
     if version != VERSION:
