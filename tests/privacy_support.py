@@ -3,14 +3,18 @@ settings, which a test may also kill with SIGKILL and start again on the same da
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 from conftest import ROOT, TEST_SECRET, _free_port
@@ -18,6 +22,7 @@ from test_staff_support import PASSWORD
 
 from app.services.letters import LETTER_FIELDS
 
+T = TypeVar("T")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SHOWN_AT = re.compile(r'name="shown_at" value="([^"]+)"')
 NOTE = re.compile(r'name="(note_[A-Za-z0-9_]+)"')
@@ -190,3 +195,10 @@ def fill_the_rest(patient: httpx.Client, token: str, payload: str) -> str:
     letters = {"csrf_token": csrf_of(results), **dict.fromkeys(LETTER_FIELDS, payload)}
     assert patient.post(f"/c/{token}/letter-details", data=letters).status_code == 303
     return patient.get(f"/c/{token}/results").text
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Await `coroutine` on a loop of its own, in a thread: the browser tests' Playwright keeps
+    an event loop running in the main thread, where asyncio.run would refuse."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -70,8 +70,7 @@ def test_a_call_sheet_at_its_limits_is_saved_whole(wizard: WizardClient, app: Fa
 
 def test_a_json_body_is_refused_as_soon_as_it_passes_the_limit() -> None:
     """The API stops reading at the limit: a 10 MB body costs it 256 KB, not 10 MB."""
-    import asyncio
-
+    from privacy_support import run_coroutine
     from starlette.requests import Request
 
     from app.web.api.errors import _refuse_body
@@ -96,6 +95,6 @@ def test_a_json_body_is_refused_as_soon_as_it_passes_the_limit() -> None:
         "headers": [(b"content-type", b"application/json")],
         "app": App(),
     }
-    refused = asyncio.run(_refuse_body(Request(scope, receive)))
+    refused = run_coroutine(_refuse_body(Request(scope, receive)))
     assert refused is not None and refused.status_code == 413
     assert sent <= 256_000 // 65536 + 1, f"read {sent} chunks of 64 KB"

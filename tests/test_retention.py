@@ -4,7 +4,6 @@ clock moved forward."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import re
@@ -16,6 +15,7 @@ import pytest
 from conftest import WizardClient, make_settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from privacy_support import run_coroutine
 from sqlalchemy import func, insert, select
 from test_postgres import pg_url  # noqa: F401  (the fixture)
 from test_staff_support import Staff, add_staff
@@ -173,7 +173,7 @@ def test_no_schedule_when_it_is_turned_off(tmp_path: Path, migrated_db: Path) ->
         async with schedule.running():
             assert not schedule.tasks
 
-    asyncio.run(run())
+    run_coroutine(run())
     schedule.db.dispose()
 
 
@@ -192,11 +192,11 @@ def test_the_landing_page_promise_is_kept_with_the_clock_moved_forward(
     assert wizard.url.endswith("/results")
     schedule: PurgeSchedule = app.state.purge
     with travel(timedelta(days=days) - HOUR):
-        assert asyncio.run(schedule.tick()) is not None
+        assert run_coroutine(schedule.tick()) is not None
         with app.state.db.connect() as conn:
             assert rows(conn, PatientCase) == 1, "kept until the promised day"
     with travel(timedelta(days=days) + HOUR):
-        report = asyncio.run(schedule.tick())
+        report = run_coroutine(schedule.tick())
         assert report is not None and report.cases == 1
         with app.state.db.connect() as conn:
             assert rows(conn, PatientCase) == 0
