@@ -157,6 +157,24 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     return create(args)
 
 
+def _unlock_staff_arguments(parser: argparse.ArgumentParser) -> None:
+    from app.cli.staff import configure_unlock_staff
+
+    configure_unlock_staff(parser)
+
+
+def cmd_unlock_staff(args: argparse.Namespace) -> int:
+    from app.cli.staff import cmd_unlock_staff as unlock
+
+    return unlock(args)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from app.cli.purge import cmd_purge as purge
+
+    return purge(args)
+
+
 COMMANDS: dict[str, Command] = {
     "check": Command(
         "check the flow file (and its translations) and list every problem",
@@ -170,6 +188,14 @@ COMMANDS: dict[str, Command] = {
     ),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
+    "unlock-staff": Command(
+        "let a staff member sign in now: clears every sign-in wait",
+        _unlock_staff_arguments,
+        cmd_unlock_staff,
+    ),
+    "purge": Command(
+        "delete what is past its retention now (prints counts only)", _no_arguments, cmd_purge
+    ),
     "create-staff": Command(
         "add a staff account (the password is read from the terminal or the first line of stdin)",
         _create_staff_arguments,
@@ -191,9 +217,20 @@ def build_parser(commands: dict[str, Command] = COMMANDS) -> argparse.ArgumentPa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except ValidationError as exc:  # the settings: say what is wrong, never echo a value
+        if exc.title != "Settings":
+            raise
+        for error in exc.errors(include_input=False, include_url=False):
+            where = ".".join(str(p) for p in error["loc"]) or "settings"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            print(f"covnav {args.command}: {where}: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ none of the ORM's per-row work) and commit their own changes.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -48,6 +49,39 @@ class CaseGone(LookupError):
 
 class CaseBusy(RuntimeError):
     """Other saves kept landing first; the patient can simply try again."""
+
+
+class CallSheetError(ValueError):
+    """Call-sheet fields that are too long or not what they say: `errors` maps each field
+    (`note_<question id>` or a CALL_FIELDS name) to a message for beside it. Nothing is saved."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+_CALL_FORMATS = {
+    "call_date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "Enter the date like 2026-03-15."),
+    "call_time": (re.compile(r"^\d{2}:\d{2}$"), "Enter the time like 14:30."),
+}
+
+
+def check_call_sheet(notes: Mapping[str, str], call: Mapping[str, str]) -> None:
+    """Raise CallSheetError for any field over its limit (never cut a patient's words)."""
+    errors: dict[str, str] = {}
+    for key, text in notes.items():
+        if (size := len(text.strip())) > NOTE_MAX:
+            errors[f"note_{key}"] = (
+                f"Please keep this note under {NOTE_MAX:,} characters. It has {size:,}."
+            )
+    for key in CALL_FIELDS:
+        value = call.get(key, "").strip()
+        if len(value) > CALL_FIELD_MAX:
+            errors[key] = f"Please keep this under {CALL_FIELD_MAX} characters."
+        elif key in _CALL_FORMATS and value and not _CALL_FORMATS[key][0].match(value):
+            errors[key] = _CALL_FORMATS[key][1]
+    if errors:
+        raise CallSheetError(errors)
 
 
 @dataclass
@@ -334,10 +368,12 @@ def save_call_sheet(
     retention_days: int = DEFAULT_RETENTION_DAYS,
     now: datetime | None = None,
 ) -> CaseView:
-    """Store the insurer call sheet. Unknown keys are ignored; long text is cut to size."""
+    """Store the insurer call sheet. Unknown keys are ignored; a field over its limit raises
+    CallSheetError (and nothing is saved), never a silent cut."""
     known = {q.id for q in flow.tree.questions}
-    new_notes = {k: text.strip()[:NOTE_MAX] for k, text in notes.items() if k in known}
-    new_call = {k: call[k].strip()[:CALL_FIELD_MAX] for k in CALL_FIELDS if k in call}
+    new_notes = {k: text.strip() for k, text in notes.items() if k in known}
+    new_call = {k: call[k].strip() for k in CALL_FIELDS if k in call}
+    check_call_sheet(new_notes, new_call)
 
     def change(data: CaseData) -> CaseData:
         merged = {**data.call_notes, **new_notes}

@@ -105,6 +105,27 @@ def shown(number: int) -> str:
     return SMALL_TEXT if number < SMALL else f"{number:,}"
 
 
+def shown_split(cells: Mapping[str, int]) -> dict[str, str]:
+    """One split of a count (by language, by day, by outcome) as the page may show it.
+
+    Every cell under SMALL is hidden, and when exactly one is hidden, the next smallest is
+    hidden too: a hidden cell could otherwise be worked out by subtracting the shown ones from
+    the total (12 started, 9 in English: 3 in Spanish).
+    """
+    hidden = {key for key, n in cells.items() if n < SMALL}
+    if len(hidden) == 1 and len(cells) > 1:
+        rest = sorted((n, key) for key, n in cells.items() if key not in hidden)
+        hidden.add(rest[0][1])
+    return {key: SMALL_TEXT if key in hidden else f"{n:,}" for key, n in cells.items()}
+
+
+def shown_row(row: StepRow) -> dict[str, str]:
+    """A step's reached / answered / stopped as shown: reached splits into answered and
+    stopped, so one of those is never shown alone beside a hidden other."""
+    split = shown_split({"answered": row.answered, "stopped": row.stopped})
+    return {"reached": shown(row.reached), **split}
+
+
 def shown_duration(bucket: int | None) -> str:
     """A median time bucket in words."""
     if bucket is None:
@@ -214,10 +235,11 @@ CHART_WIDTH = 360
 
 def stop_bars(funnel: Funnel) -> list[Bar]:
     """Bars for 'stopped here' per step; suppressed counts get no bar, only the words."""
-    visible = [r.stopped for r in funnel.steps if r.stopped >= SMALL]
+    texts = [shown_row(row)["stopped"] for row in funnel.steps]
+    visible = [r.stopped for r, t in zip(funnel.steps, texts, strict=True) if t != SMALL_TEXT]
     top = max(visible, default=0)
     bars = []
-    for i, row in enumerate(funnel.steps):
-        width = CHART_WIDTH * row.stopped / top if top and row.stopped >= SMALL else 0.0
-        bars.append(Bar(row.label, shown(row.stopped), i * (BAR_HEIGHT + BAR_GAP), width))
+    for i, (row, text) in enumerate(zip(funnel.steps, texts, strict=True)):
+        width = CHART_WIDTH * row.stopped / top if top and text != SMALL_TEXT else 0.0
+        bars.append(Bar(row.label, text, i * (BAR_HEIGHT + BAR_GAP), width))
     return bars

@@ -13,6 +13,7 @@ from app.services.stats import (
     funnel_for,
     shown,
     shown_duration,
+    shown_row,
     stop_bars,
 )
 from app.web.staff.deps import AdminDep, StaffRoute
@@ -39,6 +40,7 @@ def show_stats(ctx: AdminDep) -> Response:
         "funnel": funnel,
         "windows": WINDOWS,
         "shown": shown,
+        "shown_row": shown_row,
         "duration": shown_duration,
         "bars": bars,
         "chart": {
