@@ -50,15 +50,18 @@ def check_cards_file(path: Path | str, known: Known) -> CardCheck:
 
 
 def read_synonyms(path: Path | str = SYNONYMS_PATH) -> Synonyms:
-    """`filler: [words]` and `synonyms: {canonical: [the ways people say it]}`."""
+    """`filler` and `weak` word lists, and `synonyms: {canonical: [ways to say it]}`."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    groups = data.get("synonyms") if isinstance(data, dict) else None
-    filler = data.get("filler") if isinstance(data, dict) else None
-    if not isinstance(groups, dict) or not isinstance(filler, list):
-        raise ValueError(f"{path}: expected `filler: [...]` and `synonyms: {{word: [...]}}`")
+    if not isinstance(data, dict):
+        data = {}
+    groups, filler, weak = data.get("synonyms"), data.get("filler"), data.get("weak", [])
+    if not isinstance(groups, dict) or not isinstance(filler, list) or not isinstance(weak, list):
+        raise ValueError(f"{path}: expected `filler: [...]`, `weak: [...]`, `synonyms: {{...}}`")
     if not all(isinstance(k, str) and isinstance(v, list) for k, v in groups.items()):
         raise ValueError(f"{path}: each synonym must map a word to a list of ways to say it")
-    return Synonyms({k: [str(x) for x in v] for k, v in groups.items()}, map(str, filler))
+    return Synonyms(
+        {k: [str(x) for x in v] for k, v in groups.items()}, map(str, filler), map(str, weak)
+    )
 
 
 def knows_denial_code(code: str) -> bool:

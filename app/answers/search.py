@@ -34,12 +34,13 @@ class Tuning:
 
     threshold: float = 0.6  # confidence needed to answer
     off_topic_share: float = 0.4  # below this share of known words, a question is off-topic
-    unknown_weight: float = 2.0  # a word no card uses (filler, or another subject)
+    unknown_weight: float = 2.5  # a word no card uses (filler, or another subject)
     typo_weight: float = 0.7  # a fixed typo is less sure than a word spelt right
-    bm25: float = 0.6  # the ranking mixes BM25 (relative to the best)...
+    weak_weight: float = 0.5  # a weak word ("last", "week") or a plain number
+    bm25: float = 0.5  # the ranking mixes BM25 (relative to the best)...
     cover: float = 0.5  # ...how much of the question a card covers...
-    phrase: float = 0.3  # ...and how close its nearest way of asking is
-    ambiguity: float = 0.6  # how much a close runner-up lowers the confidence
+    phrase: float = 0.2  # ...and how close its nearest way of asking is
+    ambiguity: float = 0.5  # how much a close runner-up lowers the confidence
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,10 @@ class Answerer:
             if term.stem in stems or (len(term.stem) < 3 and not self.index.knows(term.stem)):
                 continue
             stems.append(term.stem)
-            weight = self.index.weight(term.stem, tuning.unknown_weight)
+            if term.stem in self.analyser.synonyms.weak or term.stem.isdigit():
+                weight = tuning.weak_weight
+            else:
+                weight = self.index.weight(term.stem, tuning.unknown_weight)
             weights.append(weight * (tuning.typo_weight if term.corrected else 1.0))
         plain = len(stems)
         codes: set[str] = set()

@@ -37,11 +37,18 @@ class Term:
 
 
 class Synonyms:
-    """Each way of saying a thing, replaced by its one canonical word; and the filler words
-    that carry no topic ("the", "my", "please")."""
+    """Each way of saying a thing, replaced by its one canonical word; the filler words
+    that carry no topic ("the", "my", "please"); and the weak ones that say little ("last",
+    "week"), by their stems."""
 
-    def __init__(self, groups: Mapping[str, Iterable[str]], filler: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        groups: Mapping[str, Iterable[str]],
+        filler: Iterable[str] = (),
+        weak: Iterable[str] = (),
+    ) -> None:
         self.filler = frozenset(surface(w) for w in filler)
+        self.weak = frozenset(stem(surface(w)) for w in weak)
         self.canonical: dict[str, str] = {}
         for term, variants in groups.items():
             for variant in (term, *variants):
