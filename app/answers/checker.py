@@ -23,6 +23,7 @@ from app.answers.recognise import card_codes
 from app.answers.schema import CardFile, parse_cards
 from app.answers.text import surface
 from app.flows.problems import Problem, Reporter, sort_problems
+from app.flows.schema import Tree
 from app.flows.schema_errors import _resolve as resolve_loc
 from app.flows.yaml_positions import PathKey, read_yaml
 
@@ -46,6 +47,17 @@ class Known:
     checklist: frozenset[str] = field(default_factory=frozenset)
     questions: frozenset[str] = field(default_factory=frozenset)
     documents: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, tree: Tree, documents: Iterable[str]) -> Known:
+        """What the flow `tree` and the documents (their ids) offer to link to."""
+        return cls(
+            steps=frozenset(s.id for s in tree.steps),
+            questions_steps=frozenset(s.id for s in tree.steps if s.is_question),
+            checklist=frozenset(c.id for c in tree.checklist),
+            questions=frozenset(q.id for q in tree.questions),
+            documents=frozenset(documents),
+        )
 
 
 class CardReporter(Reporter):

@@ -1,7 +1,8 @@
 """Load the answer cards and the synonym list, check them, and build the search once.
 
 `load_answerer` refuses a card file with errors, the way the flow loader refuses a broken
-flow: the server does not start with a card that links nowhere.
+flow. The server loads it without a flow to check links against (it may serve another
+flow); `covnav check` and the tests prove every link against data/steps.yaml.
 """
 
 from __future__ import annotations

@@ -218,21 +218,24 @@ def entries(cards: CardFile, analyser: Analyser) -> list[Entry]:
         codes = [item.term for code in card.codes for item in card_codes(code)]
         if card.id in kinds:
             codes.append(kind_term(kinds[card.id]))
-        phrasings = (card.title, *card.asked)
+        title = analyser.stems(card.title)
+        asked = [analyser.stems(p) for p in card.asked]
         rows.append(
             Entry(
                 card.id,
                 (
-                    analyser.stems(card.title),
-                    analyser.stems(" ".join(card.asked)),
+                    title,
+                    [t for terms in asked for t in terms],
                     [*analyser.stems(" ".join(card.tags)), *codes],
                     analyser.stems(card.text),
                 ),
-                tuple(frozenset(analyser.stems(p)) for p in phrasings),
+                tuple(frozenset(terms) for terms in (title, *asked)),
             )
         )
     for redirect in cards.redirects:
-        asked = analyser.stems(" ".join(redirect.asked))
-        phrasings = tuple(frozenset(analyser.stems(p)) for p in redirect.asked)
-        rows.append(Entry(f"{REDIRECT}{redirect.id}", ([], asked, [], []), phrasings))
+        said = [analyser.stems(p) for p in redirect.asked]
+        flat = [t for terms in said for t in terms]
+        rows.append(
+            Entry(f"{REDIRECT}{redirect.id}", ([], flat, [], []), tuple(map(frozenset, said)))
+        )
     return rows

@@ -55,18 +55,27 @@ class Synonyms:
                 key = surface(variant)
                 if key and key != term:
                     self.canonical.setdefault(key, term)
-        phrases = sorted(self.canonical, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
-            if phrases
-            else None
-        )
+        # First word -> (the phrase's words, its canonical term), longest phrase first.
+        self._starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase in sorted(self.canonical, key=lambda p: -len(p.split())):
+            words = tuple(phrase.split())
+            self._starts.setdefault(words[0], []).append((words, self.canonical[phrase]))
 
     def apply(self, text: str) -> str:
-        """`text` (already through `surface`) with every variant replaced."""
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(lambda m: self.canonical[m.group(0)], text)
+        """`text` (already through `surface`) with every variant replaced, longest first."""
+        words = text.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for phrase, term in self._starts.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    out.append(term)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
 
     def words(self) -> set[str]:
         """Every word of every variant and canonical term (for the typo fixer)."""
