@@ -32,7 +32,7 @@ SUGGESTIONS = 3
 class Tuning:
     """The numbers that decide ranking and when to answer (measured by bench/ask_eval.py)."""
 
-    threshold: float = 0.6  # confidence needed to answer
+    threshold: float = 0.63  # confidence needed to answer
     off_topic_share: float = 0.4  # below this share of known words, a question is off-topic
     unknown_weight: float = 2.5  # a word no card uses (filler, or another subject)
     typo_weight: float = 0.7  # a fixed typo is less sure than a word spelt right
@@ -40,7 +40,7 @@ class Tuning:
     bm25: float = 0.5  # the ranking mixes BM25 (relative to the best)...
     cover: float = 0.5  # ...how much of the question a card covers...
     phrase: float = 0.2  # ...and how close its nearest way of asking is
-    ambiguity: float = 0.5  # how much a close runner-up lowers the confidence
+    ambiguity: float = 0.6  # how much a close runner-up lowers the confidence
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, Protocol, cast, get_args
 
-from app.answers.schema import Card
+from app.answers.schema import Card, CardFile
 from app.answers.search import Outcome
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, checklist_for, walk
@@ -147,6 +147,26 @@ def stat_key(outcome: Outcome, view: AskView) -> str:
     if outcome.topic is not None:
         return outcome.topic.id
     return "off_topic"
+
+
+STAT_NAMES = {
+    "off_topic": "Not about paying for care",
+    "booking": "Booking a visit (sent to the clinic)",
+    "health": "Health advice (sent to a doctor)",
+}
+
+
+def stat_label(key: str, cards: CardFile) -> str:
+    """A counter's key in words for the staff page: a card's title, a topic, a code."""
+    card = cards.card(key)
+    if card is not None:
+        return card.title
+    topic = cards.topic(key)
+    if topic is not None:
+        return topic.title
+    if key.startswith("code_"):
+        return f"Denial code {key.removeprefix('code_')}"
+    return STAT_NAMES.get(key, key)
 
 
 def _insurer_question(outcome: Outcome, case: CaseFacts | None) -> tuple[str, str] | None:
