@@ -161,7 +161,10 @@ def test_repeats_are_found_with_the_first_line() -> None:
 
 def test_wording_warnings_point_at_the_text() -> None:
     long = " ".join(["word"] * 30) + "."
-    hard = "Notwithstanding contractual obligations, reimbursement determinations necessitate documentation."
+    hard = (
+        "Notwithstanding contractual obligations, reimbursement determinations "
+        "necessitate documentation."
+    )
     problems = codes_of(MINIMAL.replace("Use your plan's claim form.", f"{long} {hard}"))
     assert any(":9:11: AN201 sentence of 30 words" in p for p in problems), problems
     assert any("AN202 card 'first' reads at grade" in p for p in problems)

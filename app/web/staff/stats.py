@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.core.clock import local_today
 from app.answers.search import Answerer
+from app.core.clock import local_today
 from app.present.ask import stat_label
 from app.services.stats import (
     BAR_GAP,
