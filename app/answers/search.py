@@ -32,15 +32,16 @@ SUGGESTIONS = 3
 class Tuning:
     """The numbers that decide ranking and when to answer (measured by bench/ask_eval.py)."""
 
-    threshold: float = 0.63  # confidence needed to answer
+    threshold: float = 0.6  # confidence needed to answer
     off_topic_share: float = 0.4  # below this share of known words, a question is off-topic
     unknown_weight: float = 2.5  # a word no card uses (filler, or another subject)
     typo_weight: float = 0.7  # a fixed typo is less sure than a word spelt right
-    weak_weight: float = 0.5  # a weak word ("last", "week") or a plain number
+    weak_weight: float = 0.2  # a weak word ("last", "week") or a plain number
     bm25: float = 0.5  # the ranking mixes BM25 (relative to the best)...
     cover: float = 0.5  # ...how much of the question a card covers...
     phrase: float = 0.2  # ...and how close its nearest way of asking is
-    ambiguity: float = 0.6  # how much a close runner-up lowers the confidence
+    ambiguity: float = 0.5  # how much a close runner-up lowers the confidence
+    sure_phrase: float = 0.2  # how much the nearest phrasing counts in the confidence
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Ranked:
     key: str
     score: float
     coverage: float
+    phrase: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class Answerer:
                 continue
             stems.append(term.stem)
             if term.stem in self.analyser.synonyms.weak or term.stem.isdigit():
-                weight = tuning.weak_weight
+                weight = tuning.weak_weight  # "last week", "3 visits": say little
             else:
                 weight = self.index.weight(term.stem, tuning.unknown_weight)
             weights.append(weight * (tuning.typo_weight if term.corrected else 1.0))
@@ -155,7 +157,9 @@ class Answerer:
 
     def _rank(self, query: Query) -> list[Ranked]:
         """Candidates, best first."""
-        matches: list[Match] = self.index.search(query.stems)
+        weak = self.analyser.synonyms.weak
+        strong = [t for t in query.stems if t not in weak and not t.isdigit()]
+        matches: list[Match] = self.index.search(strong or query.stems)
         if not matches:
             return []
         t = self.tuning
@@ -165,16 +169,19 @@ class Answerer:
             cover = self.index.coverage(m.key, query.stems, query.weights)
             phrase = self.index.closest_phrasing(m.key, query.stems)
             score = t.bm25 * m.bm25 / top + t.cover * cover + t.phrase * phrase
-            ranked.append(Ranked(m.key, score, cover))
+            ranked.append(Ranked(m.key, score, cover, phrase))
         ranked.sort(key=lambda r: -r.score)
         return ranked
 
     def _confidence(self, ranked: list[Ranked]) -> float:
-        best = ranked[0]
+        """How much of the question the best card covers (and how close its nearest way of
+        asking is), lowered when the runner-up scores almost as well."""
+        best, t = ranked[0], self.tuning
+        sure = (1.0 - t.sure_phrase) * best.coverage + t.sure_phrase * best.phrase
         if len(ranked) == 1 or best.score <= 0:
-            return best.coverage
+            return sure
         closeness = ranked[1].score / best.score
-        return best.coverage * (1.0 - self.tuning.ambiguity * closeness**4)
+        return sure * (1.0 - t.ambiguity * closeness**4)
 
     def _cards(self, ranked: list[Ranked]) -> tuple[Card, ...]:
         found = (self.cards.card(r.key) for r in ranked)
