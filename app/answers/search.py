@@ -32,7 +32,7 @@ SUGGESTIONS = 3
 class Tuning:
     """The numbers that decide ranking and when to answer (measured by bench/ask_eval.py)."""
 
-    threshold: float = 0.6  # confidence needed to answer
+    threshold: float = 0.7  # confidence needed to answer
     off_topic_share: float = 0.4  # below this share of known words, a question is off-topic
     unknown_weight: float = 2.5  # a word no card uses (filler, or another subject)
     typo_weight: float = 0.7  # a fixed typo is less sure than a word spelt right
@@ -40,7 +40,7 @@ class Tuning:
     bm25: float = 0.5  # the ranking mixes BM25 (relative to the best)...
     cover: float = 0.5  # ...how much of the question a card covers...
     phrase: float = 0.2  # ...and how close its nearest way of asking is
-    ambiguity: float = 0.5  # how much a close runner-up lowers the confidence
+    ambiguity: float = 0.7  # how much a close runner-up lowers the confidence
     sure_phrase: float = 0.2  # how much the nearest phrasing counts in the confidence
 
 
@@ -180,7 +180,10 @@ class Answerer:
         sure = (1.0 - t.sure_phrase) * best.coverage + t.sure_phrase * best.phrase
         if len(ranked) == 1 or best.score <= 0:
             return sure
-        closeness = ranked[1].score / best.score
+        second = ranked[1]
+        # A runner-up that scores almost as well makes us less sure, unless the best card has
+        # a way of asking clearly nearer to the question.
+        closeness = second.score / best.score * (1.0 - max(0.0, best.phrase - second.phrase))
         return sure * (1.0 - t.ambiguity * closeness**4)
 
     def _cards(self, ranked: list[Ranked]) -> tuple[Card, ...]:

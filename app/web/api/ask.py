@@ -45,28 +45,28 @@ class AskIn(BaseModel):
     )
 
 
-class LinkOut(BaseModel):
+class AskLinkOut(BaseModel):
     label: str
     href: str = Field(description="A path in this app (only with a token).")
 
 
-class AnswerOut(BaseModel):
+class AskAnswerOut(BaseModel):
     id: str = Field(description="The card's id, or code_<N> for a denial code.")
     title: str
     text: str = Field(description="Plain text; paragraphs are separated by a blank line.")
     sources: list[str] = Field(description="The rules the answer rests on.")
-    links: list[LinkOut]
+    links: list[AskLinkOut]
 
 
-class SuggestionOut(BaseModel):
+class AskSuggestionOut(BaseModel):
     id: str
     title: str
 
 
 class AskOut(BaseModel):
-    answer: AnswerOut | None = Field(description="Null when we are not sure enough to answer.")
+    answer: AskAnswerOut | None = Field(description="Null when we are not sure enough to answer.")
     confidence: float = Field(ge=0, le=1)
-    suggestions: list[SuggestionOut] = Field(description="The closest cards, best first.")
+    suggestions: list[AskSuggestionOut] = Field(description="The closest cards, best first.")
 
 
 class _Hrefs:
@@ -119,12 +119,12 @@ async def ask(api: ContextDep, body: AskIn) -> AskOut:
     view = ask_view(outcome, clinic=api.clinic, case=case, today=api.today)
     await api.db.run(count_ask, answered=view.answered, key=stat_key(outcome, view), day=api.today)
     answer = (
-        AnswerOut(
+        AskAnswerOut(
             id=view.id,
             title=view.title,
             text=view.text,
             sources=list(view.sources),
-            links=[LinkOut(label=link.label, href=link.href) for link in view.links],
+            links=[AskLinkOut(label=link.label, href=link.href) for link in view.links],
         )
         if view.answered
         else None
@@ -132,5 +132,5 @@ async def ask(api: ContextDep, body: AskIn) -> AskOut:
     return AskOut(
         answer=answer,
         confidence=round(min(max(view.confidence, 0.0), 1.0), 3),
-        suggestions=[SuggestionOut(id=c.id, title=c.title) for c in view.suggestions],
+        suggestions=[AskSuggestionOut(id=c.id, title=c.title) for c in view.suggestions],
     )
