@@ -78,7 +78,7 @@ def test_every_question_page_has_a_plain_ask_form(wizard: WizardClient) -> None:
     page = BeautifulSoup(wizard.start().text, "html.parser")
     form = page.select_one("#ask form.ask-form")
     assert form is not None and form["method"] == "post"
-    assert form["action"] == f"{wizard.case_path}/ask#ask-answer"
+    assert form["action"] == f"{wizard.case_path}/ask"
     assert form["hx-post"] == f"{wizard.case_path}/ask" and form["hx-target"] == "#ask-log"
     assert form.select_one("textarea[name=question][required]") is not None
     assert form.select_one("input[name=from]")["value"] == wizard.url.rsplit("/", 1)[1]

@@ -22,7 +22,7 @@ from app.answers.readability import grade
 from app.answers.recognise import card_codes
 from app.answers.schema import CardFile, parse_cards
 from app.answers.text import surface
-from app.flows.problems import Problem, Reporter, sort_problems
+from app.flows.problems import Problem, Reporter, Severity, sort_problems
 from app.flows.schema import Tree
 from app.flows.schema_errors import _resolve as resolve_loc
 from app.flows.yaml_positions import PathKey, read_yaml
@@ -64,7 +64,7 @@ class CardReporter(Reporter):
     """The flow checker's reporter, with this file's codes: AN2xx are warnings."""
 
     def at_line(self, line: int, col: int, code: str, message: str) -> None:
-        severity = "warning" if code.startswith("AN2") else "error"
+        severity: Severity = "warning" if code.startswith("AN2") else "error"
         self.problems.append(Problem(self.file, line, col, code, message, severity))
 
 

@@ -138,10 +138,10 @@ class Answerer:
         plain = len(stems)
         codes: set[str] = set()
         for item in seen.codes:
-            for term, card_id in self._code_terms(item):
-                if term not in stems:
-                    stems.append(term)
-                    weights.append(self.index.weight(term, tuning.unknown_weight))
+            for code_term, card_id in self._code_terms(item):
+                if code_term not in stems:
+                    stems.append(code_term)
+                    weights.append(self.index.weight(code_term, tuning.unknown_weight))
                 codes.add(card_id)
         total = sum(weights)
         known = sum(w for t, w in zip(stems, weights, strict=True) if self.index.knows(t))

@@ -10,7 +10,7 @@ Every sentence is a card's, a rule's or a fixed one written here; nothing is gen
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol, cast, get_args
 
@@ -303,7 +303,14 @@ def _deadline(deadline_id: str, outcome: Outcome, case: CaseFacts | None, today:
 def _from_typed_date(deadline_id: str, day: date, case: CaseFacts | None, today: date) -> Personal:
     plan = case.answers.get("plan_type") if case is not None else None
     plan_type = cast(PlanType, plan) if plan in get_args(PlanType) else "not_sure"
-    inputs = replace(DeadlineInputs(plan_type=plan_type), **{_INPUT_OF[deadline_id]: day})
+    field_name = _INPUT_OF[deadline_id]
+    inputs = DeadlineInputs(
+        plan_type=plan_type,
+        denial_date=day if field_name == "denial_date" else None,
+        final_denial_date=day if field_name == "final_denial_date" else None,
+        service_date=day if field_name == "service_date" else None,
+        claim_received_date=day if field_name == "claim_received_date" else None,
+    )
     report = compute_deadlines(inputs, today=today)
     row = next((d for d in report.deadlines if d.id == deadline_id and d.advised), None)
     if row is None:

@@ -80,14 +80,13 @@ async def ask_question(ctx: CaseDep, form: FormDep) -> Response:
         outcome = Outcome("card", 1.0, card=card)
         question = card.title
     elif not question:
-        context = {"ask_error": "Type your question in the box, then press Ask.", "uid": uid}
-        context["ask_from"] = where
-        return _reply(ctx, where, context, 422)
+        problem = "Type your question in the box, then press Ask."
+        return _reply(ctx, where, {"ask_error": problem, "uid": uid, "ask_from": where}, 422)
     else:
         outcome = answerer.ask(question, today=ctx.today)
     view = ask_view(outcome, clinic=ctx.clinic, case=_facts(ctx), today=ctx.today)
     await ctx.db.run(count_ask, answered=view.answered, key=stat_key(outcome, view), day=ctx.today)
-    context = {"ask": view, "question": question, "uid": uid, "ask_from": where}
+    context: dict[str, Any] = {"ask": view, "question": question, "uid": uid, "ask_from": where}
     return _reply(ctx, where, context, 200)
 
 
