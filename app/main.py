@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.answers.loader import load_answerer
 from app.core.access_log import AccessLog
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
@@ -23,9 +24,10 @@ from app.present.format import FILTERS
 from app.services.clinic import ClinicSource
 from app.services.purge import PurgeSchedule
 from app.web import errors, staff
+from app.web.api import ask as ask_api
 from app.web.api import calc as calc_api
 from app.web.api import cases as cases_api
-from app.web.patient import documents, invites, pages, results, wizard
+from app.web.patient import ask, documents, invites, pages, results, wizard
 
 
 @asynccontextmanager
@@ -52,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.flow = load_flow(settings.resolved_flow_path)
+    # The ask box's cards and their search index, built once. `covnav check` proves the
+    # cards' links against the flow; an answer shows only the links this flow has.
+    app.state.answers = load_answerer()
     app.state.clinic = ClinicSource(db, settings)
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}
@@ -63,10 +68,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         wizard.router,
         results.router,
         documents.router,
+        ask.router,
         invites.router,
         staff.router,
         calc_api.router,
         cases_api.router,
+        ask_api.router,
     ):
         app.include_router(router)
     app.state.templates.bind(app.router)

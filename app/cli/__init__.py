@@ -8,6 +8,7 @@ code. Adding a command is a few lines: write both functions and add one entry.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,31 @@ def _flow_path(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _checked_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_PATH,
+        help="a flow file or the answer cards (default: data/steps.yaml, with the cards)",
+    )
+    parser.add_argument(
+        "--flow",
+        type=Path,
+        default=DEFAULT_PATH,
+        help="the flow whose steps the answer cards link to (default: data/steps.yaml)",
+    )
+
+
+def is_card_file(path: Path) -> bool:
+    """The answer cards (a top-level `cards:` list), rather than a flow."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^cards:", text, re.MULTILINE) is not None
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     pass
 
@@ -52,7 +78,7 @@ def summary(problems: Sequence[Problem]) -> str:
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
-    _flow_path(parser)
+    _checked_path(parser)
     parser.add_argument(
         "--translation",
         dest="translations",
@@ -65,11 +91,31 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_cards(path: Path, flow_path: Path) -> list[Problem]:
+    """The cards, with their links checked against the flow (and the documents)."""
+    from app.answers.checker import Known
+    from app.answers.loader import check_cards_file
+    from app.documents.catalog import BY_ID
+
+    flow = _load(flow_path)
+    known = Known.of(flow.tree, BY_ID) if flow is not None else Known()
+    return check_cards_file(path, known).problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    """A flow or the answer cards; checking data/steps.yaml checks the cards that link to it."""
+    from app.answers.loader import DEFAULT_PATH as CARDS_PATH
+
+    path: Path = args.path
     try:
-        problems = check_files(args.path, args.translations)
+        if is_card_file(path):
+            problems = _check_cards(path, args.flow)
+        else:
+            problems = check_files(path, args.translations)
+            if path.resolve() == DEFAULT_PATH.resolve() and CARDS_PATH.exists():
+                problems += _check_cards(CARDS_PATH, path)
     except OSError as exc:
-        name = exc.filename or args.path
+        name = exc.filename or path
         print(f"covnav check: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     for problem in problems:
@@ -116,12 +162,27 @@ def _tsv(text: str) -> str:
 
 
 def cmd_strings(args: argparse.Namespace) -> int:
-    from app.flows.strings import patient_strings
+    from app.flows.strings import TextEntry, patient_strings
 
-    flow = _load(args.path)
-    if flow is None:
-        return 1
-    for entry in patient_strings(flow.tree):
+    entries: list[TextEntry]
+    if is_card_file(args.path):
+        from app.answers.checker import Known
+        from app.answers.loader import check_cards_file
+        from app.answers.strings import card_strings
+
+        result = check_cards_file(args.path, Known())
+        if result.cards is None:
+            for problem in result.errors:
+                print(problem, file=sys.stderr)
+            print(f"{args.path} has errors; run `covnav check {args.path}`", file=sys.stderr)
+            return 1
+        entries = card_strings(result.cards)
+    else:
+        flow = _load(args.path)
+        if flow is None:
+            return 1
+        entries = patient_strings(flow.tree)
+    for entry in entries:
         print(f"{entry.key}\t{_tsv(entry.text)}")
     return 0
 
@@ -177,14 +238,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Command] = {
     "check": Command(
-        "check the flow file (and its translations) and list every problem",
+        "check the flow file (its translations and the answer cards) and list every problem",
         _check_arguments,
         cmd_check,
     ),
     "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
     "graph": Command("print the flow as a Mermaid flowchart", _flow_path, cmd_graph),
     "strings": Command(
-        "list every translatable string with its English text", _flow_path, cmd_strings
+        "list every translatable string (of the flow or the cards) with its English text",
+        _flow_path,
+        cmd_strings,
     ),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,7 +24,7 @@ from app.core.i18n import DEFAULT as DEFAULT_LANG
 from app.core.i18n import SUPPORTED as LANGUAGES
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, Walk, walk
+from app.flows.engine import Flow, Selected, Walk, questions_for, walk
 from app.models import PatientCase, table_of
 from app.services import answer_versions
 
@@ -99,6 +99,9 @@ class CaseData:
     # page view only reads it back; None for a case saved before it was kept.
     said: dict[str, list[str]] | None = None
     lang: str = DEFAULT_LANG  # the patient's language ("en" or "es"), kept across devices
+    # Insurer questions the patient added to their call sheet from the ask box (ids from
+    # the flow's `questions`), on top of the ones their answers bring.
+    call_added: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CaseData:
@@ -137,6 +140,7 @@ class CaseData:
             if isinstance(said, dict)
             else None,
             lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANG,
+            [str(v) for v in raw.get("call_added") or [] if isinstance(v, str)],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -152,6 +156,7 @@ class CaseData:
             "counted": self.counted,
             "said": self.said,
             "lang": self.lang,
+            "call_added": self.call_added,
         }
 
 
@@ -385,6 +390,43 @@ def save_call_sheet(
         )
 
     return _write(conn, view, change, retention_days, now)
+
+
+def add_call_question(
+    conn: Connection,
+    view: CaseView,
+    flow: Flow,
+    question_id: str,
+    *,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    now: datetime | None = None,
+) -> CaseView:
+    """Put one of the flow's insurer questions on the call sheet. LookupError if unknown."""
+    if question_id not in {q.id for q in flow.tree.questions}:
+        raise LookupError(question_id)
+    if question_id in view.data.call_added:
+        return view
+
+    def change(data: CaseData) -> CaseData:
+        added = [q for q in data.call_added if q != question_id] + [question_id]
+        return replace(data, call_added=added)
+
+    return _write(conn, view, change, retention_days, now)
+
+
+def call_questions(flow: Flow, data: CaseData) -> list[Selected]:
+    """The call sheet: the insurer questions the answers bring, then the ones added."""
+    return with_added_questions(flow, data.answers, data.call_added)
+
+
+def with_added_questions(
+    flow: Flow, answers: Mapping[str, AnswerValue], added: Sequence[str]
+) -> list[Selected]:
+    selected = questions_for(flow, answers)
+    have = {sel.item.id for sel in selected}
+    by_id = {q.id: q for q in flow.tree.questions}
+    extra = [by_id[q] for q in added if q in by_id and q not in have]
+    return selected + [Selected(item, ()) for item in extra]
 
 
 def save_letter_details(

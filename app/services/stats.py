@@ -36,6 +36,8 @@ class Kind(StrEnum):
     results = "results"
     printed = "printed"
     downloaded = "downloaded"
+    asked = "asked"  # the ask box answered; step_id holds the card's id
+    unanswered = "unanswered"  # it did not; step_id holds the topic, never the question
 
 
 def time_bucket(seconds: float) -> int:
@@ -243,3 +245,40 @@ def stop_bars(funnel: Funnel) -> list[Bar]:
         width = CHART_WIDTH * row.stopped / top if top and text != SMALL_TEXT else 0.0
         bars.append(Bar(row.label, text, i * (BAR_HEIGHT + BAR_GAP), width))
     return bars
+
+
+# --- The ask box ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AskStats:
+    """How the ask box did: which answers were shown, and what went unanswered, by topic."""
+
+    days: int
+    answered: int
+    unanswered: int
+    top_answers: tuple[tuple[str, int], ...]  # (card id, count), most first
+    top_unanswered: tuple[tuple[str, int], ...]  # (topic id, count), most first
+
+
+def count_ask(conn: Connection, *, answered: bool, key: str, day: date, lang: str = "en") -> None:
+    """Count one question: the card that answered it, or the topic it went unanswered
+    under. The question itself is never passed here, so it cannot be stored."""
+    bump(conn, [Bump(Kind.asked if answered else Kind.unanswered, key)], day=day, lang=lang)
+    conn.commit()
+
+
+def ask_stats(conn: Connection, days: int, *, today: date, top: int = 10) -> AskStats:
+    counts = load_counts(conn, today - timedelta(days=days - 1))
+
+    def ranked(kind: Kind) -> tuple[tuple[str, int], ...]:
+        rows = [(key, n) for (k, key), n in counts.items() if k == kind]
+        return tuple(sorted(rows, key=lambda row: (-row[1], row[0]))[:top])
+
+    return AskStats(
+        days,
+        sum(n for (k, _), n in counts.items() if k == Kind.asked),
+        sum(n for (k, _), n in counts.items() if k == Kind.unanswered),
+        ranked(Kind.asked),
+        ranked(Kind.unanswered),
+    )

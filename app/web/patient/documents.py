@@ -62,6 +62,7 @@ async def _inputs(ctx: CaseContext) -> DocInputs:
         letter=letter_store.load(ctx.case),
         checked=data.checked,
         call_notes=data.call_notes,
+        call_added=data.call_added,
         call=data.call,
         today=ctx.today,
     )

@@ -7,13 +7,19 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 
 from app.core import htmx
-from app.flows.engine import checklist_for, questions_for
+from app.flows.engine import checklist_for
 from app.present.format import long_date
 from app.present.numbers import numbers_for
 from app.present.transcript import checklist_groups, entries, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
-from app.services.cases import CALL_FIELDS, CallSheetError, save_call_sheet, set_checked
+from app.services.cases import (
+    CALL_FIELDS,
+    CallSheetError,
+    call_questions,
+    save_call_sheet,
+    set_checked,
+)
 from app.web.deps import FormDep
 from app.web.patient.deps import CaseContext, CaseDep
 from app.web.patient.documents import document_links
@@ -26,7 +32,7 @@ NOTE_PREFIX = "note_"
 def results_context(ctx: CaseContext) -> dict[str, Any]:
     flow, answers, data = ctx.flow, ctx.answers, ctx.case.data
     checklist = checklist_for(flow, answers)
-    questions = questions_for(flow, answers)
+    questions = call_questions(flow, data)
     numbers = numbers_for(flow, answers, today=ctx.today)
     return {
         "links": ctx.links,

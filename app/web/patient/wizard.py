@@ -6,6 +6,7 @@ HX-Request kept, so the next question arrives as the fragment the page itself in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -54,8 +55,14 @@ def _transcript(ctx: CaseContext, upto: str) -> list[tuple[Entry, str, Remark | 
 
 
 def render_step(
-    ctx: CaseContext, step_id: str, *, raw: AnswerValue | None = None, error: str | None = None
+    ctx: CaseContext,
+    step_id: str,
+    *,
+    raw: AnswerValue | None = None,
+    error: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Response:
+    """The question page (or its fragment); `extra` adds to what the page shows."""
     step = ctx.flow.step(step_id)
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
@@ -68,6 +75,7 @@ def render_step(
         "position": position(ctx.flow, w, step_id),
         "links": ctx.links,
         "shown_at": int(now_seconds()),
+        **(extra or {}),
     }
     status = 422 if error else 200
     if htmx.wants_fragment(ctx.request):
