@@ -88,13 +88,16 @@ def test_every_question_page_has_a_plain_ask_form(wizard: WizardClient) -> None:
     assert page.select("form")[0].get("action") == wizard.url
 
 
-def test_a_page_view_does_no_search_and_no_write(app: FastAPI, wizard: WizardClient) -> None:
+def test_a_page_view_does_no_search_and_no_write(
+    app: FastAPI, wizard: WizardClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     wizard.start()
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the search ran on a page view")
 
-    app.state.answers.ask = refuse
+    # The built search is shared by the apps of this process: patch it for this test only.
+    monkeypatch.setattr(app.state.answers, "ask", refuse)
     before = counts(app)
     assert wizard.get(wizard.url).status_code == 200
     assert counts(app) == before

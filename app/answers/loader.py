@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -92,15 +93,37 @@ def build_answerer(cards: CardFile, synonyms: Synonyms) -> Answerer:
     return Answerer(cards, analyser, CardIndex(entries(cards, analyser)), knows_denial_code)
 
 
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
 def load_answerer(
     path: Path | str = DEFAULT_PATH,
     synonyms_path: Path | str = SYNONYMS_PATH,
     known: Known | None = None,
 ) -> Answerer:
-    """Check the cards (links against `known`), then build the search."""
-    path = Path(path)
+    """Check the cards (links against `known`), then build the search.
+
+    Without `known`, the built search is shared by every app made in this process from the
+    same unchanged files (it is read-only), so tests and workers build it once.
+    """
+    if known is None:
+        return _shared(_stamp(Path(path)), _stamp(Path(synonyms_path)))
+    return _load(Path(path), Path(synonyms_path), known)
+
+
+@lru_cache(maxsize=4)
+def _shared(cards: tuple[str, int, int], synonyms: tuple[str, int, int]) -> Answerer:
+    return _load(Path(cards[0]), Path(synonyms[0]), Known())
+
+
+def _load(path: Path, synonyms_path: Path, known: Known) -> Answerer:
     try:
-        result = check_cards_file(path, known or Known())
+        result = check_cards_file(path, known)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise AnswersFileError([f"{path}:1:1: AN100 cannot read the card file: {reason}"]) from exc
