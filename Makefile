@@ -16,7 +16,7 @@ UV_COMPILE   = $(BIN)/uv pip compile pyproject.toml --generate-hashes --quiet \
 	--custom-compile-command 'make lock' \
 	$(if $(UPGRADE),--upgrade) $(if $(PACKAGE),--upgrade-package $(PACKAGE))
 
-.PHONY: run test test-fast lint fmt check bench install system clean lock audit
+.PHONY: run test test-fast lint fmt check bench install system clean lock audit messages translations
 
 # Python packages, exactly as pinned in the dev lock (runtime + dev extra), reinstalled when the
 # lock or pyproject.toml changes. Two steps because --require-hashes can't take an editable
@@ -74,6 +74,22 @@ fmt: install
 
 check: install
 	$(BIN)/covnav check data/steps.yaml
+
+# Gettext catalogs for the templates and Python messages (README: Translations).
+# `make messages` extracts every marked message into the template catalog (.pot);
+# `make translations` brings each language's .po up to date with it, then compiles the .mo
+# files the app loads (committed, so a fresh clone and the Docker image have them).
+# tests/test_i18n_catalogs.py fails when either step is due.
+LOCALE_DIR := app/translations
+POT        := $(LOCALE_DIR)/messages.pot
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --add-location=file --no-wrap \
+	  --add-comments=Translators: --project=coverage-navigator \
+	  --copyright-holder="Coverage Navigator" -o $(POT) .
+
+translations: install
+	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete -i $(POT) -d $(LOCALE_DIR)
+	$(BIN)/pybabel compile --statistics -d $(LOCALE_DIR)
 
 # Everything: checks, then every test (browsers, PDFs, the real server, PostgreSQL). pg_virtualenv
 # starts a throwaway PostgreSQL cluster for the run and drops it after.

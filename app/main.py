@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.answers.loader import load_answerer
 from app.core.access_log import AccessLog
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
+from app.core.head import HeadAsGet
 from app.core.passwords import use_hashing
 from app.core.security import SecurityHeadersMiddleware
 from app.core.server import prepare_database
@@ -17,10 +22,20 @@ from app.core.templating import STATIC_DIR, Templates
 from app.flows.loader import load_flow
 from app.present.format import FILTERS
 from app.services.clinic import ClinicSource
+from app.services.purge import PurgeSchedule
 from app.web import errors, staff
+from app.web.api import ask as ask_api
 from app.web.api import calc as calc_api
 from app.web.api import cases as cases_api
-from app.web.patient import documents, invites, pages, results, wizard
+from app.web.patient import ask, documents, invites, pages, results, wizard
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """While the app serves: the hourly purge (app.services.purge) runs in the background."""
+    schedule: PurgeSchedule = app.state.purge
+    async with schedule.running():
+        yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,14 +48,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=None,
         # A path with an extra slash is a 404 page (JSON under /api/), never a bare redirect.
         redirect_slashes=False,
+        lifespan=lifespan,
     )
     db = Database(make_engine(settings.sqlalchemy_url))
     app.state.settings = settings
     app.state.db = db
     app.state.flow = load_flow(settings.resolved_flow_path)
+    # The ask box's cards and their search index, built once. `covnav check` proves the
+    # cards' links against the flow; an answer shows only the links this flow has.
+    app.state.answers = load_answerer()
     app.state.clinic = ClinicSource(db, settings)
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}
+    app.state.purge = PurgeSchedule(db, settings)
 
     app.mount("/static", CompressedStatic(directory=STATIC_DIR), name="static")
     for router in (
@@ -48,16 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         wizard.router,
         results.router,
         documents.router,
+        ask.router,
         invites.router,
         staff.router,
         calc_api.router,
         cases_api.router,
+        ask_api.router,
     ):
         app.include_router(router)
     app.state.templates.bind(app.router)
     errors.install(app, settings)
 
-    # Outermost last: headers on everything, gzip, then CSRF nearest the routes.
+    # Outermost last: HEAD as GET, headers on everything, gzip, then CSRF nearest the routes.
     app.add_middleware(
         CSRFMiddleware,
         secret=settings.secret_key,
@@ -69,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # hundred bytes) for half the CPU, which was a fifth of a page view (bench/BASELINE.md).
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=1)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(HeadAsGet)
     return app
 
 

@@ -24,27 +24,32 @@ def _days_ago(days: int, today: date | None = None) -> str:
 
 def denied_path() -> dict[str, Any]:
     """A patient who had visits, was turned down, appealed and was turned down again. It stops
-    before `notice_days`: 8 questions and one info step in the transcript."""
+    before `notice_days`: 12 questions and one info step in the transcript."""
     return {
         "stage": "denied",
         "plan_type": "employer",
+        "plan_funding": "insured",
+        "other_payer": "none",
         "service_date": _days_ago(80),
+        "main_code": "97124",
         "denial_date": _days_ago(45),
         "denial_info": None,
         "denial_reason": "medical_necessity",
         "denial_code": "CO-50",
         "appeal_round": "final",
+        "appeal_level": "final",
         "final_denial_date": _days_ago(6),
     }
 
 
 def planning_path() -> dict[str, Any]:
     """A patient planning care, who wants a cost estimate: billing units, an estimate and
-    the before-care checklist; 16 questions. (No path has deadlines and an estimate and units;
+    the before-care checklist; 18 questions. (No path has deadlines and an estimate and units;
     this one renders the largest results page.)"""
     return {
         "stage": "planning",
         "plan_type": "employer",
+        "other_payer": "none",
         "coverage_info": None,
         "main_code": "97124",
         "session_minutes": "53",
@@ -60,6 +65,7 @@ def planning_path() -> dict[str, Any]:
         "coinsurance_percent": "30",
         "copay": "20.00",
         "allowed_amount": "95.00",
+        "oop_max_remaining": "",
         "visit_limit_remaining": "12",
     }
 

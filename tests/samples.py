@@ -26,7 +26,8 @@ steps:
       {value: visited, label: I had visits and have not filed.},
       {value: filed, label: I filed and I am waiting.},
       {value: denied, label: My claim was denied.},
-      {value: underpaid, label: They paid less than I expected.}],
+      {value: underpaid, label: They paid less than I expected.},
+      {value: preapproval_denied, label: They said no to visits still to come.}],
      next: plan_type}
   - {id: plan_type, type: single, text: "What kind of plan do you have?", why: Rules differ.,
      choices: [{value: employer, label: Through my job}, {value: individual, label: I bought it},
@@ -56,11 +57,17 @@ steps:
   - {id: deductible_remaining, type: money, text: "Deductible left?", why: For the estimate.,
      optional: true, next: coinsurance_percent}
   - {id: coinsurance_percent, type: number, text: "Coinsurance?", why: For the estimate.,
+     optional: true, next: allowed_amount}
+  - {id: allowed_amount, type: money, text: "Allowed amount?", why: For the estimate.,
      optional: true, next: visits_planned}
   - {id: visits_planned, type: number, text: "How many visits?", why: For the estimate.,
      optional: true, next: service_date}
   - {id: service_date, type: date, text: "Date of the visit?", why: Deadlines count from it.,
-     optional: true, next: [{when: {eq: [stage, denied]}, goto: denial_reason}, {goto: results}]}
+     optional: true, next: [
+       {when: {in: [stage, [denied, preapproval_denied]]}, goto: denial_reason},
+       {when: {eq: [stage, underpaid]}, goto: amount_paid}, {goto: results}]}
+  - {id: amount_paid, type: money, text: "What did the plan pay?", why: For the gap.,
+     next: results}
   - {id: denial_reason, type: single, text: "Why was it denied?", why: The appeal depends on it.,
      choices: [{value: medical_necessity, label: Not medically necessary},
        {value: missing_info, label: Missing information},
@@ -68,13 +75,17 @@ steps:
        {value: late_filing, label: Sent too late}, {value: visit_limit, label: Visit limit reached},
        {value: provider_type, label: Provider type not covered},
        {value: out_of_network, label: Out of network}, {value: not_covered, label: Not covered},
-       {value: coding, label: Code problem}, {value: not_sure, label: Not sure}],
+       {value: coding, label: Code problem}, {value: step_therapy, label: Try other care first},
+       {value: not_sure, label: Not sure}],
      next: denial_code}
   - {id: denial_code, type: text, text: "Code on the letter?", why: It names the reason.,
      optional: true, next: appeal_round}
   - {id: appeal_round, type: single, text: "Which denial is this?", why: The next step differs.,
      choices: [{value: first, label: The first denial}, {value: final, label: The final denial}],
-     next: [{when: {eq: [appeal_round, final]}, goto: final_denial_date}, {goto: denial_date}]}
+     next: [{when: {eq: [appeal_round, final]}, goto: appeal_level}, {goto: denial_date}]}
+  - {id: appeal_level, type: single, text: "What does the new letter say?", why: Levels differ.,
+     choices: [{value: second_level, label: One more appeal}, {value: final, label: Final},
+       {value: not_sure, label: Not sure}], next: final_denial_date}
   - {id: denial_date, type: date, text: "Date on the letter?", why: The deadline counts from it.,
      optional: true, next: urgent}
   - {id: final_denial_date, type: date, text: "Date on the final letter?", why: Deadline.,
@@ -116,6 +127,7 @@ LETTER = LetterDetails(
     claim_number="CLM-2026-000417",
     doctor_name="Dr. Rivera",
     prior_auth_number="PA-55821",
+    review_address="Federal External Review, PO Box 2000, Review City, XX 00002",
 )
 TODAY = date(2026, 3, 20)
 
@@ -129,6 +141,7 @@ BASE: dict[str, Any] = {
     "fee": "120.00",
     "deductible_remaining": "50.00",
     "coinsurance_percent": "30",
+    "allowed_amount": "",
     "visits_planned": "6",
     "service_date": "2026-03-02",
 }
@@ -149,17 +162,34 @@ ANSWER_SETS: dict[str, dict[str, Any]] = {
         "denial_code": "CO-50",
         "appeal_round": "first",
         "denial_date": "2026-02-10",
-        "urgent": "yes",
+        "urgent": "yes",  # a refund claim: never urgent, whatever was answered
     },
-    "denied_late_final": {
+    "denied_necessity_final": {
         **BASE,
         "stage": "denied",
         "plan_type": "individual",
-        "denial_reason": "late_filing",
+        "denial_reason": "medical_necessity",
         "denial_code": "",
         "appeal_round": "final",
+        "appeal_level": "final",
         "final_denial_date": "2026-01-31",
         "urgent": "no",
+    },
+    "preapproval_urgent": {
+        **BASE,
+        "stage": "preapproval_denied",
+        "denial_reason": "medical_necessity",
+        "denial_code": "CO-50",
+        "appeal_round": "first",
+        "denial_date": "2026-03-10",
+        "urgent": "yes",
+    },
+    "underpaid": {
+        **BASE,
+        "stage": "underpaid",
+        "allowed_amount": "100.00",
+        "visits_planned": "1",
+        "amount_paid": "20.00",
     },
 }
 

@@ -115,18 +115,22 @@ def test_deadlines_ids_and_fields(client):
     r = deadlines(client, **FULL)
     assert r.status_code == 200
     got = {d["id"]: d for d in r.json()["deadlines"]}
-    assert {
-        "internal_appeal",
-        "external_review",
-        "timely_filing",
-        "initial_decision",
-        "appeal_decision",
-    } <= set(got)
+    # The first appeal was made (there is a final denial): its date is not shown again.
+    assert {"external_review", "timely_filing", "initial_decision", "appeal_decision"} == set(got)
     assert got["external_review"]["date"] == "2023-03-01"
-    assert got["internal_appeal"]["date"] == "2026-07-04"
-    assert "This is Independence Day" in got["internal_appeal"]["note"]
+    assert got["external_review"]["send_by"] == "2023-02-28"
+    assert got["initial_decision"]["send_by"] is None
+    first = {
+        d["id"]: d
+        for d in deadlines(client, plan_type="employer", denial_date="2026-01-05").json()[
+            "deadlines"
+        ]
+    }
+    assert first["internal_appeal"]["date"] == "2026-07-04"
+    assert "This is Independence Day" in first["internal_appeal"]["note"]
+    assert first["internal_appeal"]["send_by"] == "2026-07-02"
     for d in got.values():
-        assert {"id", "date", "label", "citation", "note", "advised"} == set(d)
+        assert {"id", "date", "label", "citation", "note", "advised", "send_by"} == set(d)
 
 
 def test_deadlines_notice_shorter(client):
@@ -163,8 +167,9 @@ def test_deadlines_ics_download(client):
     assert r.headers["content-type"].startswith("text/calendar")
     assert "attachment" in r.headers["content-disposition"]
     text = r.text
-    assert text.count("BEGIN:VEVENT") == 5
-    assert text.count("TRIGGER:-P7D") == 5
+    assert text.count("BEGIN:VEVENT") == 4
+    assert text.count("TRIGGER:-P7D") == 4
+    assert "Send it by" in text.replace("\r\n ", "")
 
 
 # --- Estimate ---------------------------------------------------------------------------------
@@ -308,6 +313,19 @@ def test_every_rule_citation_appears_in_api_output(client):
         estimate(client),
         client.get("/api/v1/denial-codes/PR-1"),
     ]
+    outputs.append(deadlines(client, plan_type="employer", denial_date="2026-01-05"))
+    for kind in ("managed", "state"):
+        for final in (None, "2026-03-01"):
+            outputs.append(
+                deadlines(
+                    client,
+                    plan_type="medicaid",
+                    medicaid_kind=kind,
+                    denial_date="2026-01-05",
+                    final_denial_date=final,
+                )
+            )
+    outputs.append(deadlines(client, plan_type="medicare_advantage", denial_date="2026-01-05"))
     for plan in ("employer", "individual", "medicare"):
         for claim in ("post_service", "pre_service", "urgent"):
             outputs.append(deadlines(client, **{**FULL, "plan_type": plan, "claim_type": claim}))

@@ -202,10 +202,11 @@ def test_strings() -> None:
         "steps.stage.choices.denied\tMy claim was denied.",
     ]
     assert "checklist.work_plan.why\tIt has the rules." in lines
+    assert "steps.intro.title\tNearly done" in lines
     assert lines[-1] == "questions.q_wrapup.why\tYou may need proof of what they said."
     assert all(line.count("\t") == 1 for line in lines)
     keys = [line.split("\t")[0] for line in lines]
-    assert len(keys) == len(set(keys)) == 18
+    assert len(keys) == len(set(keys)) == 19
 
 
 def test_serve_passes_its_address_and_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:

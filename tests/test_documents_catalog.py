@@ -19,7 +19,31 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ),
     ("visited_with_fsa", ANSWER_SETS["visited"], [*ALWAYS, "claim_packet", "lmn_request"]),
     ("filed_waiting", {**BASE, "stage": "filed"}, ALWAYS),
-    ("underpaid", {**BASE, "stage": "underpaid"}, ALWAYS),
+    ("underpaid", {**BASE, "stage": "underpaid"}, [*ALWAYS, "pricing_letter"]),
+    ("underpaid_medicare", {**BASE, "stage": "underpaid", "plan_type": "medicare"}, ALWAYS),
+    ("visited_medicaid", {**BASE, "stage": "visited", "plan_type": "medicaid"}, ALWAYS),
+    (
+        "medicare_second_plan",
+        {**BASE, "stage": "visited", "plan_type": "medicare", "other_payer": "second_plan"},
+        [*ALWAYS, "claim_packet"],
+    ),
+    ("visited_medicare_alone", {**BASE, "stage": "visited", "plan_type": "medicare"}, ALWAYS),
+    (
+        "final_necessity",
+        denied("medical_necessity", appeal_round="final", appeal_level="final"),
+        [*ALWAYS, "doctor_letter", "external_review"],
+    ),
+    ("final_late", denied("late_filing", appeal_round="final", appeal_level="final"), ALWAYS),
+    (
+        "final_unsure_level",
+        denied("not_covered", appeal_round="final", appeal_level="not_sure"),
+        [*ALWAYS, "external_review"],
+    ),
+    (
+        "second_level",
+        denied("not_covered", appeal_round="final", appeal_level="second_level"),
+        [*ALWAYS, "appeal_letter"],
+    ),
     (
         "referral_not_sure",
         {**BASE, "stage": "visited", "referral": "not_sure"},

@@ -43,59 +43,139 @@ def test_every_document_carries_header_date_pages_and_details(
     pdf = document_pdf(BY_ID[doc_id], inputs(ANSWER_SETS[set_name]))
     assert pdf.startswith(b"%PDF-")
     text = pdf_text(pdf, tmp_path)
-    assert HEADER.name in text
-    assert "Made on March 20, 2026" in text
     assert re.search(r"Page 1 of \d", text)
-    assert "None" not in text
+    assert "None" not in text and "[" not in text
+    if BY_ID[doc_id].letter:
+        # A letter the patient sends: no clinic letterhead, dated, signed by the patient,
+        # and no "draft" mark once every required detail is filled in.
+        assert "Made on" not in text and HEADER.address not in text
+        assert "March 20, 2026" in text
+        assert "draft" not in text.lower()
+    else:
+        assert HEADER.name in text
+        assert "Made on March 20, 2026" in text
     if doc_id != "claim_packet":
         assert "Zoë Ångström" in text
 
 
 @pytest.mark.parametrize("reason", sorted(ARGUMENTS))
 def test_appeal_letter_argues_the_denial_reason(reason: str, tmp_path: Path) -> None:
-    text = render_text("appeal_letter", denied(reason), tmp_path)
+    text = " ".join(render_text("appeal_letter", denied(reason), tmp_path).split())
     argument = ARGUMENTS[reason]
     assert argument.heading in text
-    assert " ".join(argument.paragraphs[0].split()) in text
-    for item in argument.attach:
-        assert " ".join(item.split()) in text
+    assert argument.paragraphs[0].text in text
+    for item in argument.enclosed({}):
+        assert item in text
     others = {a.heading for r, a in ARGUMENTS.items() if r != reason}
     assert not any(heading in text for heading in others)
-    # Internal appeal: 180 days from the letter dated February 10, 2026.
+    # Internal appeal: 180 days from the letter dated February 10, 2026 (a Sunday, kept as
+    # is); send by the Friday before.
     assert "Send it by: Sunday, August 9, 2026" in text
+    assert "Mail it by Friday, August 7, 2026" in text
     for detail in ("XQZ123456789", "CLM-2026-000417", "GRP-7781", "Zoë Ångström"):
         assert detail in text
+    assert "CPT 97124 (massage)" in text and " or CPT" not in text
     assert "It is not legal advice" in text
     assert "This is urgent" not in text
 
 
-def test_urgent_appeal_asks_for_expedited_review_at_the_same_time(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("reason", "detail", "sentence"),
+    [
+        ("late_filing", "late_reason", "I could not send it sooner."),
+        ("no_preapproval", "call_note", "I was told no OK was needed."),
+        ("out_of_network", "providers_tried", "These are the ones I tried:"),
+        ("step_therapy", "treatments_tried", "This is what I tried:"),
+        ("medical_necessity", "has_prescription", "My doctor prescribed this care"),
+    ],
+)
+def test_letters_only_say_what_the_patient_said(
+    reason: str, detail: str, sentence: str, tmp_path: Path
+) -> None:
+    """A fact the case does not hold is left out, never printed as a blank to sign."""
+    without = " ".join(render_text("appeal_letter", denied(reason), tmp_path).split())
+    assert sentence not in without
+    assert "My doctor" not in without.split("Notes for you")[0]
+    value = "yes" if detail == "has_prescription" else "Dr. Lee's office, March 3"
+    letter = LetterDetails(**{**LETTER.to_mapping(), detail: value})
+    with_it = " ".join(
+        render_text("appeal_letter", denied(reason), tmp_path, letter=letter).split()
+    )
+    assert sentence in with_it
+    if detail != "has_prescription":
+        assert value in with_it
+
+
+def test_a_refund_appeal_is_never_urgent(tmp_path: Path) -> None:
     text = render_text("appeal_letter", ANSWER_SETS["denied_necessity"], tmp_path)
-    assert "This is urgent" in text
-    assert "expedited external review at the same time" in text
+    assert "This is urgent" not in text and "expedited" not in text
+    assert "never a fast (urgent) appeal" in " ".join(text.split())
     assert "CO-50" in text
+
+
+def test_urgent_appeal_for_care_still_to_come(tmp_path: Path) -> None:
+    text = " ".join(
+        render_text("appeal_letter", ANSWER_SETS["preapproval_urgent"], tmp_path).split()
+    )
+    assert "This is urgent" in text
+    assert "fast outside review at the same time" in text
     assert "72 hours" in text
+    assert "Date(s) of service" not in text
 
 
-def test_final_denial_asks_for_external_review_by_four_months(tmp_path: Path) -> None:
-    text = render_text("appeal_letter", ANSWER_SETS["denied_late_final"], tmp_path)
-    assert "Request for external review" in text
-    assert "independent reviewer" in text
+def test_final_denial_gets_an_outside_review_request(tmp_path: Path) -> None:
+    text = " ".join(
+        render_text("external_review", ANSWER_SETS["denied_necessity_final"], tmp_path).split()
+    )
+    assert "Request for an outside review" in text
+    assert "Dear Independent Reviewer" in text
+    assert "not needed for my health" in text
     # Four months after January 31, 2026 has no May 31... May 31 is a Sunday: June 1.
     assert "Send it by: Monday, June 1, 2026" in text
-    assert ARGUMENTS["late_filing"].heading in text
+    assert "Mail it by Friday, May 29, 2026" in text
 
 
-def test_appeal_without_details_draws_blanks_never_none(tmp_path: Path) -> None:
+def test_administrative_final_denial_gets_no_outside_review_letter() -> None:
+    answers = {**ANSWER_SETS["denied_necessity_final"], "denial_reason": "late_filing"}
+    ids = [d.id for d in documents_for(walk(sample_flow(), answers).active)]
+    assert "external_review" not in ids and "appeal_letter" not in ids
+
+
+def test_second_level_gets_a_second_appeal_letter() -> None:
+    answers = {
+        **ANSWER_SETS["denied_necessity_final"],
+        "plan_type": "employer",
+        "appeal_level": "second_level",
+    }
+    ids = [d.id for d in documents_for(walk(sample_flow(), answers).active)]
+    assert "appeal_letter" in ids and "external_review" not in ids
+
+
+def test_letter_without_details_is_a_draft_that_lists_its_blanks(tmp_path: Path) -> None:
     answers = denied("visit_limit", denial_date="")
     html = render_html(BY_ID["appeal_letter"], inputs(answers, LetterDetails()), "pdf")
     assert "None" not in html
-    assert html.count('class="blank') >= 8
+    assert html.count('class="blank') >= 5
     text = pdf_text(
         document_pdf(BY_ID["appeal_letter"], inputs(answers, LetterDetails())), tmp_path
     )
     assert "None" not in text and "Zoë" not in text
-    assert "at least 180 days" in text
+    assert "Appeal (draft)" in text
+    assert "Draft: fill in these details" in text and "Your mailing address" in text
+
+
+def test_pricing_letter_asks_for_the_method_and_shows_the_gap(tmp_path: Path) -> None:
+    text = " ".join(render_text("pricing_letter", ANSWER_SETS["underpaid"], tmp_path).split())
+    for words in (
+        "Which method",
+        "data set",
+        "percentile",
+        "claim file",
+        "process the claim again",
+    ):
+        assert words in text
+    # Allowed $100, $50 deductible, 30% of the other $50: the plan owes $35; it paid $20.
+    assert "payment of $20.00" in text and "would be $35.00" in text and "$15.00 more" in text
 
 
 @pytest.mark.parametrize(
@@ -105,7 +185,6 @@ def test_appeal_without_details_draws_blanks_never_none(tmp_path: Path) -> None:
         ("individual", "member claim form"),
         ("medicare", "CMS-1490S"),
         ("medicare_advantage", "Medicare Advantage plan's member claim"),
-        ("medicaid", "Medicaid plan's member claim form"),
     ],
 )
 def test_claim_packet_names_the_form_where_and_when(plan: str, form: str, tmp_path: Path) -> None:
@@ -149,6 +228,7 @@ def test_doctor_letter_lists_what_a_prescription_must_contain(tmp_path: Path) ->
         "not legal advice",
     ):
         assert words in text
+    assert "I plan to get" in text and "will only help pay" in text
     necessity = render_text("doctor_letter", ANSWER_SETS["denied_necessity"], tmp_path)
     assert "not medically necessary" in necessity
 
@@ -170,10 +250,17 @@ def test_lmn_request_lists_the_elements_and_account_notes(tmp_path: Path) -> Non
     assert "FSA administrator" in fsa and "20%" not in fsa
 
 
+def test_no_claim_packet_for_medicaid() -> None:
+    answers = {**ANSWER_SETS["visited"], "plan_type": "medicaid"}
+    assert "claim_packet" not in [d.id for d in documents_for(walk(sample_flow(), answers).active)]
+
+
 def test_checklist_shows_deadlines_estimate_and_items(tmp_path: Path) -> None:
     text = render_text("checklist", ANSWER_SETS["visited"], tmp_path, checked=["call_insurer"])
     assert "Send your claim to the insurer by Sunday, May 31, 2026" in text
     assert "Send your claim." in text and "By Sunday, May 31, 2026" in text
+    # The 90-day filing date is a Sunday: the same send-by Friday everywhere.
+    assert "Send it by Friday, May 29, 2026" in " ".join(text.split())
     assert "The clinic's price $720.00" in text
     assert "Your plan may pay you back" in text
     assert "Your billing codes and units" in text and "97124 50 3 3" in text

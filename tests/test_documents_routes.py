@@ -104,7 +104,7 @@ def test_print_page_uses_the_document_template(client: TestClient, docs_app: Fas
     token = make_case(docs_app, DENIED)
     page = client.get(f"/c/{token}/docs/appeal_letter")
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
-    assert "My care was medically necessary" in page.text
+    assert "This care is needed for my health" in page.text
     assert "/static/css/documents.css" in page.text
     assert f'href="/c/{token}/docs/appeal_letter.pdf?size=a4"' in page.text
     assert "None" not in page.text and " style=" not in page.text

@@ -151,6 +151,17 @@ CASES: dict[str, Expected] = {
             "text can be skipped",
         ),
     ],
+    "st203_info_title.yaml": [
+        ("ST203", 26, 9, "info step 'info' has no title; add a short heading of a few words"),
+    ],
+    "st204_long_title.yaml": [
+        (
+            "ST204",
+            28,
+            12,
+            "title of 9 words (over 6); keep the heading short and put the rest in text",
+        ),
+    ],
 }
 
 
@@ -177,6 +188,8 @@ def test_every_code_has_a_fixture() -> None:
         *(f"ST{n}" for n in range(110, 120)),
         "ST201",
         "ST202",
+        "ST203",
+        "ST204",
     }
     assert codes == documented
 

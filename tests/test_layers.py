@@ -16,6 +16,7 @@ APP = Path(__file__).resolve().parents[1] / "app"
 RANK = {
     "flows": 0,
     "rules": 0,
+    "answers": 0,
     "core": 1,
     "models": 2,
     "services": 3,

@@ -13,7 +13,8 @@ from samples import auto_answers
 
 from app.flows.engine import Flow, walk
 from app.flows.loader import load_flow
-from app.present.numbers import full_date, money_range, numbers_for
+from app.present.format import full_date, money_range
+from app.present.numbers import numbers_for
 from app.present.remarks import remarks
 from app.rules import sources as src
 from app.rules.from_answers import deadlines_from_answers
@@ -123,8 +124,8 @@ DEADLINES = [
         ],
         "notice_days",
         "Your appeal deadline: Saturday, March 14, 2026. Your letter gives less time than the "
-        "federal rule, so use this date. This is a Saturday. Offices may be closed: file by "
-        "Friday, March 13. The federal rule gives a later date, Tuesday, August 11, 2026. "
+        "federal rule, so use this date. Send it by Friday, March 13, 2026, one business day "
+        "before. The federal rule gives a later date, Tuesday, August 11, 2026. "
         "To be safe, do not wait for it.",
         id="shorter-notice-both-shown-earlier-advised",
     ),
@@ -132,7 +133,8 @@ DEADLINES = [
         {**DENIED, "denial_date": "2026-02-10"},
         [("internal_appeal", "Sunday, August 9, 2026", True)],
         "denial_date",
-        "This is a Sunday. Offices may be closed: file by Friday, August 7.",
+        "Your appeal deadline: Sunday, August 9, 2026. Send it by Friday, August 7, 2026, one "
+        "business day before.",
         id="weekend-note",
     ),
     pytest.param(
@@ -157,10 +159,8 @@ DEADLINES = [
             "appeal_round": "final",
             "final_denial_date": "2022-10-30",
         },
-        [
-            ("internal_appeal", "Monday, November 28, 2022", True),
-            ("external_review", "Wednesday, March 1, 2023", True),
-        ],
+        # The first appeal is a step already taken: its date is not shown again.
+        [("external_review", "Wednesday, March 1, 2023", True)],
         "final_denial_date",
         "Your deadline to ask for an outside review: Wednesday, March 1, 2023.",
         id="external-review-four-months",

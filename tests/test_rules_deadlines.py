@@ -184,7 +184,8 @@ def test_notice_days_belong_to_the_latest_letter():
             notice_days=30,
         )
     )
-    assert got["internal_appeal"].date == D(2026, 7, 4)  # untouched
+    # The first appeal was already made: its date is a step taken, never shown again.
+    assert "internal_appeal" not in got
     assert got["external_review"].date == D(2026, 5, 1)
 
 
@@ -290,10 +291,99 @@ def test_medicare_gets_its_own_windows_not_erisa():
     assert "internal_appeal" not in got and "external_review" not in got
 
 
-def test_medicare_advantage_uses_the_letter_date():
+def test_medicare_advantage_uses_the_earlier_of_letter_and_65_days():
     report = run(plan_type="medicare_advantage", denial_date=D(2026, 1, 5), notice_days=60)
-    assert [(d.id, d.date) for d in report.deadlines] == [("internal_appeal", D(2026, 3, 6))]
-    assert any("own appeal rules" in n for n in report.notes)
+    got = [(d.id, d.date, d.advised) for d in report.deadlines]
+    assert got == [
+        ("ma_reconsideration", D(2026, 3, 6), True),
+        ("ma_reconsideration_federal", D(2026, 3, 11), False),
+    ]
+    assert any("Medicare's appeal rules" in n for n in report.notes)
+
+
+def test_medicare_advantage_default_is_65_days_when_the_count_is_skipped():
+    [d] = run(plan_type="medicare_advantage", denial_date=D(2026, 1, 5)).deadlines
+    assert (d.id, d.date) == ("ma_reconsideration", D(2026, 3, 11))
+    assert d.citation == sources.CITE_MA_RECONSIDERATION
+
+
+def test_medicare_advantage_after_the_plan_decides_nothing_to_file():
+    report = run(
+        plan_type="medicare_advantage", denial_date=D(2026, 1, 5), final_denial_date=D(2026, 3, 1)
+    )
+    assert report.deadlines == ()
+
+
+@pytest.mark.parametrize(
+    ("kind", "final", "expected"),
+    [
+        ("managed", None, ("medicaid_plan_appeal", D(2026, 3, 6))),
+        ("not_sure", None, ("medicaid_plan_appeal", D(2026, 3, 6))),
+        ("managed", D(2026, 3, 1), ("fair_hearing", D(2026, 6, 29))),
+        ("state", None, ("fair_hearing", D(2026, 4, 5))),
+    ],
+)
+def test_medicaid_defaults(kind, final, expected):
+    report = run(
+        plan_type="medicaid", medicaid_kind=kind, denial_date=D(2026, 1, 5), final_denial_date=final
+    )
+    assert [(d.id, d.date) for d in report.deadlines] == [expected]
+
+
+def test_medicaid_has_no_filing_deadline():
+    assert run(plan_type="medicaid", service_date=D(2026, 1, 5)).deadlines == ()
+
+
+def test_second_level_uses_the_letter_and_hides_outside_review():
+    got = ids(
+        run(
+            plan_type="employer",
+            denial_date=D(2026, 1, 5),
+            final_denial_date=D(2026, 4, 1),
+            after_appeal="second_level",
+            notice_days=60,
+        )
+    )
+    assert set(got) == {"second_appeal"}
+    assert got["second_appeal"].date == D(2026, 5, 31)
+
+
+def test_outside_review_left_out_when_the_denial_cannot_go_there():
+    report = run(
+        plan_type="employer",
+        final_denial_date=D(2026, 4, 1),
+        after_appeal="final",
+        external_review_possible=False,
+    )
+    assert report.deadlines == ()
+
+
+def test_unsure_level_shows_outside_review_as_if_final():
+    [d] = run(plan_type="employer", final_denial_date=D(2026, 4, 1)).deadlines
+    assert d.label.startswith("If this was the final decision")
+
+
+@pytest.mark.parametrize(
+    ("kw", "deadline_id", "expected_date", "expected_send_by"),
+    [
+        # 180 days from Feb 10, 2026 is Sunday, August 9: the appeal date does not move...
+        ({"denial_date": D(2026, 2, 10)}, "internal_appeal", D(2026, 8, 9), D(2026, 8, 7)),
+        # ...the outside-review date does (Sat July 4 observed Fri July 3 -> Mon July 6).
+        ({"final_denial_date": D(2026, 3, 4)}, "external_review", D(2026, 7, 6), D(2026, 7, 2)),
+        # A Monday after a Friday holiday (July 3, 2026): send by the Thursday.
+        ({"denial_date": D(2026, 1, 7)}, "internal_appeal", D(2026, 7, 6), D(2026, 7, 2)),
+    ],
+)
+def test_each_deadline_keeps_its_rule_and_gets_a_send_by_day(
+    kw, deadline_id, expected_date, expected_send_by
+):
+    d = ids(run(plan_type="employer", **kw))[deadline_id]
+    assert (d.date, d.send_by) == (expected_date, expected_send_by)
+
+
+def test_insurer_deadlines_have_no_send_by():
+    [d] = run(plan_type="employer", claim_received_date=D(2026, 2, 10)).deadlines
+    assert d.id == "initial_decision" and d.send_by is None
 
 
 def test_not_sure_plan_uses_federal_rules_with_a_note():
@@ -357,6 +447,11 @@ def test_ics_has_all_day_events_with_a_week_reminder():
         assert event.decoded("dtstart") == d.date
         assert event.decoded("dtend") == d.date + timedelta(days=1)
         assert d.citation in str(event["description"])
+        # The same send-by business day as the numbers panel, the remarks and the PDF.
+        assert d.send_by is not None
+        send = f"{d.send_by:%A}, {d.send_by:%B} {d.send_by.day}"
+        assert f"send by {send}" in str(event["summary"])
+        assert f"Send it by {send}" in str(event["description"])
         alarms = list(event.walk("VALARM"))
         assert len(alarms) == 1
         assert alarms[0].decoded("trigger") == timedelta(days=-7)

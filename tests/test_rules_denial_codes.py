@@ -43,7 +43,48 @@ OFFICIAL = {
     "204": "This service/equipment/drug is not covered under the patient's current benefit plan",
     "242": "Services not provided by network/primary care providers.",
     "288": "Referral absent",
+    # domain.md §15: common on massage claims.
+    "4": "The procedure code is inconsistent with the modifier used.",
+    "5": "The procedure code/type of bill is inconsistent with the place of service.",
+    "49": "This is a non-covered service because it is a routine/preventive exam or a "
+    "diagnostic/screening procedure done in conjunction with a routine/preventive exam.",
+    "55": "Procedure/treatment/drug is deemed experimental/investigational by the payer.",
+    "56": "Procedure/treatment has not been deemed 'proven to be effective' by the payer.",
+    "58": "Treatment was deemed by the payer to have been rendered in an inappropriate or "
+    "invalid place of service.",
+    "109": "Claim/service not covered by this payer/contractor. You must send the "
+    "claim/service to the correct payer/contractor.",
+    "150": "Payer deems the information submitted does not support this level of service.",
+    "185": "The rendering provider is not eligible to perform the service billed.",
+    "198": "Precertification/notification/authorization/pre-treatment exceeded.",
+    "252": "An attachment/other documentation is required to adjudicate this claim/service.",
+    "272": "Coverage/program guidelines were not met.",
+    "B5": "Coverage/program guidelines were not met or were exceeded.",
+    "B7": "This provider was not certified/eligible to be paid for this procedure/service on "
+    "this date of service.",
 }
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "words"),
+    [
+        ("N130", "N130", "plan papers"),
+        ("n-130", "N130", "plan papers"),
+        ("MA130", "MA130", "remark code"),
+        ("M15", "M15", "remark code"),
+    ],
+)
+def test_remark_codes_are_explained(typed, code, words):
+    info = lookup(typed)
+    assert info.code == code and words in info.plain
+    assert "Remark" in info.citation
+
+
+def test_co_on_a_paid_out_of_network_claim_means_no_money_back():
+    info = lookup("CO-50")
+    assert "will not pay this amount back" in info.plain
+    assert "most often win on appeal" in info.plain
+    assert info.external_review
 
 
 def test_table_has_every_domain_code_with_official_text():

@@ -157,3 +157,29 @@ def test_bad_terms_refused(kw):
 def test_no_visits_refused():
     with pytest.raises(ValueError, match="at least one"):
         estimate(PlanTerms("out", M(0), M(0)), [])
+
+
+def test_no_share_of_nothing_is_spelled_out():
+    """The deductible takes the whole allowed amount: no "40% of the other $0.00: $0.00"."""
+    result = estimate(
+        PlanTerms(network="out", deductible_remaining=Decimal("500"), coinsurance=Decimal("0.4")),
+        [Visit(billed=Decimal("120"), allowed=Decimal("90"))],
+    )
+    text = " ".join(result.notes)
+    assert "of the other $0.00" not in text
+    assert "Nothing is left after that, so you pay no share (coinsurance)." in text
+
+
+def test_out_of_pocket_note_names_the_amount_and_which_maximum():
+    result = estimate(
+        PlanTerms(
+            network="out",
+            deductible_remaining=Decimal("0"),
+            coinsurance=Decimal("0.5"),
+            oop_max_remaining=Decimal("30"),
+        ),
+        [Visit(billed=Decimal("120"), allowed=Decimal("100"))] * 2,
+    )
+    assert result.low.visits[0].coinsurance == Decimal("30.00")
+    assert result.low.visits[1].coinsurance == Decimal("0.00")
+    assert any("$30.00 left" in n and "out of network" in n for n in result.notes)

@@ -117,14 +117,38 @@ def test_deadlines_plan_limit_and_claim_sent():
     assert got == {"timely_filing": date(2027, 2, 3), "initial_decision": date(2026, 3, 12)}
 
 
-def test_deadlines_urgent_and_passed_notes():
+def test_deadlines_urgent_only_for_care_still_to_come_and_passed_notes():
+    answers = {"plan_type": "employer", "urgent": "yes", "claim_sent_date": "2026-02-10"}
     report = deadlines_from_answers(
-        {"plan_type": "employer", "urgent": "yes", "claim_sent_date": "2026-02-10"},
-        today=date(2026, 3, 1),
+        {**answers, "stage": "preapproval_denied"}, today=date(2026, 3, 1)
     )
     [d] = report.deadlines
     assert d.date == date(2026, 2, 13)
     assert d.note.startswith("This date has passed")
+
+
+@pytest.mark.parametrize("stage", ["visited", "filed", "denied", "underpaid"])
+def test_a_refund_claim_is_never_urgent(stage):
+    """A claim for visits already had is post-service: 30 days, never 72 hours."""
+    answers = {"stage": stage, "plan_type": "employer", "urgent": "yes"}
+    [d] = deadlines_from_answers({**answers, "claim_sent_date": "2026-02-10"}).deadlines
+    assert d.date == date(2026, 3, 12)
+
+
+def test_lost_first_appeal_hides_the_old_appeal_date():
+    report = deadlines_from_answers(
+        {
+            "stage": "denied",
+            "plan_type": "employer",
+            "denial_date": "2025-06-01",
+            "appeal_round": "final",
+            "appeal_level": "final",
+            "denial_reason": "medical_necessity",
+            "final_denial_date": "2026-01-05",
+        },
+        today=date(2026, 2, 1),
+    )
+    assert [d.id for d in report.deadlines] == ["external_review"]
 
 
 def test_deadlines_medicare():

@@ -90,9 +90,9 @@ def test_time_on_a_step_is_a_histogram_with_a_median_bucket() -> None:
 
 
 def test_bars_hide_small_counts() -> None:
-    funnel = aggregate(counts(reached__stage=13, answered__stage=3, reached__plan_type=3), ORDER)
+    funnel = aggregate(counts(reached__stage=20, answered__stage=8, reached__plan_type=3), ORDER)
     bars = stop_bars(funnel)
-    assert bars[0].text == "10" and bars[0].width > 0
+    assert bars[0].text == "12" and bars[0].width > 0
     assert bars[1].text == SMALL_TEXT and bars[1].width == 0
     assert bars[2].text == SMALL_TEXT and bars[2].width == 0
 
@@ -144,9 +144,11 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
         bump(
             conn,
             [Bump(Kind.started)] * 9
-            + [Bump(Kind.reached, "stage")] * 9
-            + [Bump(Kind.answered, "stage")] * 2
-            + [Bump(Kind.reached, "plan_type")] * 2,
+            + [Bump(Kind.reached, "stage")] * 15
+            + [Bump(Kind.answered, "stage")] * 6
+            + [Bump(Kind.reached, "plan_type")] * 2
+            + [Bump(Kind.reached, "insurance")] * 12
+            + [Bump(Kind.answered, "insurance")] * 9,
             day=today,
         )
         conn.commit()
@@ -158,12 +160,13 @@ def test_stats_page_shows_counts_and_hides_small_ones(app: FastAPI, client: Test
         for row in page.select(".stats-table tbody tr")
     }
     stage = next(v for k, v in rows.items() if k.startswith("Where are you"))
-    assert stage[:3] == ["9", SMALL_TEXT, "7"]
-    assert all(
-        cell == SMALL_TEXT for cells in rows.values() if cells is not stage for cell in cells[:3]
-    )
+    assert stage[:3] == ["15", "6", "9"]
+    # 12 reached, 9 answered: the 3 who stopped must not be 12 - 9 on the page.
+    others = [cells[:3] for cells in rows.values() if cells is not stage]
+    assert ["12", SMALL_TEXT, SMALL_TEXT] in others
+    assert all(cell == SMALL_TEXT for cells in others if cells[0] != "12" for cell in cells)
     totals = [dd.get_text() for dd in page.select(".totals dd")]
-    assert totals == ["9", SMALL_TEXT, SMALL_TEXT]
+    assert totals[:3] == ["9", SMALL_TEXT, SMALL_TEXT]
     chart = page.select_one("svg.stop-chart[role='img']")
     assert chart is not None and len(chart.select("rect.bar")) == 1
     current = page.select_one(".window-nav a[aria-current='page']")

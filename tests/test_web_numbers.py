@@ -15,7 +15,7 @@ from samples import auto_answers
 
 from app.flows.engine import INFO_SEEN, walk
 from app.flows.loader import load_flow
-from app.present.numbers import full_date
+from app.present.format import full_date
 from app.rules import sources as src
 from app.rules.from_answers import deadlines_from_answers
 

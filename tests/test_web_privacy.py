@@ -19,6 +19,7 @@ from app.flows.engine import Flow
 from app.models import PatientCase, table_of, utcnow
 from app.services.cases import (
     NOTE_MAX,
+    CallSheetError,
     CaseGone,
     StepNotAvailable,
     create_case,
@@ -147,11 +148,14 @@ def test_service_layer_round_trip(app: FastAPI) -> None:
         view = set_checked(session, view, flow, "call_insurer", True)
         with pytest.raises(LookupError):
             set_checked(session, view, flow, "nope", True)
+        with pytest.raises(CallSheetError) as too_long:  # never cut without a word
+            save_call_sheet(session, view, flow, {"q_wrapup": "x" * (NOTE_MAX + 10)}, {})
+        assert list(too_long.value.errors) == ["note_q_wrapup"]
         view = save_call_sheet(
             session,
             view,
             flow,
-            {"q_wrapup": "x" * (NOTE_MAX + 10), "nope": "y"},
+            {"q_wrapup": "x" * NOTE_MAX, "nope": "y"},
             {"rep_name": "Al"},
         )
         again = open_case(session, token)

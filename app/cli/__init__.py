@@ -8,13 +8,14 @@ code. Adding a command is a few lines: write both functions and add one entry.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.flows.engine import Flow
-from app.flows.loader import DEFAULT_PATH, FlowFileError, check_file, load_flow
+from app.flows.loader import DEFAULT_PATH, FlowFileError, check_files, load_flow
 from app.flows.problems import Problem
 
 Handler = Callable[[argparse.Namespace], int]
@@ -38,6 +39,31 @@ def _flow_path(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _checked_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_PATH,
+        help="a flow file or the answer cards (default: data/steps.yaml, with the cards)",
+    )
+    parser.add_argument(
+        "--flow",
+        type=Path,
+        default=DEFAULT_PATH,
+        help="the flow whose steps the answer cards link to (default: data/steps.yaml)",
+    )
+
+
+def is_card_file(path: Path) -> bool:
+    """The answer cards (a top-level `cards:` list), rather than a flow."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^cards:", text, re.MULTILINE) is not None
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     pass
 
@@ -51,11 +77,46 @@ def summary(problems: Sequence[Problem]) -> str:
     return f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
 
 
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    _checked_path(parser)
+    parser.add_argument(
+        "--translation",
+        dest="translations",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a translation file to check against it, e.g. data/steps.es.yaml (default: "
+        "each <name>.<lang>.yaml beside the flow file that exists); may be repeated",
+    )
+
+
+def _check_cards(path: Path, flow_path: Path) -> list[Problem]:
+    """The cards, with their links checked against the flow (and the documents)."""
+    from app.answers.checker import Known
+    from app.answers.loader import check_cards_file
+    from app.documents.catalog import BY_ID
+
+    flow = _load(flow_path)
+    known = Known.of(flow.tree, BY_ID) if flow is not None else Known()
+    return check_cards_file(path, known).problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    """A flow or the answer cards; checking data/steps.yaml checks the cards that link to it."""
+    from app.answers.loader import DEFAULT_PATH as CARDS_PATH
+
+    path: Path = args.path
     try:
-        problems = check_file(args.path)
+        if is_card_file(path):
+            problems = _check_cards(path, args.flow)
+        else:
+            problems = check_files(path, args.translations)
+            if path.resolve() == DEFAULT_PATH.resolve() and CARDS_PATH.exists():
+                problems += _check_cards(CARDS_PATH, path)
     except OSError as exc:
-        print(f"covnav check: cannot read {args.path}: {exc.strerror or exc}", file=sys.stderr)
+        name = exc.filename or path
+        print(f"covnav check: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     for problem in problems:
         print(problem)
@@ -101,12 +162,27 @@ def _tsv(text: str) -> str:
 
 
 def cmd_strings(args: argparse.Namespace) -> int:
-    from app.flows.strings import patient_strings
+    from app.flows.strings import TextEntry, patient_strings
 
-    flow = _load(args.path)
-    if flow is None:
-        return 1
-    for entry in patient_strings(flow.tree):
+    entries: list[TextEntry]
+    if is_card_file(args.path):
+        from app.answers.checker import Known
+        from app.answers.loader import check_cards_file
+        from app.answers.strings import card_strings
+
+        result = check_cards_file(args.path, Known())
+        if result.cards is None:
+            for problem in result.errors:
+                print(problem, file=sys.stderr)
+            print(f"{args.path} has errors; run `covnav check {args.path}`", file=sys.stderr)
+            return 1
+        entries = card_strings(result.cards)
+    else:
+        flow = _load(args.path)
+        if flow is None:
+            return 1
+        entries = patient_strings(flow.tree)
+    for entry in entries:
         print(f"{entry.key}\t{_tsv(entry.text)}")
     return 0
 
@@ -142,15 +218,47 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     return create(args)
 
 
+def _unlock_staff_arguments(parser: argparse.ArgumentParser) -> None:
+    from app.cli.staff import configure_unlock_staff
+
+    configure_unlock_staff(parser)
+
+
+def cmd_unlock_staff(args: argparse.Namespace) -> int:
+    from app.cli.staff import cmd_unlock_staff as unlock
+
+    return unlock(args)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from app.cli.purge import cmd_purge as purge
+
+    return purge(args)
+
+
 COMMANDS: dict[str, Command] = {
-    "check": Command("check the flow file and list every problem", _flow_path, cmd_check),
+    "check": Command(
+        "check the flow file (its translations and the answer cards) and list every problem",
+        _check_arguments,
+        cmd_check,
+    ),
     "paths": Command("count the complete paths through the flow", _flow_path, cmd_paths),
     "graph": Command("print the flow as a Mermaid flowchart", _flow_path, cmd_graph),
     "strings": Command(
-        "list every translatable string with its English text", _flow_path, cmd_strings
+        "list every translatable string (of the flow or the cards) with its English text",
+        _flow_path,
+        cmd_strings,
     ),
     "serve": Command("run the web server", _serve_arguments, cmd_serve),
     "migrate": Command("bring the database schema up to date", _no_arguments, cmd_migrate),
+    "unlock-staff": Command(
+        "let a staff member sign in now: clears every sign-in wait",
+        _unlock_staff_arguments,
+        cmd_unlock_staff,
+    ),
+    "purge": Command(
+        "delete what is past its retention now (prints counts only)", _no_arguments, cmd_purge
+    ),
     "create-staff": Command(
         "add a staff account (the password is read from the terminal or the first line of stdin)",
         _create_staff_arguments,
@@ -172,9 +280,20 @@ def build_parser(commands: dict[str, Command] = COMMANDS) -> argparse.ArgumentPa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except ValidationError as exc:  # the settings: say what is wrong, never echo a value
+        if exc.title != "Settings":
+            raise
+        for error in exc.errors(include_input=False, include_url=False):
+            where = ".".join(str(p) for p in error["loc"]) or "settings"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            print(f"covnav {args.command}: {where}: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,3 +91,37 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     role = "admin" if user.is_admin else "staff"
     print(f"created {role} account {user.email}")
     return 0
+
+
+def configure_unlock_staff(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("email", help="the staff member who cannot sign in")
+
+
+def cmd_unlock_staff(args: argparse.Namespace) -> int:
+    """Clear every sign-in wait (the account's and every address's), for when strangers'
+    guesses keep the only admin out of a new device."""
+    from app.core.config import get_settings
+    from app.core.db import make_engine
+    from app.core.migrations import schema_state
+    from app.services import throttle
+
+    settings = get_settings()
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        state = schema_state(engine)
+        if not state.ready:
+            print(
+                f"covnav unlock-staff: {state.describe()}; run `covnav migrate` first",
+                file=sys.stderr,
+            )
+            return 1
+        email = args.email.strip().lower()
+        with Session(engine) as session:
+            if session.exec(select(StaffUser).where(StaffUser.email == email)).first() is None:
+                print(f"covnav unlock-staff: there is no account for {email}", file=sys.stderr)
+                return 1
+            cleared = throttle.clear_all(session)
+    finally:
+        engine.dispose()
+    print(f"Cleared {cleared} sign-in wait{'' if cleared == 1 else 's'}; {email} can sign in now.")
+    return 0

@@ -2,20 +2,40 @@
 
 Deadlines, remarks, documents and stats all count days from the clinic's calendar date
 (`COVNAV_CLINIC_TIMEZONE`), never from the server's local date or the UTC date.
+
+Tests move time with `travel(delta)` instead of sleeping: every `utcnow()` (and so every
+"today", expiry, retention and token age) reads the moved clock. Nothing outside tests
+calls it; the offset is zero otherwise.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "America/New_York"
 
+_offset = timedelta(0)
+
 
 def utcnow() -> datetime:
     """Aware UTC: SQLModel's datetime columns store and return UTC with the zone."""
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _offset
+
+
+@contextmanager
+def travel(delta: timedelta) -> Iterator[None]:
+    """A test hook: inside the block, the clock runs `delta` ahead (nested travels add up)."""
+    global _offset
+    before = _offset
+    _offset = before + delta
+    try:
+        yield
+    finally:
+        _offset = before
 
 
 @lru_cache(maxsize=8)

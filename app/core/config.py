@@ -1,8 +1,15 @@
-"""Settings from the environment (prefix COVNAV_), built once in get_settings()."""
+"""Settings from the environment (prefix COVNAV_), built once in get_settings().
+
+A refused setting never echoes its value (`hide_input_in_errors`): a secret that is too
+weak is described, never printed, not even in part.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +24,31 @@ PLACEHOLDER_SECRETS = frozenset(
     {"", DEV_SECRET, "changeme", "change-me", "secret", "please-change", "xxx", "test"}
 )
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 8  # different characters: 32 x "a", or "ab" x 16, are not secrets
+MIN_SECRET_BITS = 80  # length x the Shannon entropy of its characters
+MAX_SEQUENTIAL_SHARE = 1 / 2  # "abcdef..." or "012345...": neighbours a step apart
+REPEAT_LENGTH = 8  # a run of this many characters seen twice: "password1password1..."
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why `secret` is too weak to sign with, in words that never quote it; None if fine."""
+    if secret.strip().lower() in PLACEHOLDER_SECRETS:
+        return "it is a known placeholder"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"it is shorter than {MIN_SECRET_LENGTH} characters"
+    counts = Counter(secret)
+    if len(counts) < MIN_SECRET_DISTINCT:
+        return f"it uses fewer than {MIN_SECRET_DISTINCT} different characters"
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    if per_char * len(secret) < MIN_SECRET_BITS:
+        return "its characters repeat too much to be random"
+    steps = sum(abs(ord(a) - ord(b)) == 1 for a, b in zip(secret, secret[1:], strict=False))
+    if steps > MAX_SEQUENTIAL_SHARE * (len(secret) - 1):
+        return "it runs in sequence, like letters or digits in order"
+    chunks = [secret[i : i + REPEAT_LENGTH] for i in range(len(secret) - REPEAT_LENGTH + 1)]
+    if len(set(chunks)) < len(chunks):
+        return "it repeats a part of itself"
+    return None
 
 
 class Settings(BaseSettings):
@@ -28,6 +60,7 @@ class Settings(BaseSettings):
         extra="ignore",
         validate_default=True,
         populate_by_name=True,
+        hide_input_in_errors=True,
     )
 
     env: Literal["development", "production", "test"] = "development"
@@ -69,7 +102,19 @@ class Settings(BaseSettings):
     cookie_secure: bool | None = Field(
         default=None, description="Secure cookies; default on in production."
     )
-    max_body_bytes: int = 256_000
+    max_body_bytes: int = Field(default=256_000, ge=10_000, le=10_000_000)
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses (or networks) whose X-Forwarded-For is believed.",
+    )
+    # Retention: what `covnav purge` (and the server, every purge_every_minutes) deletes.
+    funnel_retention_days: int = Field(default=400, ge=90, le=3650)
+    invite_retention_days: int = Field(default=30, ge=0, le=3650)
+    audit_retention_days: int = Field(default=365, ge=30, le=3650)
+    login_attempt_retention_days: int = Field(default=2, ge=1, le=365)
+    purge_every_minutes: int = Field(
+        default=60, ge=0, le=1440, description="0: the server never purges (run covnav purge)."
+    )
     password_hashing: Literal["standard", "fast"] = Field(
         default="standard", description="fast: cheap argon2 for the test suite; test env only."
     )
@@ -87,15 +132,27 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.env != "development":
-            weak = self.secret_key.strip().lower() in PLACEHOLDER_SECRETS
-            if weak or len(self.secret_key) < MIN_SECRET_LENGTH:
-                raise ValueError(
-                    f"COVNAV_SECRET_KEY must be a real secret of {MIN_SECRET_LENGTH}+ characters "
-                    f"outside development (env={self.env})."
-                )
+    def _refuse_weak_secret(self) -> Settings:
+        if self.env != "development" and (problem := secret_problem(self.secret_key)):
+            raise ValueError(
+                f"COVNAV_SECRET_KEY is refused because {problem}. Outside development it must "
+                f"be a random secret of {MIN_SECRET_LENGTH}+ characters, e.g. the output of "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))' (env="
+                f"{self.env})."
+            )
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_list(cls, value: str) -> str:
+        for item in _split(value):
+            try:
+                ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    "COVNAV_TRUSTED_PROXIES takes IP addresses or networks, comma-separated"
+                ) from None
+        return ",".join(_split(value))
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -117,6 +174,15 @@ class Settings(BaseSettings):
     @property
     def clinic_in_network(self) -> bool:
         return bool(self.clinic_in_network_with)
+
+    @property
+    def proxy_list(self) -> list[str]:
+        """The addresses whose X-Forwarded-For is believed (none by default)."""
+        return _split(self.trusted_proxies)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @lru_cache

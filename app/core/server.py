@@ -68,7 +68,8 @@ def prepare_database(settings: Settings) -> str | None:
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run the web server; 1 (after one line saying why) when the database is not ready."""
-    problem = prepare_database(get_settings())
+    settings = get_settings()
+    problem = prepare_database(settings)
     if problem:
         print(f"covnav serve: {problem}", file=sys.stderr)
         return 1
@@ -79,7 +80,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> int:
         port=port,
         log_config=log_config(),
         server_header=False,
-        proxy_headers=True,
+        # X-Forwarded-For / -Proto are believed only from COVNAV_TRUSTED_PROXIES (by default
+        # from nobody): otherwise anyone could pick the address the throttle and audit see.
+        proxy_headers=bool(settings.proxy_list),
+        forwarded_allow_ips=settings.proxy_list or None,
         access_log=False,  # app.main.app_factory adds its own, cheaper and redacted
     )
     return 0

@@ -2,6 +2,13 @@
 
 Templates are compiled once (no file checks outside development). Rendering needs no
 database: the caller passes everything a page shows, the clinic included.
+
+Languages: the i18n extension is on with new-style gettext (`{{ _("Hello %(name)s",
+name=n) }}`, `{% trans %}`; translations are escaped and formatted like any other value).
+Every page's context carries `gettext`, `ngettext` and `lang` for the request's language
+(`request.state.lang`, English when unset), so one compiled template serves each language.
+A macro imported from another template sees only the globals (English): import it
+`with context`, or pass it the words.
 """
 
 from __future__ import annotations
@@ -10,7 +17,8 @@ import hashlib
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 
 import jinja2
 from fastapi import Request
@@ -19,6 +27,7 @@ from starlette.routing import Router
 
 from app.core.config import Settings
 from app.core.csrf import csrf_token
+from app.core.i18n import DEFAULT, SUPPORTED, language_of, translator
 
 APP_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = APP_DIR / "templates"
@@ -59,6 +68,38 @@ class PathFor:
         return self._plain[name]
 
 
+@cache
+def language_context(lang: str) -> Mapping[str, Any]:
+    """`gettext`, `ngettext` (new-style, as the i18n extension makes them) and `lang` for a
+    template rendered in `lang`; English for a language we do not have."""
+    chosen = translator(lang)
+    scratch = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    cast(Any, scratch).install_gettext_callables(chosen.gettext, chosen.ngettext, newstyle=True)
+    return MappingProxyType(
+        {
+            "gettext": scratch.globals["gettext"],
+            "ngettext": scratch.globals["ngettext"],
+            "lang": chosen.lang,
+        }
+    )
+
+
+def install_i18n(env: jinja2.Environment) -> None:
+    """Turn on the i18n extension with new-style gettext; English unless the context says
+    otherwise. Loads every language's catalog now, so a missing one fails at start-up."""
+    env.add_extension("jinja2.ext.i18n")
+    english = translator(DEFAULT)
+    cast(Any, env).install_gettext_callables(english.gettext, english.ngettext, newstyle=True)
+    env.globals["lang"] = DEFAULT
+    for lang in SUPPORTED:
+        language_context(lang)
+
+
+def request_language(request: Request) -> str:
+    """The language chosen for this request (`request.state.lang`), English when unset."""
+    return language_of(getattr(request.state, "lang", None)) or DEFAULT
+
+
 class PageResponse(HTMLResponse):
     """A rendered page that remembers its template's name (tests assert on it)."""
 
@@ -80,6 +121,7 @@ class Templates:
             # Templates change only in development; elsewhere skip a file check per render.
             auto_reload=settings.env == "development",
         )
+        install_i18n(self.env)
         self.env.filters.update(filters or {})
         self.env.globals["assets"] = Assets()
         self.env.globals["htmx_file"] = HTMX_FILE
@@ -88,7 +130,10 @@ class Templates:
         """Give templates `path_for`, once the app's routes exist."""
         self.env.globals["path_for"] = PathFor(router)
 
-    def render_text(self, name: str, context: Mapping[str, Any]) -> str:
+    def render_text(self, name: str, context: Mapping[str, Any], *, lang: str | None = None) -> str:
+        """The template as text; in `lang` when given (else as the context says)."""
+        if lang is not None:
+            context = {**language_context(lang), **context}
         return self.env.get_template(name).render(context)
 
     def response(
@@ -100,8 +145,13 @@ class Templates:
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
     ) -> PageResponse:
-        """The page as a response; every page gets the request's CSRF token."""
-        full = {"request": request, "csrf_token": csrf_token(request), **context}
+        """The page as a response; every page gets the request's CSRF token and language."""
+        full = {
+            "request": request,
+            "csrf_token": csrf_token(request),
+            **language_context(request_language(request)),
+            **context,
+        }
         response = PageResponse(
             self.render_text(name, full), status_code=status_code, headers=headers
         )

@@ -1,12 +1,21 @@
 """What an appeal letter argues and attaches, for each denial reason.
 
-Data, kept in one place (domain.md §7.2 for the CARC codes, §2 for appeal rules).
-Plain words, short sentences: the patient signs this letter.
+Data, kept in one place (domain.md §7, §10, §15). The patient signs this letter, so every
+factual sentence is there because an answer or a letter detail supports it: a line with
+`needs` is printed only when that letter detail (app.services.letters) is filled in, and
+the detail itself follows it in the patient's own words. Plain words, whole sentences.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    needs: str | None = None  # a letter detail that must be filled in, or None
 
 
 @dataclass(frozen=True)
@@ -14,87 +23,86 @@ class Argument:
     reason: str
     heading: str
     carc: str
-    paragraphs: tuple[str, ...]
-    attach: tuple[str, ...]
+    paragraphs: tuple[Line, ...]
+    attach: tuple[Line, ...]
+
+    def lines(self, details: Mapping[str, str]) -> list[str]:
+        """The paragraphs this patient's details support, each with its detail after it."""
+        out = []
+        for line in self.paragraphs:
+            if line.needs is None:
+                out.append(line.text)
+            elif value := details.get(line.needs):
+                checkbox = line.needs == "has_prescription"
+                out.append(line.text if checkbox else f"{line.text} {value}")
+        return out
+
+    def enclosed(self, details: Mapping[str, str]) -> list[str]:
+        return [a.text for a in self.attach if a.needs is None or details.get(a.needs)]
 
 
-DENIAL_LETTER = "A copy of the denial letter or Explanation of Benefits (EOB)"
-SUPERBILL = "The clinic's itemized invoice (superbill) for each visit"
-PRESCRIPTION = "My doctor's prescription or referral (diagnosis, frequency and duration)"
-NOTES = "The clinic's treatment notes (SOAP notes) for these visits"
+DENIAL_LETTER = Line("A copy of the letter or statement (EOB) that said no")
+INVOICE = Line("The clinic's itemized invoice (superbill) for each visit")
+PRESCRIPTION = Line("My doctor's prescription or referral", "has_prescription")
+NOTES = Line("The clinic's treatment notes (SOAP notes) for these visits")
+RX = "My doctor prescribed this care for a health problem that my doctor diagnosed."
 
 ARGUMENTS: dict[str, Argument] = {
     "medical_necessity": Argument(
         "medical_necessity",
-        "My care was medically necessary",
+        "This care is needed for my health",
         "CARC 50",
         (
-            "You said this care was not medically necessary. I ask you to look again.",
-            "My doctor prescribed this care to treat a diagnosed condition. It is not wellness"
-            " or maintenance care.",
-            "The enclosed notes show the pain and limits I had before treatment, the goals"
-            " set for me, and the progress I have made since.",
+            Line("You said this care was not needed for my health (not medically necessary)."),
+            Line(RX, "has_prescription"),
+            Line("Please look at the enclosed papers about my pain, my limits and my goals."),
+            Line("I ask you to review your decision and pay for this care."),
         ),
         (
             PRESCRIPTION,
-            "A letter of medical necessity from my doctor",
-            NOTES + ", showing my limits before care and my progress",
-            SUPERBILL,
+            Line("A letter from my doctor about why I need this care, if I have one"),
+            NOTES,
+            INVOICE,
             DENIAL_LETTER,
         ),
     ),
     "missing_info": Argument(
         "missing_info",
-        "The missing information is enclosed",
+        "The missing papers are enclosed",
         "CARC 16",
         (
-            "You said my claim was missing information. I have enclosed it.",
-            "Please process the claim again with these papers. If you need anything else,"
-            " please tell me exactly what it is.",
+            Line("You said my claim was missing some information or papers."),
+            Line("I have put what was asked for with this letter."),
+            Line("Please process the claim again, and tell me exactly what else you need."),
         ),
-        (
-            SUPERBILL + ", complete with the provider's NPI, tax ID, place of service, codes,"
-            " units and diagnosis codes",
-            "Proof of payment (receipt or card statement)",
-            "Anything the denial letter asked for",
-            DENIAL_LETTER,
-        ),
+        (INVOICE, Line("Proof that I paid (a receipt or card statement)"), DENIAL_LETTER),
     ),
     "no_preapproval": Argument(
         "no_preapproval",
-        "Please review the care without pre-approval",
+        "Please review the visits without an earlier OK",
         "CARC 197",
         (
-            "You said the care needed pre-approval and did not have it.",
-            "The care was medically necessary and meets your rules for this kind of care."
-            " I ask you to review it now, as you would have before the visits.",
-            "If I was told on a call that pre-approval was not needed, the date and"
-            " reference number of that call are written below.",
+            Line("You said these visits needed an OK from you first (prior authorization)."),
+            Line("Please look at my visits now, just as you would have done before I had them."),
+            Line(
+                "When I called you, I was told no OK was needed. My notes of that call:",
+                "call_note",
+            ),
         ),
-        (
-            PRESCRIPTION,
-            NOTES,
-            "My notes from calls with you: date, name and reference number",
-            SUPERBILL,
-            DENIAL_LETTER,
-        ),
+        (PRESCRIPTION, NOTES, INVOICE, DENIAL_LETTER),
     ),
     "late_filing": Argument(
         "late_filing",
-        "Please accept my late claim",
+        "Please accept my claim",
         "CARC 29",
         (
-            "You said my claim was sent after the time limit.",
-            "I could not send it sooner for the reason below. Many plans accept a late"
-            " claim when filing sooner was not reasonably possible. Please tell me if"
-            " my plan has this rule, and apply it.",
-            "If I sent the claim on time and it was lost, the enclosed proof shows when"
-            " I first sent it.",
+            Line("You said my claim was sent after your time limit."),
+            Line("I could not send it sooner. This is why:", "late_reason"),
+            Line("Please accept the claim if your plan allows a late claim with a good reason."),
         ),
         (
-            "Proof of when I first sent the claim (mail receipt or upload confirmation)",
-            "Proof of why I could not file sooner, if I have it",
-            SUPERBILL,
+            Line("Proof of when I first sent the claim, if I have it"),
+            INVOICE,
             DENIAL_LETTER,
         ),
     ),
@@ -103,105 +111,132 @@ ARGUMENTS: dict[str, Argument] = {
         "Please check my visit count",
         "CARC 119",
         (
-            "You said I reached the limit on visits for this period.",
-            "Please check the count. Tell me which visits you counted, and whether other"
-            " care (such as physical therapy or chiropractic) was counted too.",
-            "If the limit was reached, I ask for an exception. My doctor says I need more"
-            " visits to reach my treatment goals.",
+            Line("You said I used up the visits my plan allows for this time."),
+            Line("Please send me the list of visits you counted, with their dates."),
+            Line(
+                "Please tell me if visits for other care, like physical therapy, were counted too.",
+            ),
+            Line("If I did reach the limit, I ask for more visits so I can reach my care goals."),
         ),
-        (
-            "A list of my visit dates this benefit period",
-            "A letter from my doctor on why I need more visits",
-            NOTES + ", showing my progress",
-            DENIAL_LETTER,
-        ),
+        (PRESCRIPTION, NOTES, DENIAL_LETTER),
     ),
     "provider_type": Argument(
         "provider_type",
-        "Please review the type of provider",
+        "Please review the kind of provider",
         "CARC 170",
         (
-            "You said this kind of provider is not covered.",
-            "My care was given by a licensed professional, under my doctor's prescription."
-            " Please tell me which plan rule you used, and which provider types my plan"
-            " covers for this care (CPT codes listed below).",
-            "If my plan covers these codes from another kind of provider, please review"
-            " whether this care should be paid the same way.",
+            Line("You said my plan does not pay this kind of provider."),
+            Line(
+                "Please tell me which rule you used, and "
+                "which providers my plan pays for this care.",
+            ),
+            Line(RX, "has_prescription"),
         ),
-        (
-            PRESCRIPTION,
-            "A copy of the therapist's license",
-            SUPERBILL,
-            DENIAL_LETTER,
-        ),
+        (PRESCRIPTION, INVOICE, DENIAL_LETTER),
     ),
     "out_of_network": Argument(
         "out_of_network",
         "Please pay under my out-of-network benefits",
         "CARC 242",
         (
-            "You said the provider is not in your network.",
-            "Please process the claim under my out-of-network benefits, if my plan has them.",
-            "If it does not, I ask for an exception. I could not find an in-network provider"
-            " who offers this care near me within a reasonable time. The providers I tried"
-            " are listed in the enclosed page.",
+            Line("You said the clinic is not in your network."),
+            Line(
+                "Please process the claim under my benefits for "
+                "care out of network, if I have them.",
+            ),
+            Line(
+                "I could not find a network provider for this care. These are the ones I tried:",
+                "providers_tried",
+            ),
         ),
-        (
-            "A list of in-network providers I tried, with dates and what they said",
-            PRESCRIPTION,
-            SUPERBILL,
-            DENIAL_LETTER,
-        ),
+        (PRESCRIPTION, INVOICE, DENIAL_LETTER),
     ),
     "not_covered": Argument(
         "not_covered",
-        "Please check whether this care is covered",
+        "Please check if this care is covered",
         "CARC 96 or 204",
         (
-            "You said this service is not covered by my plan.",
-            "This care treats a diagnosed condition. It is not for relaxation or general"
-            " health. Please tell me which plan rule you used, and check whether the codes"
-            " below are covered under another benefit, such as rehabilitation.",
+            Line("You said my plan does not cover this care."),
+            Line(RX, "has_prescription"),
+            Line("Please tell me which rule in my plan papers you used."),
+            Line("Please also check if this care is covered under another benefit, like therapy."),
         ),
-        (PRESCRIPTION, NOTES, SUPERBILL, DENIAL_LETTER),
+        (PRESCRIPTION, NOTES, INVOICE, DENIAL_LETTER),
     ),
     "coding": Argument(
         "coding",
-        "Corrected codes are enclosed",
+        "A corrected invoice is enclosed",
         "CARC 11, 16 or 189",
         (
-            "You said there was a problem with the codes on my claim.",
-            "My clinic has checked the codes. The enclosed invoice shows codes and units"
-            " that match the time of each visit, and diagnosis codes that were valid on"
-            " the date of service. Please process the claim again.",
+            Line("You said there was a problem with the billing codes on my claim."),
+            Line("Please process the claim again with the corrected invoice from my clinic."),
         ),
+        (Line("The corrected itemized invoice (superbill) from the clinic"), DENIAL_LETTER),
+    ),
+    "step_therapy": Argument(
+        "step_therapy",
+        "Please make an exception to the step rule",
+        "",
         (
-            "A corrected itemized invoice (superbill) from the clinic",
-            PRESCRIPTION,
-            DENIAL_LETTER,
+            Line("You said I must try other care first (step therapy)."),
+            Line("I have already tried other care. This is what I tried:", "treatments_tried"),
+            Line("I ask you to make an exception and approve this care."),
         ),
+        (PRESCRIPTION, Line("A letter from my doctor about the care I tried"), DENIAL_LETTER),
     ),
     "not_sure": Argument(
         "not_sure",
         "Please review my claim",
         "",
         (
-            "I ask you to review the decision on my claim again.",
-            "Please tell me the exact reason for the denial and the plan rule you used.",
+            Line("I ask you to review your decision on my claim."),
+            Line("Please tell me the exact reason for it, and which plan rule you used."),
         ),
-        (PRESCRIPTION, NOTES, SUPERBILL, DENIAL_LETTER),
+        (PRESCRIPTION, NOTES, INVOICE, DENIAL_LETTER),
     ),
 }
 
+# What the plan said, in the patient's words to an outside reviewer.
+PLAN_SAID: dict[str, str] = {
+    "medical_necessity": "My plan said this care was not needed for my health (not medically "
+    "necessary).",
+    "step_therapy": "My plan said I must try other care first (step therapy).",
+    "not_covered": "My plan said it does not cover this care.",
+    "visit_limit": "My plan said I used up the visits it allows.",
+    "not_sure": "My plan did not make its reason clear to me.",
+}
+
+# What the patient tells an outside reviewer, by reason (only reasons a review can take).
+FOR_REVIEWER: dict[str, tuple[Line, ...]] = {
+    "medical_necessity": (
+        Line(RX, "has_prescription"),
+        Line("The enclosed papers show my pain, my limits and my goals."),
+    ),
+    "step_therapy": (
+        Line("I have already tried other care. This is what I tried:", "treatments_tried"),
+    ),
+    "not_covered": (
+        Line(RX, "has_prescription"),
+        Line("I believe the plan's rule turns on whether this care is needed for my health."),
+    ),
+    "visit_limit": (Line("I ask for more visits so that I can reach my care goals."),),
+    "not_sure": (),
+}
+
 DOCUMENTS_REQUEST = (
-    "Please also send me, free of charge, copies of the documents, records and rules"
-    " used to decide my claim."
+    "Please also send me a free copy of the papers, records and rules you used to decide."
 )
 EXPEDITED = (
-    "My situation is urgent. Waiting could seriously harm my health or my ability to get"
-    " back to full function. Please treat this as an expedited (urgent) appeal. I am also"
-    " asking for an expedited external review at the same time."
+    "This is about care I have not had yet, and waiting could seriously harm my health. "
+    "Please treat this as a fast (expedited) appeal, decided within 72 hours. I am also "
+    "asking for a fast outside review at the same time."
 )
+
+
+def reviewer_lines(reason: str, details: Mapping[str, str]) -> list[str]:
+    """The paragraphs for an outside reviewer that this patient's details support."""
+    lines = Argument(reason, "", "", FOR_REVIEWER.get(reason, ()), ())
+    return lines.lines(details)
 
 
 def argument_for(reason: str | None) -> Argument:

@@ -26,6 +26,7 @@ def doc_inputs(
     checked: Sequence[str] = (),
     call_notes: Mapping[str, str] | None = None,
     call: Mapping[str, str] | None = None,
+    call_added: Sequence[str] = (),
     today: date,
     network: Network = "out",
 ) -> DocInputs:
@@ -44,5 +45,6 @@ def doc_inputs(
         checked=tuple(checked),
         call_notes=dict(call_notes or {}),
         call=dict(call or {}),
+        call_added=tuple(call_added),
         today=today,
     )

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
-from app.documents import letters
+from app.documents import letter_fields, letters
 from app.documents.catalog import Active, DocSpec
-from app.flows.engine import Flow, Selected, checklist_for, questions_for, walk
+from app.flows.engine import Flow, Selected, checklist_for, walk
 from app.present.format import answer_text, long_date, stage_title
 from app.present.numbers import DeadlineRow, deadline_row
 from app.rules.deadlines import Deadline
 from app.rules.estimate import EstimateResult
 from app.rules.units import UnitsComparison
+from app.services.cases import with_added_questions
 from app.services.letters import LetterDetails
 
 Mode = Literal["html", "pdf"]
@@ -104,6 +105,7 @@ class DocInputs:
     checked: Sequence[str] = ()
     call_notes: Mapping[str, str] = field(default_factory=dict)
     call: Mapping[str, str] = field(default_factory=dict)
+    call_added: Sequence[str] = ()  # insurer questions added from the ask box
 
 
 def answer_label(flow: Flow, active: Active, step_id: str) -> str | None:
@@ -182,8 +184,10 @@ def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]
     if doc.id == "checklist":
         ctx["groups"] = _checklist(flow, inputs, advised)
     if doc.id == "call_sheet":
-        ctx["questions"] = _questions(
-            flow, active, questions_for(flow, inputs.answers), inputs.call_notes
-        )
-    ctx.update(letters.extras(doc.id, active, advised))
+        asked = with_added_questions(flow, inputs.answers, inputs.call_added)
+        ctx["questions"] = _questions(flow, active, asked, inputs.call_notes)
+    ctx.update(letters.extras(doc.id, active, advised, inputs.letter.to_mapping(), inputs.estimate))
+    missing = letter_fields.blanks(doc, active, inputs.letter)
+    ctx["blanks"] = missing
+    ctx["draft"] = bool(missing)
     return ctx

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from app.documents import appeal
@@ -32,22 +33,19 @@ class SendItem:
 CLAIM_FORMS: dict[str, ClaimForm] = {
     "medicare": ClaimForm(
         "Form CMS-1490S (Patient's Request for Medical Payment)",
-        "Original Medicare usually does not pay for massage by a massage therapist."
-        " Call 1-800-MEDICARE to ask before you send it.",
+        "Original Medicare has no benefit for massage by a massage therapist. Send this"
+        " only to get the Medicare Summary Notice that your second plan asks for.",
     ),
     "medicare_advantage": ClaimForm(
         "Your Medicare Advantage plan's member claim (reimbursement) form",
         "Find it on your plan's website, or ask for it when you call.",
     ),
-    "medicaid": ClaimForm(
-        "Your Medicaid plan's member claim form",
-        "Medicaid plans often pay only providers they work with. Ask your plan first.",
-    ),
 }
 DEFAULT_FORM = ClaimForm(
     "Your plan's member claim form",
-    "Find it on your insurer's website or ask for it when you call. Some plans accept"
-    " a CMS-1500 form filled in by the clinic instead.",
+    "Find it on your plan's website or ask for it when you call. Some plans take a"
+    " CMS-1500 form from the clinic instead: leave its box 13 unsigned, so the check"
+    " comes to you.",
 )
 
 
@@ -61,6 +59,12 @@ def codes_text(active: Active) -> str:
     main = _get(active, "main_code")
     picked = (main,) if main in CODE_NAMES else DEFAULT_CODES
     return " or ".join(f"CPT {c} ({CODE_NAMES[c]})" for c in picked)
+
+
+def letter_codes(active: Active) -> str | None:
+    """The code a signed letter states: only the one the case holds (None: ask for it)."""
+    main = _get(active, "main_code")
+    return f"CPT {main} ({CODE_NAMES[main]})" if main in CODE_NAMES else None
 
 
 def claim_form(active: Active) -> ClaimForm:
@@ -136,34 +140,99 @@ ACCOUNT_NAMES = {
 }
 
 
-def _appeal(active: Active, advised: Callable[[str], Any]) -> dict[str, Any]:
-    final = _get(active, "appeal_round") == "final"
+def _appeal_kind(active: Active) -> tuple[str, str, str]:
+    """(deadline id, title, subject) of the next appeal step for this plan."""
     plan = _get(active, "plan_type")
+    final = _get(active, "appeal_round") == "final"
+    if plan == "medicare":
+        return "medicare_redetermination", "Request for redetermination", "Redetermination"
+    if plan == "medicare_advantage":
+        return "ma_reconsideration", "Request for reconsideration", "Reconsideration"
+    if plan == "medicaid":
+        if final or _get(active, "medicaid_kind") == "state":
+            return "fair_hearing", "Request for a state fair hearing", "Fair hearing"
+        return "medicaid_plan_appeal", "Appeal to my Medicaid plan", "Appeal"
     if final:
-        deadline_id, title = "external_review", "Request for external review"
-        subject = "Request for an external review of a denied claim"
-    elif plan == "medicare":
-        deadline_id, title = "medicare_redetermination", "Request for redetermination"
-        subject = "Request for a redetermination of a denied claim"
-    else:
-        deadline_id, title = "internal_appeal", "Appeal letter"
-        subject = "Appeal of a denied claim"
+        return "second_appeal", "Second-level appeal", "Second-level appeal"
+    return "internal_appeal", "Appeal", "Appeal"
+
+
+def _appeal(
+    active: Active, advised: Callable[[str], Any], details: Mapping[str, str]
+) -> dict[str, Any]:
+    deadline_id, title, subject = _appeal_kind(active)
+    future = _get(active, "stage") == "preapproval_denied"
+    argument = appeal.argument_for(_get(active, "denial_reason"))
+    what = "the request for care I have not had yet" if future else "my claim"
     return {
-        "argument": appeal.argument_for(_get(active, "denial_reason")),
-        "final": final,
-        "urgent": _get(active, "urgent") == "yes",
+        "argument": argument,
+        "lines": argument.lines(details),
+        "enclosed": argument.enclosed(details),
+        "future_care": future,
+        "urgent": future and _get(active, "urgent") == "yes",
         "letter_title": title,
-        "subject": subject,
+        "subject": f"{subject}: {what}",
         "appeal_deadline": advised(deadline_id),
         "documents_request": appeal.DOCUMENTS_REQUEST,
         "expedited": appeal.EXPEDITED,
         "denial_code": _get(active, "denial_code") or None,
-        "codes": codes_text(active),
+        "codes": letter_codes(active),
+        "second_level": deadline_id == "second_appeal",
     }
 
 
-def extras(doc_id: str, active: Active, deadlines: Mapping[str, Any]) -> dict[str, Any]:
+def _external_review(
+    active: Active, advised: Callable[[str], Any], details: Mapping[str, str]
+) -> dict[str, Any]:
+    argument = appeal.argument_for(_get(active, "denial_reason"))
+    return {
+        "argument": argument,
+        "plan_said": appeal.PLAN_SAID.get(argument.reason, appeal.PLAN_SAID["not_sure"]),
+        "lines": appeal.reviewer_lines(argument.reason, details),
+        "enclosed": [*argument.enclosed(details), "A copy of the plan's final letter"],
+        "review_deadline": advised("external_review"),
+        "denial_code": _get(active, "denial_code") or None,
+        "codes": letter_codes(active),
+        "level_unsure": _get(active, "appeal_level") == "not_sure",
+        "self_funded": _get(active, "plan_funding") == "self_funded",
+    }
+
+
+def _pricing(active: Active, estimate: Any) -> dict[str, Any]:
+    """The underpaid letter: the plan's own numbers, and the gap, only when we have both."""
+    paid = _get(active, "amount_paid")
+    expected = None
+    if estimate is not None and not estimate.is_range:
+        expected = estimate.low.visits[0].plan_pays
+    gap = None
+    if expected is not None and paid:
+        gap = expected - Decimal(paid)
+    return {
+        "codes": letter_codes(active),
+        "paid": Decimal(paid) if paid else None,
+        "expected": expected,
+        "gap": gap if gap is not None and gap > 0 else None,
+        "questions": PRICING_QUESTIONS,
+    }
+
+
+PRICING_QUESTIONS: tuple[str, ...] = (
+    "Which method did you use to set the allowed amount for care out of network? For example,"
+    " usual and customary prices, or a share of Medicare's prices.",
+    "Which price list (data set) did you use, and from which year? Which percentile?",
+    "What allowed amount did you use for each code, and where does my plan document say so?",
+)
+
+
+def extras(
+    doc_id: str,
+    active: Active,
+    deadlines: Mapping[str, Any],
+    details: Mapping[str, str] | None = None,
+    estimate: Any = None,
+) -> dict[str, Any]:
     """The context keys only one document uses."""
+    details = details or {}
     if doc_id == "claim_packet":
         return {
             "form": claim_form(active),
@@ -188,5 +257,9 @@ def extras(doc_id: str, active: Active, deadlines: Mapping[str, Any]) -> dict[st
             "has_fsa": kind in ("fsa", "both"),
         }
     if doc_id == "appeal_letter":
-        return _appeal(active, deadlines.get)
+        return _appeal(active, deadlines.get, details)
+    if doc_id == "external_review":
+        return _external_review(active, deadlines.get, details)
+    if doc_id == "pricing_letter":
+        return _pricing(active, estimate)
     return {}

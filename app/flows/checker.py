@@ -17,7 +17,7 @@ from app.flows.engine import Flow
 from app.flows.graph import StepGraph
 from app.flows.problems import Problem, Reporter, sort_problems
 from app.flows.reads import check_reads
-from app.flows.schema import Condition, Tree
+from app.flows.schema import TITLE_MAX_WORDS, Condition, Tree
 from app.flows.schema_errors import validate
 from app.flows.strings import patient_strings
 from app.flows.types import STEP_TYPES
@@ -70,6 +70,7 @@ def check_tree(tree: Tree, report: Reporter) -> Flow:
     _wrap_up(tree, report)
     _wording(tree, report)
     _optional(tree, report)
+    _titles(tree, report)
     return flow
 
 
@@ -237,4 +238,24 @@ def _optional(tree: Tree, report: Reporter) -> None:
                 "ST202",
                 f"optional has no effect on a "
                 f"{step.type.value} step; only {skippable} can be skipped",
+            )
+
+
+def _titles(tree: Tree, report: Reporter) -> None:
+    """ST203: an info step with no title; ST204: a title longer than a few words."""
+    for i, step in enumerate(tree.steps):
+        if step.kind.is_question or step.kind.is_terminal:
+            continue
+        if step.title is None:
+            report.at(
+                ("steps", i, "id"),
+                "ST203",
+                f"info step {step.id!r} has no title; add a short heading of a few words",
+            )
+        elif len(step.title.split()) > TITLE_MAX_WORDS:
+            report.at(
+                ("steps", i, "title"),
+                "ST204",
+                f"title of {len(step.title.split())} words (over {TITLE_MAX_WORDS}); "
+                "keep the heading short and put the rest in text",
             )

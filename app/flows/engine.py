@@ -187,7 +187,7 @@ def progress_at(flow: Flow, w: Walk) -> Progress:
     return Progress(answered, low, high)
 
 
-def _route_key(flow: Flow, step_id: str, assumed: Mapping[str, AnswerValue]) -> RouteKey:
+def route_key(flow: Flow, step_id: str, assumed: Mapping[str, AnswerValue]) -> RouteKey:
     reads = flow.route_reads[step_id]
     return step_id, tuple(
         (s, v if isinstance(v, str) else tuple(v)) for s, v in sorted(assumed.items()) if s in reads
@@ -202,7 +202,7 @@ def _remaining(flow: Flow, step_id: str, assumed: dict[str, AnswerValue]) -> tup
     """
     if step_id in flow.ends:
         return 0, 0
-    key = _route_key(flow, step_id, assumed)
+    key = route_key(flow, step_id, assumed)
     memo = flow._remaining_memo
     if key in memo:
         return memo[key]

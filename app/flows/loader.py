@@ -7,17 +7,42 @@ every server start.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from app.flows.checker import CheckResult, check_text
 from app.flows.engine import Flow
 from app.flows.problems import Problem
+from app.flows.schema import Tree, parse_tree
+from app.flows.strings import patient_strings
+from app.flows.translations import (
+    Source,
+    Translation,
+    TranslationCheck,
+    check_translation,
+    translated_data,
+    translation_path,
+)
+from app.flows.yaml_positions import read_yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "steps.yaml"
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_PATH", "FlowFileError", "Problem", "check_file", "load_flow"]
+__all__ = [
+    "DEFAULT_PATH",
+    "FlowFileError",
+    "Problem",
+    "TranslatedFlow",
+    "check_file",
+    "check_files",
+    "load_flow",
+    "load_translated",
+    "load_translation",
+]
 
 
 class FlowFileError(Exception):
@@ -61,3 +86,90 @@ def load_flow(path: Path | str = DEFAULT_PATH) -> Flow:
     if result.flow is None or result.errors:
         raise FlowFileError([str(p) for p in result.errors])
     return result.flow
+
+
+# Translations (app/flows/translations.py): `<name>.<lang>.yaml` beside the flow file.
+
+TRANSLATED = ("es",)
+
+
+def flow_source(path: Path, tree: Tree) -> Source:
+    """The flow file as a source of translatable strings (its positions read once more)."""
+    doc = read_yaml(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    return Source(str(path), doc.data, doc.positions, patient_strings(tree))
+
+
+def _translation_check(source: Source, file: Path, lang: str) -> TranslationCheck:
+    """Raises OSError when the translation file cannot be read."""
+    text = file.read_text(encoding="utf-8").removeprefix("\ufeff")
+    return check_translation(source, text, str(file), lang)
+
+
+def check_files(path: Path | str, translations: Sequence[Path | str] = ()) -> list[Problem]:
+    """The flow file's problems, then its translations': the files given, else each
+    `<name>.<lang>.yaml` that exists beside it. Translations are checked only once the flow
+    file has no errors (their keys come from it).
+
+    Raises OSError when a file cannot be read."""
+    path = Path(path)
+    result = _check(path)
+    if result.flow is None:
+        return result.problems
+    files = [Path(f) for f in translations] or [
+        translation_path(path, lang) for lang in TRANSLATED if translation_path(path, lang).exists()
+    ]
+    source = flow_source(path, result.flow.tree)
+    problems = list(result.problems)
+    for file in files:
+        lang = file.suffixes[-2].lstrip(".") if len(file.suffixes) >= 2 else TRANSLATED[0]
+        problems += _translation_check(source, file, lang).problems
+    return problems
+
+
+@dataclass(frozen=True)
+class TranslatedFlow:
+    """A language's texts by key, and the flow with its strings in that language."""
+
+    translation: Translation
+    flow: Flow
+
+
+def load_translation(
+    source: Source, file: Path, lang: str, *, allow_missing: bool = False
+) -> Translation:
+    """Read and check `file`, the translation of any source of keyed strings (the flow, or
+    another YAML file with its own `TextEntry` function). Every error raises FlowFileError,
+    a missing string too unless `allow_missing` (development: the English text stands in,
+    and each missing string is logged)."""
+    try:
+        result = _translation_check(source, file, lang)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlowFileError([f"{file}:1:1: TR100 cannot read the translation: {exc}"]) from exc
+    errors = [p for p in result.errors if not (allow_missing and p.code == "TR110")]
+    if errors:
+        raise FlowFileError([str(p) for p in errors])
+    for problem in result.problems:
+        if not problem.is_error or problem.code == "TR110":
+            log.warning("%s", problem)
+    return Translation(lang, result.texts, allow_missing)
+
+
+def load_translated(
+    path: Path | str, flow: Flow, lang: str, *, allow_missing: bool = False
+) -> TranslatedFlow | None:
+    """The flow in `lang` from `<name>.<lang>.yaml` beside `path`; None when there is none.
+    Raises FlowFileError as `load_translation` does."""
+    path = Path(path)
+    file = translation_path(path, lang)
+    if not file.exists():
+        return None
+    try:
+        source = flow_source(path, flow.tree)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlowFileError([f"{path}:1:1: ST100 cannot read the flow file: {exc}"]) from exc
+    translation = load_translation(source, file, lang, allow_missing=allow_missing)
+    try:
+        tree = parse_tree(translated_data(source, translation.texts))
+    except ValidationError as exc:
+        raise FlowFileError([f"{file}:1:1: TR101 {' '.join(str(exc).split())}"]) from exc
+    return TranslatedFlow(translation, Flow(tree))

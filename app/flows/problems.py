@@ -28,8 +28,8 @@ class Problem:
 
 
 def severity_of(code: str) -> Severity:
-    """ST2xx codes are warnings; every other code is an error."""
-    return "warning" if code.startswith("ST2") else "error"
+    """2xx codes (ST2xx, TR2xx) are warnings; every other code is an error."""
+    return "warning" if code[2:3] == "2" else "error"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

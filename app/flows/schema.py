@@ -13,6 +13,9 @@ from app.flows.types.choice import YESNO_VALUES as YESNO_VALUES
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 ChoiceValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1200)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+TITLE_MAX_WORDS = 6  # a short heading: a few words (longer is warning ST204)
 
 
 class Strict(BaseModel):
@@ -101,12 +104,15 @@ class Step(Strict):
     id: StepId
     type: StepType
     text: Text
+    title: Title | None = None  # info steps: a short heading; `text` is the body below it
     why: Text | None = None
     help: Text | None = None
     optional: bool = False
     min: float | None = None
     max: float | None = None
     choices: tuple[Choice, ...] = ()
+    # date steps: "today" refuses a date after the day the answer is saved (a visit had).
+    latest: Literal["today"] | None = None
     next: StepId | tuple[Rule, ...] | None = None
 
     @property
@@ -140,6 +146,7 @@ class Item(Strict):
     how: Text | None = None
     stage: Stage | None = None
     deadline: StepId | None = None
+    source: SourceKey | None = None  # the rule behind it: a key of app.rules.sources.RULES
     when: Condition | None = None
 
 

@@ -80,6 +80,10 @@ def step_shapes(data: dict[Any, Any], report: Reporter) -> None:
                 "ST101",
                 f"{with_article(kind.name)} step ends the path; remove next",
             )
+        if "title" in step and (kind.is_question or kind.is_terminal):
+            report.at((*here, "title"), "ST101", "title is only for info steps")
+        if "latest" in step and kind.name != "date":
+            report.at((*here, "latest"), "ST101", "latest is only for date steps")
         for bound in ("min", "max"):
             if bound in step and not kind.has_bounds:
                 report.at((*here, bound), "ST101", f"{bound} is only for {_BOUNDED} steps")

@@ -16,11 +16,12 @@ class TextEntry:
 
 
 def patient_strings(tree: Tree) -> list[TextEntry]:
-    """In file order: steps (text, why, help, choice labels), checklist, insurer questions."""
+    """In file order: steps (title, text, why, help, choice labels), checklist, insurer
+    questions."""
     out: list[TextEntry] = []
     for i, step in enumerate(tree.steps):
         base = f"steps.{step.id}"
-        for name in ("text", "why", "help"):
+        for name in ("title", "text", "why", "help"):
             value = getattr(step, name)
             if value is not None:
                 out.append(TextEntry(f"{base}.{name}", ("steps", i, name), value))

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from app.core.clock import utcnow
 from app.models.cases import PatientCase
+from app.models.maintenance import MaintenanceRun
 from app.models.staff import (
     AuditEvent,
     ClinicSettings,
@@ -22,6 +23,7 @@ __all__ = [
     "FunnelCount",
     "Invite",
     "LoginAttempt",
+    "MaintenanceRun",
     "PatientCase",
     "StaffSession",
     "StaffUser",

@@ -11,20 +11,21 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
 
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, walk
-from app.present.format import full_date, money_range
+from app.flows.engine import Flow, Selected, checklist_for, walk
+from app.present.format import full_date
+from app.present.money import EstimateView, estimate_view, money_context
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
 from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup
-from app.rules.estimate import EstimateResult, Scenario
+from app.rules.estimate import EstimateResult
 from app.rules.from_answers import (
     deadlines_from_answers,
     estimate_from_answers,
     missing_for_estimate,
+    no_payback_reason,
     units_from_answers,
 )
 from app.rules.units import TIMED_CODES, UNTIMED_CODES, UnitsComparison
@@ -37,40 +38,46 @@ COST_STEPS = (
     "coinsurance_percent",
     "copay",
     "allowed_amount",
+    "oop_max_remaining",
     "visit_limit_remaining",
+    "amount_paid",
 )
 MISSING_WORDS = {
     "fee": "the clinic's price for one visit",
     "deductible_remaining": "how much of your deductible is left",
     "coinsurance_percent": "the share you pay after the deductible (coinsurance)",
 }
-# The rows of the estimate table: (label, VisitCost/totals key, always shown).
-MONEY_ROWS = (
-    ("The clinic's price", "billed", True),
-    ("What your plan allows", "allowed", True),
-    ("Goes to your deductible", "deductible_applied", True),
-    ("Your copay", "copay", False),
-    ("Your share after the deductible (coinsurance)", "coinsurance", True),
-    ("Price above the allowed amount (you pay it)", "balance_bill", False),
-    ("Visits past your limit (likely denied, so you pay)", "not_covered", False),
-    ("Your plan pays you back", "plan_pays", True),
-    ("You pay in the end", "patient_pays", True),
-)
 
 
 @dataclass(frozen=True)
 class DeadlineRow:
+    """One deadline as shown on the results page, in documents and in the API.
+
+    `date` is the legal deadline with its weekday ("Sunday, August 9, 2026"); each keeps its
+    own rule (the 180-day appeal does not move past a weekend, the outside-review date does).
+    `send_by` is a display string of the last business day before it ("Friday, August 7,
+    2026"), the day we advise sending by; None for dates that are the insurer's to meet
+    (when it should decide) and for reference-only rows. Show it wherever `date` is shown.
+    """
+
     id: str
     label: str
     date: str
     note: str
     citation: str
     advised: bool
+    send_by: str | None = None
+
+    @property
+    def send_by_text(self) -> str:
+        """'Send it by Friday, August 7, 2026.' or ''."""
+        return f"Send it by {self.send_by}." if self.send_by else ""
 
 
 def deadline_row(d: Deadline) -> DeadlineRow:
     """The documents' deadline row, with the weekday in the date."""
-    return DeadlineRow(d.id, d.label, full_date(d.date), d.note, d.citation, d.advised)
+    send_by = full_date(d.send_by) if d.send_by is not None and d.advised else None
+    return DeadlineRow(d.id, d.label, full_date(d.date), d.note, d.citation, d.advised, send_by)
 
 
 @dataclass(frozen=True)
@@ -81,23 +88,6 @@ class UnitsRow:
     cms: int  # total-time way (Medicare's 8-minute rule)
     per_code: int  # code-by-code way
     timed: bool
-
-
-@dataclass(frozen=True)
-class MoneyLine:
-    label: str
-    first_visit: str
-    total: str
-
-
-@dataclass(frozen=True)
-class EstimateView:
-    visits: int
-    is_range: bool
-    lines: tuple[MoneyLine, ...]
-    summary: str
-    explanation: tuple[str, ...]
-    denied_from: int | None  # the first visit past the visit limit
 
 
 @dataclass(frozen=True)
@@ -147,6 +137,9 @@ class Numbers:
     estimate_missing: tuple[str, ...]  # plain words for what the estimate still needs
     denial: DenialView | None
     citations: tuple[Citation, ...]
+    # Why no money can come back on this path (Medicaid, Original Medicare, no benefits out
+    # of network), to say in place of an estimate; None when an estimate makes sense.
+    no_money: str | None = None
 
     @property
     def shown(self) -> bool:
@@ -206,67 +199,6 @@ def units_summary(rows: tuple[UnitsRow, ...]) -> str:
     )
 
 
-def _sum(scenario: Scenario, key: str) -> Decimal:
-    return sum((getattr(v, key) for v in scenario.visits), Decimal(0))
-
-
-def _scenario_rows(low: Scenario, high: Scenario) -> tuple[MoneyLine, ...]:
-    lines = []
-    for label, key, always in MONEY_ROWS:
-        first = (getattr(low.visits[0], key), getattr(high.visits[0], key))
-        total = (_sum(low, key), _sum(high, key))
-        if not always and not any(total):
-            continue
-        lines.append(MoneyLine(label, money_range(*first), money_range(*total)))
-    return tuple(lines)
-
-
-def estimate_view(result: EstimateResult) -> EstimateView:
-    low, high = result.low, result.high
-    count = len(low.visits)
-    back = money_range(low.totals["plan_pays"], high.totals["plan_pays"])
-    pay = money_range(low.totals["patient_pays"], high.totals["patient_pays"])
-    visits = f"{count} visit{'s' if count != 1 else ''}"
-    if result.is_range:
-        summary = (
-            f"Our rough guess for {visits}: your plan pays you back {back}. You pay {pay} in all."
-        )
-    else:
-        summary = (
-            f"Our estimate for {visits}: your plan pays you back {back}. You pay {pay} in all."
-        )
-    denied = [n for n, v in enumerate(low.visits, 1) if v.likely_denied]
-    return EstimateView(
-        count,
-        result.is_range,
-        _scenario_rows(low, high),
-        summary,
-        tuple(result.notes),
-        denied[0] if denied else None,
-    )
-
-
-def estimate_extras(view: EstimateView, result: EstimateResult) -> tuple[str, ...]:
-    """Short warnings for the conversation: visits past the limit, and $0 payments."""
-    out = []
-    if view.denied_from is not None:
-        out.append(
-            f"Visit {view.denied_from} and later are past your visit limit. They will "
-            "likely be denied."
-        )
-    paid_nothing = any(
-        v.plan_pays == 0 and not v.likely_denied
-        for s in (result.low, result.high)
-        for v in s.visits
-    )
-    if paid_nothing:
-        out.append(
-            "When the plan pays $0, the visit still counts toward your deductible. "
-            "File the claim anyway."
-        )
-    return tuple(out)
-
-
 def _rule_name(label: str) -> str:
     """'Ask your plan to look again (internal appeal) by (federal rule, later)' ->
     'Ask your plan to look again (internal appeal)'."""
@@ -312,8 +244,9 @@ def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> N
     units = units_from_answers(active)
     report = deadlines_from_answers(active, today=today)
     result = estimate_from_answers(active)
+    no_money = no_payback_reason(active)
     missing: tuple[str, ...] = ()
-    if result is None and any(key in active for key in COST_STEPS):
+    if result is None and no_money is None and any(key in active for key in COST_STEPS):
         missing = tuple(MISSING_WORDS[k] for k in missing_for_estimate(active))
     denial = denial_view(active)
     return Numbers(
@@ -323,8 +256,22 @@ def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> N
         ),
         deadlines=tuple(deadline_row(d) for d in report.deadlines),
         deadline_notes=tuple(report.notes) if report.deadlines else (),
-        estimate=estimate_view(result) if result is not None else None,
+        estimate=estimate_view(result, *money_context(active)) if result is not None else None,
         estimate_missing=missing,
         denial=denial,
-        citations=citations(units, report, result, denial),
+        citations=(
+            *citations(units, report, result, denial),
+            *rule_citations(checklist_for(flow, active)),
+        ),
+        no_money=no_money,
     )
+
+
+def rule_citations(selected: Iterable[Selected]) -> tuple[Citation, ...]:
+    """The rule behind each checklist item shown (its `source` key), for "How we got this"."""
+    out: dict[str, Citation] = {}
+    for sel in selected:
+        key = sel.item.source
+        if key and key in src.RULES and key not in out:
+            out[key] = Citation(sel.item.text.rstrip("."), (src.RULES[key],))
+    return tuple(out.values())

@@ -13,18 +13,18 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
 from app.present.format import full_date
+from app.present.money import estimate_extras, estimate_view, money_context
 from app.present.numbers import (
     COST_STEPS,
     DenialView,
     UnitsRow,
     denial_view,
-    estimate_extras,
-    estimate_view,
     unit_rows,
     units_summary,
 )
@@ -35,7 +35,6 @@ from app.rules.from_answers import (
     estimate_from_answers,
     units_from_answers,
 )
-from app.rules.holidays_us import day_note
 
 Answers = Mapping[str, AnswerValue]
 Lines = tuple[str, ...]
@@ -45,6 +44,10 @@ SAYINGS = {
     "internal_appeal": "Your appeal deadline: {date}.",
     "external_review": "Your deadline to ask for an outside review: {date}.",
     "medicare_redetermination": "Your deadline to ask Medicare to look again: {date}.",
+    "second_appeal": "Your deadline for the second level of appeal: {date}.",
+    "ma_reconsideration": "Your deadline to ask your plan to look again: {date}.",
+    "medicaid_plan_appeal": "Your deadline to appeal to your Medicaid plan: {date}.",
+    "fair_hearing": "Your deadline to ask for a state fair hearing: {date}.",
     "initial_decision": "Your insurer should decide by {date}.",
     "appeal_decision": "Your insurer should decide your appeal by {date}.",
 }
@@ -94,8 +97,8 @@ def deadline_line(d: Deadline, ids: set[str], today: date | None) -> str:
             if d.id.startswith(PATIENT_IDS)
             else " This date has passed. If you have no answer, call your insurer."
         )
-    elif note := day_note(d.date):
-        text += " " + note
+    elif d.send_by is not None:
+        text += f" Send it by {full_date(d.send_by)}, one business day before."
     return text
 
 
@@ -111,17 +114,19 @@ def _say_deadlines(
     return tuple(deadline_line(d, ids, today) for d in new if (d.id, d.date) not in seen)
 
 
-def _estimate_of(answers: Answers, today: date | None) -> EstimateResult | None:
-    return estimate_from_answers(answers)
+MoneyNow = tuple[EstimateResult, str, Decimal | None] | None
 
 
-def _say_estimate(
-    old: EstimateResult | None, new: EstimateResult | None, today: date | None
-) -> Lines:
-    if new is None or (old is not None and (old.low, old.high) == (new.low, new.high)):
+def _estimate_of(answers: Answers, today: date | None) -> MoneyNow:
+    result = estimate_from_answers(answers)
+    return None if result is None else (result, *money_context(answers))
+
+
+def _say_estimate(old: MoneyNow, new: MoneyNow, today: date | None) -> Lines:
+    if new is None or (old is not None and old == new):
         return ()
-    view = estimate_view(new)
-    return (view.summary, *estimate_extras(view, new))
+    view = estimate_view(*new)
+    return (view.summary, *estimate_extras(view, new[0]))
 
 
 def _denial_of(answers: Answers, today: date | None) -> DenialView | None:

@@ -14,6 +14,13 @@ REMINDER_DAYS = 7
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
+def _send_by_text(d: Deadline) -> str:
+    """'Friday, August 7' (the weekday and date to send by), or ''."""
+    if d.send_by is None:
+        return ""
+    return f"{d.send_by:%A}, {d.send_by:%B} {d.send_by.day}"
+
+
 def deadlines_ics(
     deadlines: Iterable[Deadline], *, stamp: datetime | None = None, name: str = "Deadlines"
 ) -> bytes:
@@ -32,12 +39,18 @@ def deadlines_ics(
         event.add("dtstamp", stamp)
         event.add("dtstart", d.date)
         event.add("dtend", d.date + timedelta(days=1))
-        event.add("summary", f"{d.label} today")
-        event.add("description", f"{d.note}\n\nRule: {d.citation}".strip())
+        send = _send_by_text(d)
+        event.add("summary", f"{d.label} today" + (f" (send by {send})" if send else ""))
+        sent = f"Send it by {send}, one business day before.\n\n" if send else ""
+        event.add("description", f"{sent}{d.note}\n\nRule: {d.citation}".strip())
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"In one week: {d.label.lower()} {d.date:%B} {d.date.day}.")
+        alarm.add(
+            "description",
+            f"In one week: {d.label.lower()} {d.date:%B} {d.date.day}."
+            + (f" Send it by {send}." if send else ""),
+        )
         alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
         event.add_component(alarm)
         cal.add_component(event)

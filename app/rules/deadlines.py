@@ -14,10 +14,15 @@ from datetime import date, timedelta
 from typing import Literal
 
 from app.rules import sources as src
+from app.rules.deadline_rule import Deadline as Deadline
+from app.rules.deadline_rule import join, with_notice
+from app.rules.gov_deadlines import MedicaidKind as MedicaidKind
+from app.rules.gov_deadlines import ma_deadlines, medicaid_deadlines
 from app.rules.holidays_us import (
     add_months_or_month_end,
     add_months_or_next_first,
     day_note,
+    last_business_day_on_or_before,
     roll_forward,
     roll_note,
 )
@@ -26,19 +31,20 @@ PlanType = Literal[
     "employer", "individual", "medicare", "medicare_advantage", "medicaid", "not_sure"
 ]
 ClaimType = Literal["post_service", "pre_service", "urgent"]
+# What the letter on the patient's first appeal says comes next (domain.md §10).
+AfterAppeal = Literal["second_level", "final", "not_sure"]
 # Plans under ERISA / the ACA appeal rules. "not_sure" gets them too, with a note.
 FEDERAL_APPEAL_PLANS = ("employer", "individual", "not_sure")
-PATIENT_IDS = ("timely_filing", "internal_appeal", "external_review", "medicare_redetermination")
-
-
-@dataclass(frozen=True)
-class Deadline:
-    id: str
-    date: date
-    label: str
-    citation: str
-    note: str
-    advised: bool = True  # False: a later date shown only for reference
+PATIENT_IDS = (
+    "timely_filing",
+    "internal_appeal",
+    "second_appeal",
+    "external_review",
+    "medicare_redetermination",
+    "ma_reconsideration",
+    "medicaid_plan_appeal",
+    "fair_hearing",
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +60,15 @@ class DeadlineInputs:
     filing_limit_days: int | None = None  # the plan's own claim deadline
     notice_days: int | None = None  # days printed on the latest letter (see notice_target)
     appeal_levels: int | None = None  # 1 or 2, when the patient knows
+    after_appeal: AfterAppeal | None = None  # what the appeal decision letter says is next
+    external_review_possible: bool = True  # False: the denial is not about medical judgment
+    medicaid_kind: MedicaidKind | None = None
 
 
 @dataclass(frozen=True)
 class DeadlineReport:
     deadlines: tuple[Deadline, ...]
     notes: tuple[str, ...]
-
-
-def _join(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
 
 
 def notice_target(inputs: DeadlineInputs) -> str | None:
@@ -73,52 +78,6 @@ def notice_target(inputs: DeadlineInputs) -> str | None:
     if inputs.denial_date is not None:
         return "internal_appeal"
     return None
-
-
-def _with_notice(
-    rule: Deadline, notice: date | None, show_later_rule: bool = True, what: str = "letter"
-) -> list[Deadline]:
-    """Pair a rule's date with the letter's date: the earlier is advised (domain.md §2)."""
-    if notice is None:
-        return [rule]
-    if notice == rule.date:
-        return [replace(rule, note=_join("Your letter gives the same date.", rule.note))]
-    letter = (
-        f"The date printed on your letter; {rule.citation}"
-        if what == "letter"
-        else f"Your plan's own limit; {rule.citation}"
-    )
-    if notice < rule.date:
-        advised = Deadline(
-            rule.id,
-            notice,
-            rule.label,
-            letter,
-            _join(
-                f"Your {what} gives less time than the federal rule. To be safe, use the "
-                f"date from your {what}. You can ask your plan about the difference.",
-                day_note(notice),
-            ),
-        )
-        if not show_later_rule:
-            return [advised]
-        later = replace(
-            rule,
-            id=f"{rule.id}_federal",
-            advised=False,
-            label=f"{rule.label} (federal rule, later)",
-            note="For reference only. Do not wait for this date.",
-        )
-        return [advised, later]
-    later_notice = Deadline(
-        f"{rule.id}_notice",
-        notice,
-        f"{rule.label} (date from your {what}, later)",
-        letter,
-        f"Your {what} gives more time. To be safe, use the earlier date.",
-        advised=False,
-    )
-    return [rule, later_notice]
 
 
 def _internal_appeal(i: DeadlineInputs, denial: date, notice: date | None) -> list[Deadline]:
@@ -133,27 +92,30 @@ def _internal_appeal(i: DeadlineInputs, denial: date, notice: date | None) -> li
         day,
         "Ask your plan to look again (internal appeal) by",
         src.CITE_INTERNAL_APPEAL,
-        _join(
+        join(
             "You have at least 180 days from getting the denial letter. We count from the "
             "date on the letter, to be safe.",
             levels,
             day_note(day),
         ),
     )
-    return _with_notice(rule, notice)
+    return with_notice(rule, notice)
 
 
-def _external_review(final: date, notice: date | None) -> list[Deadline]:
+def _external_review(final: date, notice: date | None, *, unsure: bool = False) -> list[Deadline]:
     raw = add_months_or_next_first(final, src.EXTERNAL_REVIEW_MONTHS)
     day = roll_forward(raw)
     short = final + timedelta(days=src.HEALTHCARE_GOV_EXTERNAL_DAYS)
     rule = Deadline(
         "external_review",
         day,
-        "Ask for an outside review (external review) by",
+        "If this was the final decision, ask for an outside review (external review) by"
+        if unsure
+        else "Ask for an outside review (external review) by",
         f"{src.CITE_EXTERNAL_REVIEW}; {src.CITE_FEDERAL_HOLIDAYS}",
-        _join(
+        join(
             "Four months from getting the final denial.",
+            "If your letter offers a second appeal level, do that first." if unsure else "",
             roll_note(raw, day),
             f"HealthCare.gov says some plans allow only 60 days ({short:%B} {short.day}, "
             f"{short.year}). Check your letter. If it gives less time, use its date.",
@@ -161,7 +123,7 @@ def _external_review(final: date, notice: date | None) -> list[Deadline]:
             "necessary'. If waiting harms your health, ask for a fast review.",
         ),
     )
-    return _with_notice(rule, notice, show_later_rule=False)
+    return with_notice(rule, notice, show_later_rule=False)
 
 
 def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
@@ -175,9 +137,9 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
             day,
             label,
             f"{src.CITE_FILING_MEDICARE}; {src.CITE_FEDERAL_HOLIDAYS}",
-            _join("Medicare: 12 months after the visit.", roll_note(raw, day)),
+            join("Medicare: 12 months after the visit.", roll_note(raw, day)),
         )
-        return _with_notice(rule, plan_day, what="plan")
+        return with_notice(rule, plan_day, what="plan")
     if plan_day is not None:
         return [
             Deadline(
@@ -185,7 +147,7 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
                 plan_day,
                 label,
                 src.CITE_FILING_PLAN,
-                _join(
+                join(
                     f"Your plan's limit: {i.filing_limit_days} days after the visit.",
                     day_note(plan_day),
                 ),
@@ -199,7 +161,7 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
             day,
             label,
             src.CITE_FILING_DEFAULT,
-            _join(
+            join(
                 "We do not know your plan's limit, so we show the shortest common one: 90 days "
                 f"after the visit. Many plans allow 1 year (about {year:%B} {year.day}, "
                 f"{year.year}). Check your plan papers. Late claims are denied (code 29).",
@@ -277,9 +239,9 @@ def _medicare_redetermination(notice_on: date, notice: date | None) -> list[Dead
         day,
         "Ask Medicare to look again (redetermination) by",
         src.CITE_MEDICARE_REDETERMINATION,
-        _join("120 days from getting the notice. We count from the date on it.", day_note(day)),
+        join("120 days from getting the notice. We count from the date on it.", day_note(day)),
     )
-    return _with_notice(rule, notice)
+    return with_notice(rule, notice)
 
 
 def _passed(d: Deadline, today: date | None) -> Deadline:
@@ -289,7 +251,51 @@ def _passed(d: Deadline, today: date | None) -> Deadline:
         extra = "This date has passed. Act now and ask your plan if it can still accept it."
     else:
         extra = "This date has passed. If you have no answer, call your insurer."
-    return replace(d, note=_join(extra, d.note))
+    return replace(d, note=join(extra, d.note))
+
+
+def send_by(day: date) -> date:
+    """The last business day before a deadline: the day we advise sending by."""
+    return last_business_day_on_or_before(day - timedelta(days=1))
+
+
+def _with_send_by(d: Deadline) -> Deadline:
+    return replace(d, send_by=send_by(d.date)) if d.id.startswith(PATIENT_IDS) else d
+
+
+def _federal(i: DeadlineInputs, notice: date | None, target: str | None) -> list[Deadline]:
+    """Employer, individual and unsure plans: the ERISA/ACA ladder (domain.md §2, §10)."""
+    out: list[Deadline] = []
+    final = i.final_denial_date
+    if i.denial_date is not None and final is None:
+        # Once the patient has appealed, the first appeal's date is a step already taken.
+        out += _internal_appeal(i, i.denial_date, notice if target == "internal_appeal" else None)
+    if final is not None:
+        one_level = i.plan_type == "individual"
+        after = "final" if one_level else (i.after_appeal or "not_sure")
+        if after == "second_level":
+            if notice is not None:
+                out.append(
+                    Deadline(
+                        "second_appeal",
+                        notice,
+                        "Ask for the second level of appeal by",
+                        f"The date printed on your letter; {src.CITE_LEVELS_GROUP}",
+                        join(
+                            "Your plan has a second appeal level. Do it before any outside "
+                            "review, or the review can be refused.",
+                            day_note(notice),
+                        ),
+                    )
+                )
+        elif i.external_review_possible:
+            out += _external_review(final, notice, unsure=after == "not_sure")
+    received = i.claim_received_date or i.request_received_date
+    if received is not None:
+        out.append(_initial_decision(i, received))
+    if i.appeal_received_date is not None:
+        out.append(_appeal_decision(i, i.appeal_received_date))
+    return out
 
 
 def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> DeadlineReport:
@@ -309,20 +315,11 @@ def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> Deadli
     )
     out: list[Deadline] = []
     notes: list[str] = []
-    if i.service_date is not None:
+    if i.service_date is not None and i.plan_type != "medicaid":
+        # Medicaid pays enrolled providers; a member has no claim to file (domain.md §11).
         out += _timely_filing(i, i.service_date)
     if i.plan_type in FEDERAL_APPEAL_PLANS:
-        if i.denial_date is not None:
-            out += _internal_appeal(
-                i, i.denial_date, notice if target == "internal_appeal" else None
-            )
-        if i.final_denial_date is not None:
-            out += _external_review(i.final_denial_date, notice)
-        received = i.claim_received_date or i.request_received_date
-        if received is not None:
-            out.append(_initial_decision(i, received))
-        if i.appeal_received_date is not None:
-            out.append(_appeal_decision(i, i.appeal_received_date))
+        out += _federal(i, notice, target)
         if i.plan_type == "not_sure":
             notes.append(
                 "We used the federal rules for employer and Marketplace plans. Check your "
@@ -335,20 +332,17 @@ def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> Deadli
                 i.denial_date, notice if target == "internal_appeal" else None
             )
         notes.append("Medicare has its own appeal steps. Your Medicare notice lists them.")
-    else:
-        if notice is not None and target is not None:
-            out.append(
-                Deadline(
-                    target,
-                    notice,
-                    "Take the next appeal step by (date on your letter)",
-                    "The date printed on your letter",
-                    day_note(notice),
-                )
-            )
+    elif i.plan_type == "medicare_advantage":
+        out += ma_deadlines(i.denial_date, i.final_denial_date, notice)
         notes.append(
-            "Medicare Advantage and Medicaid plans follow their own appeal rules. "
-            "Your letter says how long you have. Use that date."
+            "Medicare Advantage plans follow Medicare's appeal rules. Your letter says how "
+            "long you have. We show the earlier date."
+        )
+    else:
+        out += medicaid_deadlines(i.medicaid_kind, i.denial_date, i.final_denial_date, notice)
+        notes.append(
+            "Medicaid appeals follow federal rules and your state's rules. Your notice says "
+            "how long you have. We show the earlier date."
         )
     out.sort(key=lambda d: (d.date, not d.advised, d.id))
-    return DeadlineReport(tuple(_passed(d, today) for d in out), tuple(notes))
+    return DeadlineReport(tuple(_passed(_with_send_by(d), today) for d in out), tuple(notes))

@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.rules import sources as src
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "denial_codes.yaml"
-_PATTERN = re.compile(r"^(?:(CO|PR|OA|PI|CR)[\s\-_:/.]*)?0*(\d{1,3})?$")
+_PATTERN = re.compile(r"^(?:(CO|PR|OA|PI|CR)[\s\-_:/.]*)?(?:0*([1-9]\d{0,2})|([AB]\d{1,2}))?$")
+# Remark codes (RARC): N, M or MA and a number, e.g. N130, M15, MA130.
+_REMARK = re.compile(r"^(MA|M|N)[\s\-_]*0*(\d{1,4})$")
 
 
 class UnknownDenialCode(LookupError):
@@ -41,10 +43,18 @@ class _Code(_Strict):
     external_review_note: str = ""
 
 
+class _Remark(_Strict):
+    meaning: str
+    plain: str
+    next_steps: list[str] = Field(min_length=1)
+
+
 class DenialTable(_Strict):
     source: str
     groups: dict[str, _Group]
     codes: dict[str, _Code]
+    remarks_source: str
+    remarks: dict[str, _Remark]
 
 
 @dataclass(frozen=True)
@@ -76,15 +86,50 @@ def parse_code(text: str) -> tuple[str | None, str | None]:
             f"'{text.strip()[:20]}' does not look like a denial code. "
             "Codes look like CO-50, PR 1 or 50."
         )
-    group, number = match.groups()
-    if number is None and text.strip().upper() != group:
+    group, number, lettered = match.groups()
+    if number is None and lettered is None and text.strip().upper() != group:
         raise UnknownDenialCode("Please add the number after the letters, like CO-50.")
+    if lettered is not None:
+        return group, lettered
     return group, (str(int(number)) if number is not None else None)
+
+
+def _remark(text: str, table: DenialTable) -> CodeInfo | None:
+    """A remark code (N130, MA130...): what it means, or a plain word on what to do."""
+    match = _REMARK.match(text.strip().upper())
+    if match is None:
+        return None
+    code = f"{match.group(1)}{int(match.group(2))}"
+    info = table.remarks.get(code)
+    if info is None:
+        plain = f"{code} is a remark code. It explains the reason code next to it (like CO-50)."
+        steps: tuple[str, ...] = (
+            "Look up the reason code next to it, and ask your plan what this remark means.",
+        )
+        meaning = "Remittance advice remark code"
+    else:
+        plain, steps, meaning = info.plain, tuple(info.next_steps), info.meaning
+    return CodeInfo(
+        code=code,
+        group=None,
+        carc=None,
+        meaning=meaning,
+        plain=plain,
+        next_steps=steps,
+        external_review=False,
+        external_review_note="",
+        group_meaning=None,
+        citation=table.remarks_source,
+        reason_plain=plain,
+    )
 
 
 def lookup(text: str, table: DenialTable | None = None) -> CodeInfo:
     """Everything we know about a typed code, or UnknownDenialCode with a helpful message."""
     table = table or load_table()
+    remark = _remark(text, table)
+    if remark is not None:
+        return remark
     group, carc = parse_code(text)
     group_info = table.groups.get(group) if group else None
     citation = f"{table.source}; {src.CITE_GROUP_CODES}" if group else table.source
@@ -127,5 +172,6 @@ def lookup(text: str, table: DenialTable | None = None) -> CodeInfo:
 
 
 def known_codes(table: DenialTable | None = None) -> list[str]:
-    """The reason codes in the table, in number order."""
-    return sorted((table or load_table()).codes, key=int)
+    """The reason codes in the table, numbers first in number order, then lettered ones."""
+    codes = (table or load_table()).codes
+    return sorted(codes, key=lambda c: (not c.isdigit(), int(c) if c.isdigit() else 0, c))

@@ -197,12 +197,18 @@ def _explain(terms: PlanTerms, low: Scenario, high: Scenario, unknown: bool) -> 
     elif not first.likely_denied:
         rate = f"{(terms.coinsurance * 100).normalize():f}%"
         rest = first.allowed - first.deductible_applied - first.copay
+        share = (
+            f" You pay {rate} of the other {_money(rest)}: {_money(first.coinsurance)}."
+            if rest > 0
+            else " Nothing is left after that, so you pay no share (coinsurance)."
+        )
         notes.append(
             f"Visit 1: the plan allows {_money(first.allowed)}. "
             f"{_money(first.deductible_applied)} goes to your deductible"
             + (f", then {_money(first.copay)} is your copay" if first.copay else "")
-            + f". You pay {rate} of the other {_money(rest)}: {_money(first.coinsurance)}. "
-            f"The plan pays you {_money(first.plan_pays)}."
+            + "."
+            + share
+            + f" The plan pays you {_money(first.plan_pays)}."
             + (
                 f" The price is {_money(first.balance_bill)} more than the allowed amount, "
                 "and you pay that too."
@@ -242,8 +248,9 @@ def _explain(terms: PlanTerms, low: Scenario, high: Scenario, unknown: bool) -> 
         )
     if terms.oop_max_remaining is not None:
         notes.append(
-            "We stopped your share at the out-of-pocket maximum you entered. Many plans do "
-            "not count out-of-network care toward it. Check your plan papers."
+            f"We stopped your share at the {_money(terms.oop_max_remaining)} left of the "
+            "out-of-pocket maximum you gave. If your plan has one for care out of network, "
+            "that is the one to use. Many plans do not count this care toward the other one."
         )
     notes.append(f"Source: {src.CITE_ESTIMATE}. This is an estimate, not a promise to pay.")
     return notes

@@ -20,6 +20,7 @@ class Action(StrEnum):
     staff_added = "staff_added"
     staff_disabled = "staff_disabled"
     staff_enabled = "staff_enabled"
+    sign_in_cleared = "sign_in_cleared"
     invite_created = "invite_created"
     invite_revoked = "invite_revoked"
     settings_changed = "settings_changed"
@@ -34,6 +35,7 @@ LABELS: dict[str, str] = {
     Action.staff_added: "Added staff member",
     Action.staff_disabled: "Disabled staff member",
     Action.staff_enabled: "Enabled staff member",
+    Action.sign_in_cleared: "Cleared sign-in waits",
     Action.invite_created: "Created invite",
     Action.invite_revoked: "Revoked invite",
     Action.settings_changed: "Changed clinic settings",

@@ -8,10 +8,11 @@ none of the ORM's per-row work) and commit their own changes.
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -19,10 +20,13 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from app.core.clock import utcnow
 from app.core.crypto import DecryptError, LinkToken, new_token, open_sealed, parse_token, seal
 from app.core.db import FastSelect
+from app.core.i18n import DEFAULT as DEFAULT_LANG
+from app.core.i18n import SUPPORTED as LANGUAGES
 from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
-from app.flows.engine import Flow, Walk, walk
+from app.flows.engine import Flow, Selected, Walk, questions_for, walk
 from app.models import PatientCase, table_of
+from app.services import answer_versions
 
 CASES = table_of(PatientCase)
 TOUCH_EVERY = timedelta(days=1)
@@ -47,6 +51,39 @@ class CaseBusy(RuntimeError):
     """Other saves kept landing first; the patient can simply try again."""
 
 
+class CallSheetError(ValueError):
+    """Call-sheet fields that are too long or not what they say: `errors` maps each field
+    (`note_<question id>` or a CALL_FIELDS name) to a message for beside it. Nothing is saved."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+_CALL_FORMATS = {
+    "call_date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "Enter the date like 2026-03-15."),
+    "call_time": (re.compile(r"^\d{2}:\d{2}$"), "Enter the time like 14:30."),
+}
+
+
+def check_call_sheet(notes: Mapping[str, str], call: Mapping[str, str]) -> None:
+    """Raise CallSheetError for any field over its limit (never cut a patient's words)."""
+    errors: dict[str, str] = {}
+    for key, text in notes.items():
+        if (size := len(text.strip())) > NOTE_MAX:
+            errors[f"note_{key}"] = (
+                f"Please keep this note under {NOTE_MAX:,} characters. It has {size:,}."
+            )
+    for key in CALL_FIELDS:
+        value = call.get(key, "").strip()
+        if len(value) > CALL_FIELD_MAX:
+            errors[key] = f"Please keep this under {CALL_FIELD_MAX} characters."
+        elif key in _CALL_FORMATS and value and not _CALL_FORMATS[key][0].match(value):
+            errors[key] = _CALL_FORMATS[key][1]
+    if errors:
+        raise CallSheetError(errors)
+
+
 @dataclass
 class CaseData:
     """What a case holds, sealed as one JSON document."""
@@ -61,6 +98,10 @@ class CaseData:
     # What the conversation said after each answer (see Said), kept with the answers so a
     # page view only reads it back; None for a case saved before it was kept.
     said: dict[str, list[str]] | None = None
+    lang: str = DEFAULT_LANG  # the patient's language ("en" or "es"), kept across devices
+    # Insurer questions the patient added to their call sheet from the ask box (ids from
+    # the flow's `questions`), on top of the ones their answers bring.
+    call_added: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CaseData:
@@ -75,9 +116,14 @@ class CaseData:
                 isinstance(value, list) and all(isinstance(v, str) for v in value)
             ):
                 answers[str(key)] = value
+        version = raw.get("answers_version")
+        answers = answer_versions.migrate(
+            answers, version if isinstance(version, int) and not isinstance(version, bool) else 1
+        )
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
         invite = raw.get("invite_id")
         said = raw.get("said")
+        lang = raw.get("lang")
         return cls(
             answers,
             checked,
@@ -93,11 +139,14 @@ class CaseData:
             }
             if isinstance(said, dict)
             else None,
+            lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANG,
+            [str(v) for v in raw.get("call_added") or [] if isinstance(v, str)],
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "v": 1,
+            "answers_version": answer_versions.CURRENT,
             "answers": self.answers,
             "checked": self.checked,
             "call_notes": self.call_notes,
@@ -106,6 +155,8 @@ class CaseData:
             "invite_id": self.invite_id,
             "counted": self.counted,
             "said": self.said,
+            "lang": self.lang,
+            "call_added": self.call_added,
         }
 
 
@@ -134,14 +185,20 @@ def create_case(
     prefill: Mapping[str, AnswerValue] | None = None,
     invite_id: int | None = None,
     said: Said | None = None,
+    lang: str = DEFAULT_LANG,
     now: datetime | None = None,
 ) -> CaseView:
-    """A new case (empty, or with `prefill` answers from a staff invite). `view.token.text`
-    is its link token: shown once, never stored."""
+    """A new case (empty, or with `prefill` answers from a staff invite) in `lang` (an
+    unknown one is English). `view.token.text` is its link token: shown once, never stored."""
     now = now or utcnow()
     token = new_token()
     answers = dict(prefill or {})
-    data = CaseData(answers=answers, invite_id=invite_id, said=said(answers) if said else None)
+    data = CaseData(
+        answers=answers,
+        invite_id=invite_id,
+        said=said(answers) if said else None,
+        lang=lang if lang in LANGUAGES else DEFAULT_LANG,
+    )
     case_id = uuid.uuid4()
     expires = now + timedelta(days=retention_days)
     conn.execute(
@@ -265,11 +322,14 @@ def save_answer(
     retention_days: int = DEFAULT_RETENTION_DAYS,
     said: Said | None = None,
     now: datetime | None = None,
+    today: date | None = None,
 ) -> CaseView:
-    """Store one answer. Raises AnswerError (patient-facing message) or StepNotAvailable."""
+    """Store one answer. Raises AnswerError (patient-facing message) or StepNotAvailable.
+
+    `today` (the clinic's date) lets the step's declared rules apply, e.g. `latest: today`."""
     if not step_available(flow, view.data.answers, step_id):
         raise StepNotAvailable(step_id)
-    value = clean_answer(flow.step(step_id), raw)
+    value = clean_answer(flow.step(step_id), raw, today=today)
 
     def change(data: CaseData) -> CaseData:
         answers = {**data.answers, step_id: value}
@@ -313,10 +373,12 @@ def save_call_sheet(
     retention_days: int = DEFAULT_RETENTION_DAYS,
     now: datetime | None = None,
 ) -> CaseView:
-    """Store the insurer call sheet. Unknown keys are ignored; long text is cut to size."""
+    """Store the insurer call sheet. Unknown keys are ignored; a field over its limit raises
+    CallSheetError (and nothing is saved), never a silent cut."""
     known = {q.id for q in flow.tree.questions}
-    new_notes = {k: text.strip()[:NOTE_MAX] for k, text in notes.items() if k in known}
-    new_call = {k: call[k].strip()[:CALL_FIELD_MAX] for k in CALL_FIELDS if k in call}
+    new_notes = {k: text.strip() for k, text in notes.items() if k in known}
+    new_call = {k: call[k].strip() for k in CALL_FIELDS if k in call}
+    check_call_sheet(new_notes, new_call)
 
     def change(data: CaseData) -> CaseData:
         merged = {**data.call_notes, **new_notes}
@@ -328,6 +390,43 @@ def save_call_sheet(
         )
 
     return _write(conn, view, change, retention_days, now)
+
+
+def add_call_question(
+    conn: Connection,
+    view: CaseView,
+    flow: Flow,
+    question_id: str,
+    *,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    now: datetime | None = None,
+) -> CaseView:
+    """Put one of the flow's insurer questions on the call sheet. LookupError if unknown."""
+    if question_id not in {q.id for q in flow.tree.questions}:
+        raise LookupError(question_id)
+    if question_id in view.data.call_added:
+        return view
+
+    def change(data: CaseData) -> CaseData:
+        added = [q for q in data.call_added if q != question_id] + [question_id]
+        return replace(data, call_added=added)
+
+    return _write(conn, view, change, retention_days, now)
+
+
+def call_questions(flow: Flow, data: CaseData) -> list[Selected]:
+    """The call sheet: the insurer questions the answers bring, then the ones added."""
+    return with_added_questions(flow, data.answers, data.call_added)
+
+
+def with_added_questions(
+    flow: Flow, answers: Mapping[str, AnswerValue], added: Sequence[str]
+) -> list[Selected]:
+    selected = questions_for(flow, answers)
+    have = {sel.item.id for sel in selected}
+    by_id = {q.id: q for q in flow.tree.questions}
+    extra = [by_id[q] for q in added if q in by_id and q not in have]
+    return selected + [Selected(item, ()) for item in extra]
 
 
 def save_letter_details(
@@ -344,6 +443,23 @@ def save_letter_details(
     """
     letter = {str(k): v.strip()[: CALL_FIELD_MAX * 2] for k, v in details.items() if v.strip()}
     return _write(conn, view, lambda data: replace(data, letter=letter), retention_days, now)
+
+
+def set_language(
+    conn: Connection,
+    view: CaseView,
+    lang: str,
+    *,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    now: datetime | None = None,
+) -> CaseView:
+    """Keep the patient's language in the case; writes only when it changes. Raises
+    ValueError for a language we do not have."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    if view.data.lang == lang:
+        return view
+    return _write(conn, view, lambda data: replace(data, lang=lang), retention_days, now)
 
 
 def delete_case(conn: Connection, view: CaseView) -> None:

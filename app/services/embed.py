@@ -37,6 +37,8 @@ def snippets(base_url: str, clinic: ClinicInfo) -> Snippets:
     iframe = (
         f'<iframe id="{FRAME_ID}" src="{start}" title="Insurance claim helper from {name}" '
         f'style="width:100%;min-height:560px;border:0" loading="lazy"></iframe>\n'
+        f'<p><a href="{start}" target="_blank" rel="noopener">Open the insurance helper in a '
+        "new tab</a> (if the box above stays empty or will not go on).</p>\n"
         "<script>\n"
         'addEventListener("message", function (event) {\n'
         f'  if (event.origin !== "{origin}" || !event.data || '

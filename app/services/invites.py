@@ -1,9 +1,15 @@
 """Invite links: a staff member prepares a link for one new client.
 
 The link is /i/<token>, a case-style token (app.core.crypto): the database keeps only the hash
-of its lookup id. The prefilled answers, and later the patient's case link, are sealed with
-a key derived from the token, so staff and the database never read them back.
-The first name is encrypted with the server key, because staff see it in the list.
+of its lookup id. The prefilled answers are sealed with a key derived from the token, so
+staff and the database never read them back. The first name is encrypted with the server
+key, because staff see it in the list.
+
+An invite is used once. When the patient starts, `claim` marks it used and drops the sealed
+prefill in the same UPDATE; from then on the invite link alone opens nothing of the case
+(the database holds no way from the invite to the case: only the case's own sealed blob
+names its invite). The patient keeps their own private link; the browser that started
+carries it in a cookie scoped to /i/, so the same browser is taken back (app.web.patient).
 """
 
 from __future__ import annotations
@@ -155,18 +161,33 @@ def read_sealed(invite: Invite, token: LinkToken) -> dict[str, Any]:
         return {}
 
 
-def attach_case(
-    conn: Connection,
-    invite: Invite,
-    token: LinkToken,
-    *,
-    case_token: str,
-    now: datetime | None = None,
-) -> None:
-    """Remember the patient's case, sealed with the invite link (the caller commits)."""
-    sealed = seal(token, {**read_sealed(invite, token), "case": case_token})
-    conn.execute(update(INVITES).where(INVITES.c.id == invite.id).values(sealed=sealed))
-    mark_opened(conn, invite, now)
+def is_used(invite: Invite, data: Mapping[str, Any]) -> bool:
+    """The patient started from this invite (`case` in the sealed data: an older release
+    kept the case link there)."""
+    return invite.started_at is not None or "case" in data
+
+
+def claim(conn: Connection, invite: Invite, token: LinkToken, now: datetime | None = None) -> bool:
+    """Mark the invite used and forget its prefill, unless someone else just did; True if
+    this request won. The caller creates the case and commits (or rolls back on False)."""
+    now = now or utcnow()
+    result = conn.execute(
+        update(INVITES)
+        .where(INVITES.c.id == invite.id, INVITES.c.started_at.is_(None))
+        .values(sealed=seal(token, {}), started_at=now, opened_at=invite.opened_at or now)
+    )
+    return result.rowcount == 1
+
+
+def forget_case(conn: Connection, invite: Invite, token: LinkToken) -> None:
+    """Drop a case link an older release sealed into a used invite (and commit)."""
+    started = invite.started_at or invite.opened_at or utcnow()
+    conn.execute(
+        update(INVITES)
+        .where(INVITES.c.id == invite.id)
+        .values(sealed=seal(token, {}), started_at=started)
+    )
+    conn.commit()
 
 
 def mark_opened(conn: Connection, invite: Invite, now: datetime | None = None) -> None:

@@ -62,7 +62,9 @@ def answer(
 ) -> CaseView:
     """Save one answer (AnswerError, StepNotAvailable as save_answer), then count it."""
     before = view.data
-    updated = save_answer(conn, view, flow, step_id, raw, retention_days=retention_days, said=said)
+    updated = save_answer(
+        conn, view, flow, step_id, raw, retention_days=retention_days, said=said, today=today
+    )
     bumps: list[Bump] = []
     if step_id not in before.answers:
         bumps.append(Bump(Kind.answered, step_id))

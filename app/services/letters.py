@@ -17,12 +17,22 @@ LETTER_FIELDS: dict[str, str] = {
     "date_of_birth": "Your date of birth",
     "member_id": "Member ID (from your insurance card)",
     "group_number": "Group number (from your card)",
-    "insurer_name": "Insurance company",
-    "insurer_address": "Where to send claims or appeals (address or fax)",
-    "claim_number": "Claim number (from the denial letter or EOB)",
+    "insurer_name": "Your health plan's name",
+    "insurer_address": "Where to send claims or appeals (the address on your letter)",
+    "claim_number": "Claim or reference number (from the letter or statement)",
     "doctor_name": "Your doctor's name",
-    "prior_auth_number": "Prior-authorization number",
+    "prior_auth_number": "Approval number for your visits (prior authorization)",
+    "cpt_codes": "Billing codes on your invoice, like 97124",
+    "visit_dates": "Other visit dates on this claim",
+    "review_address": "Where your final letter says to send an outside review request",
+    "has_prescription": "I have a doctor's prescription or referral for this care",
+    "late_reason": "Why you could not send the claim sooner",
+    "call_note": "A call where the plan said no OK was needed: the date and reference number",
+    "providers_tried": "Network providers you tried, and what they said",
+    "treatments_tried": "Treatments you tried before, with dates",
 }
+# Yes-or-no facts: a checkbox whose stored value is "yes".
+CHECKBOX_FIELDS = frozenset({"has_prescription"})
 LETTER_MAX = 200
 
 
@@ -40,6 +50,14 @@ class LetterDetails:
     claim_number: str | None = None
     doctor_name: str | None = None
     prior_auth_number: str | None = None
+    cpt_codes: str | None = None
+    visit_dates: str | None = None
+    review_address: str | None = None
+    has_prescription: str | None = None
+    late_reason: str | None = None
+    call_note: str | None = None
+    providers_tried: str | None = None
+    treatments_tried: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> LetterDetails:

@@ -36,6 +36,8 @@ class Kind(StrEnum):
     results = "results"
     printed = "printed"
     downloaded = "downloaded"
+    asked = "asked"  # the ask box answered; step_id holds the card's id
+    unanswered = "unanswered"  # it did not; step_id holds the topic, never the question
 
 
 def time_bucket(seconds: float) -> int:
@@ -103,6 +105,27 @@ class Funnel:
 def shown(number: int) -> str:
     """A count as the page shows it."""
     return SMALL_TEXT if number < SMALL else f"{number:,}"
+
+
+def shown_split(cells: Mapping[str, int]) -> dict[str, str]:
+    """One split of a count (by language, by day, by outcome) as the page may show it.
+
+    Every cell under SMALL is hidden, and when exactly one is hidden, the next smallest is
+    hidden too: a hidden cell could otherwise be worked out by subtracting the shown ones from
+    the total (12 started, 9 in English: 3 in Spanish).
+    """
+    hidden = {key for key, n in cells.items() if n < SMALL}
+    if len(hidden) == 1 and len(cells) > 1:
+        rest = sorted((n, key) for key, n in cells.items() if key not in hidden)
+        hidden.add(rest[0][1])
+    return {key: SMALL_TEXT if key in hidden else f"{n:,}" for key, n in cells.items()}
+
+
+def shown_row(row: StepRow) -> dict[str, str]:
+    """A step's reached / answered / stopped as shown: reached splits into answered and
+    stopped, so one of those is never shown alone beside a hidden other."""
+    split = shown_split({"answered": row.answered, "stopped": row.stopped})
+    return {"reached": shown(row.reached), **split}
 
 
 def shown_duration(bucket: int | None) -> str:
@@ -214,10 +237,48 @@ CHART_WIDTH = 360
 
 def stop_bars(funnel: Funnel) -> list[Bar]:
     """Bars for 'stopped here' per step; suppressed counts get no bar, only the words."""
-    visible = [r.stopped for r in funnel.steps if r.stopped >= SMALL]
+    texts = [shown_row(row)["stopped"] for row in funnel.steps]
+    visible = [r.stopped for r, t in zip(funnel.steps, texts, strict=True) if t != SMALL_TEXT]
     top = max(visible, default=0)
     bars = []
-    for i, row in enumerate(funnel.steps):
-        width = CHART_WIDTH * row.stopped / top if top and row.stopped >= SMALL else 0.0
-        bars.append(Bar(row.label, shown(row.stopped), i * (BAR_HEIGHT + BAR_GAP), width))
+    for i, (row, text) in enumerate(zip(funnel.steps, texts, strict=True)):
+        width = CHART_WIDTH * row.stopped / top if top and text != SMALL_TEXT else 0.0
+        bars.append(Bar(row.label, text, i * (BAR_HEIGHT + BAR_GAP), width))
     return bars
+
+
+# --- The ask box ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AskStats:
+    """How the ask box did: which answers were shown, and what went unanswered, by topic."""
+
+    days: int
+    answered: int
+    unanswered: int
+    top_answers: tuple[tuple[str, int], ...]  # (card id, count), most first
+    top_unanswered: tuple[tuple[str, int], ...]  # (topic id, count), most first
+
+
+def count_ask(conn: Connection, *, answered: bool, key: str, day: date, lang: str = "en") -> None:
+    """Count one question: the card that answered it, or the topic it went unanswered
+    under. The question itself is never passed here, so it cannot be stored."""
+    bump(conn, [Bump(Kind.asked if answered else Kind.unanswered, key)], day=day, lang=lang)
+    conn.commit()
+
+
+def ask_stats(conn: Connection, days: int, *, today: date, top: int = 10) -> AskStats:
+    counts = load_counts(conn, today - timedelta(days=days - 1))
+
+    def ranked(kind: Kind) -> tuple[tuple[str, int], ...]:
+        rows = [(key, n) for (k, key), n in counts.items() if k == kind]
+        return tuple(sorted(rows, key=lambda row: (-row[1], row[0]))[:top])
+
+    return AskStats(
+        days,
+        sum(n for (k, _), n in counts.items() if k == Kind.asked),
+        sum(n for (k, _), n in counts.items() if k == Kind.unanswered),
+        ranked(Kind.asked),
+        ranked(Kind.unanswered),
+    )

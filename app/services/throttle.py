@@ -3,7 +3,12 @@
 After FREE_FAILURES failed sign-ins for one account or one client address, each further
 attempt must wait BASE_DELAY * 2**(failures - FREE_FAILURES) seconds, up to MAX_DELAY.
 Counters are keyed by a SHA-256 of the email or address and forgotten after RESET_AFTER
-without failures. A successful sign-in clears the account's counter.
+without failures. A successful sign-in clears the counter it was checked against.
+
+A browser the member signed in from before (its device mark, app.services.staff_auth) is
+counted on its own key instead: a stranger guessing at the account slows the account and
+the stranger's address, never the member's own browser. An admin (the team page) or
+`covnav unlock-staff` clears an account's counter for a member on a new device.
 """
 
 from __future__ import annotations
@@ -37,6 +42,32 @@ def keys_for(email: str, address: str | None) -> list[str]:
     if address:
         keys.append(_hash("addr:" + address))
     return keys
+
+
+def device_keys(device: str) -> list[str]:
+    """The one counter a known device's attempts touch."""
+    return [_hash(device)]
+
+
+def account_key(email: str) -> str:
+    return keys_for(email, None)[0]
+
+
+def failures_for(session: Session, key: str, now: datetime | None = None) -> int:
+    """Recent failures counted against `key` (0 once forgotten)."""
+    row = session.exec(select(LoginAttempt).where(col(LoginAttempt.key_hash) == key)).first()
+    if row is None or row.last_failure_at < (now or utcnow()) - RESET_AFTER:
+        return 0
+    return row.failures
+
+
+def clear_all(session: Session) -> int:
+    """Forget every counter (`covnav unlock-staff`); returns how many there were."""
+    rows = session.exec(select(LoginAttempt)).all()
+    for row in rows:
+        session.delete(row)
+    session.commit()
+    return len(rows)
 
 
 def _hash(key: str) -> str:

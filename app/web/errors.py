@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from app.core import csrf
 from app.core.config import Settings
 from app.core.security import security_headers
 from app.core.templating import render
@@ -46,7 +47,9 @@ async def problem_page(request: Request, kind: str) -> Response:
 
 async def reject_csrf(request: Request, reason: str) -> Response:
     """For the CSRF middleware: a refused form post gets the same friendly page."""
-    return await problem_page(request, "too_large" if reason == "body too large" else "csrf")
+    if reason in csrf.TOO_LARGE:
+        return await problem_page(request, "too_large")
+    return await problem_page(request, "bad_request" if reason == csrf.BAD_FORM else "csrf")
 
 
 def install(app: FastAPI, settings: Settings) -> None:

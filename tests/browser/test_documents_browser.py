@@ -30,7 +30,9 @@ DENIAL = {
     "denial_reason": "medical_necessity",
     "denial_code": "CO-50",
     "appeal_round": "first",
-    "urgent": "yes",
+    "plan_funding": "insured",
+    "other_payer": "none",
+    "want_estimate": "no",
 }
 
 
@@ -97,13 +99,14 @@ def test_download_checklist_and_appeal_letter(page: Page, live_server: Any, tmp_
 
     panel = page.locator("#documents")
     expect(panel).to_be_visible()
-    expect(panel.get_by_role("heading", name="Appeal letter draft")).to_be_visible()
+    expect(panel.get_by_role("heading", name="Appeal letter", exact=True)).to_be_visible()
 
     checklist = download(page, "Your checklist", tmp_path)
     assert "Your checklist" in checklist and "Page 1 of" in checklist
     assert "August 9, 2026" in checklist  # 180 days after the letter of February 10, 2026
 
-    appeal = download(page, "Appeal letter draft", tmp_path)
-    assert "My care was medically necessary" in appeal
-    assert "CO-50" in appeal and "This is urgent" in appeal
+    appeal = download(page, "Appeal letter", tmp_path)
+    assert "This care is needed for my health" in appeal
+    # A claim for visits already had is never urgent, whatever was answered before.
+    assert "CO-50" in appeal and "This is urgent" not in appeal
     assert "It is not legal advice" in appeal and "None" not in appeal

@@ -26,7 +26,7 @@ from samples import auto_answers
 from app.flows.engine import INFO_SEEN
 from app.flows.loader import load_flow
 from app.flows.schema import StepType
-from app.present.numbers import full_date
+from app.present.format import full_date
 from app.rules import sources as src
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,9 @@ DENIED = {
     "denial_code": "CO-50",
     "appeal_round": "first",
     "notice_days": "",
-    "urgent": "no",
+    "plan_funding": "insured",
+    "other_payer": "none",
+    "want_estimate": "no",
 }
 
 
@@ -169,7 +171,7 @@ def test_without_javascript_the_conversation_says_the_same(
         page = context.new_page()
         page.goto(live_server.url + "/")
         page.get_by_role("button", name="Start").click()
-        answer_until(page, js=js, stop="urgent")
+        answer_until(page, js=js, stop="want_estimate")
         said[name] = results_bubbles(page) if js else bubbles_page_by_page(page)
     assert said["js"] == said["plain"]
     assert any(f"Your appeal deadline: {APPEAL_BY}." in line for line in said["plain"])

@@ -126,8 +126,20 @@ def test_admin_invites_a_patient_who_finishes(server: LiveServer, browser: Brows
         expect(visit.get_by_role("heading", level=1)).to_contain_text("Hello Maria!")
         expect(visit.locator(".eyebrow")).to_contain_text("Harbor Massage Therapy")
         visit.get_by_role("button", name="Start").click()
-        visit.wait_for_url("**/c/**")
+        visit.wait_for_url("**/your-link")
+        expect(visit.get_by_role("heading", level=1)).to_have_text("First, save your private link")
+        assert "/c/" in visit.locator("#case-link").input_value()
+        no_axe_violations(visit)
+        visit.get_by_role("link", name="I saved it. Go to the first question").click()
+        visit.wait_for_url("**/step/**")
         answer_until_results(visit)
+        stranger = browser.new_page()
+        stranger.goto(link)
+        expect(stranger.get_by_role("heading", level=1)).to_have_text(
+            "This invitation was already used"
+        )
+        no_axe_violations(stranger)
+        stranger.close()
         summary = visit.locator(".summary").inner_text()
         assert "50" in summary, "the prefilled session length is shown and kept"
 

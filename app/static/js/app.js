@@ -127,7 +127,26 @@
     last = height;
     window.parent.postMessage({ type: "covnav:height", height: height }, "*");
   }
+  // A browser may keep nothing of ours in a frame on another site; the guide works the same
+  // in its own tab, at this very page (the link is the patient's own).
+  function offerTab() {
+    var main = document.getElementById("main");
+    if (!main || document.getElementById("open-in-tab")) return;
+    main = main.querySelector(".wrap") || main;
+    var note = document.createElement("p");
+    note.className = "frame-escape hint";
+    var link = document.createElement("a");
+    link.id = "open-in-tab";
+    link.href = location.href;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = "Open this in a new tab";
+    note.appendChild(link);
+    main.insertBefore(note, main.firstChild);
+    document.addEventListener("htmx:pushedIntoHistory", function () { link.href = location.href; });
+  }
   function start() {
+    offerTab();
     send();
     if (window.ResizeObserver) new ResizeObserver(send).observe(document.body);
     document.addEventListener("htmx:afterSettle", send);

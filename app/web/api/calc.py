@@ -7,6 +7,7 @@ A clinic's own site can call it; the OpenAPI schema documents every field. Bad i
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as CalendarDate
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -18,9 +19,11 @@ from app.core.config import Settings
 from app.rules import denial_codes
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.deadlines import (
+    AfterAppeal,
     ClaimType,
     DeadlineInputs,
     DeadlineReport,
+    MedicaidKind,
     PlanType,
     compute_deadlines,
 )
@@ -184,6 +187,17 @@ class DeadlinesRequest(_Body):
         ),
     )
     appeal_levels: Literal[1, 2] | None = Field(None, description="Group plans: 1 or 2.")
+    after_appeal: AfterAppeal | None = Field(
+        None,
+        description="What the letter on the first appeal says is next: second_level, final "
+        "or not_sure. With final_denial_date, the first appeal's date is not shown again.",
+    )
+    external_review_possible: bool = Field(
+        True, description="False for denials that are not about medical judgment."
+    )
+    medicaid_kind: MedicaidKind | None = Field(
+        None, description="Medicaid: managed (a plan company), state, or not_sure."
+    )
     today: Day | None = Field(
         None, description="For 'this date has passed' notes. Default: the clinic's date today."
     )
@@ -196,6 +210,9 @@ class DeadlineOut(BaseModel):
     citation: str
     note: str
     advised: bool = Field(description="False: a later date shown for reference only.")
+    send_by: CalendarDate | None = Field(
+        None, description="The patient's deadlines: the last business day before, to send by."
+    )
 
 
 class DeadlinesResponse(BaseModel):

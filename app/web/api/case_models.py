@@ -113,6 +113,9 @@ class ChecklistOut(BaseModel):
     why: str
     how: str | None
     deadline: str | None = Field(description="Id of a deadline from the calculators, if any.")
+    source: str | None = Field(
+        None, description="The rule behind this step (regulation or document), if any."
+    )
     done: bool = Field(description="Ticked by the patient.")
     reasons: list[ReasonOut] = Field(description="The answers that put this item here.")
 

@@ -18,8 +18,10 @@ from app.flows.engine import checklist_for, progress_at, questions_for, walk
 from app.flows.schema import ChecklistItem
 from app.present.remarks import said_for
 from app.present.transcript import reasons
+from app.rules.sources import RULES
 from app.services import journey
-from app.services.cases import StepNotAvailable, purge_expired, set_checked
+from app.services.cases import StepNotAvailable, set_checked
+from app.web.api import links
 from app.web.api.case_models import (
     AnswerIn,
     CaseCreated,
@@ -43,10 +45,15 @@ from app.web.api.errors import ApiProblem, ApiRoute, documented_errors
 router = APIRouter(prefix="/api/v1", tags=["cases"], route_class=ApiRoute)
 
 
-@router.post("/cases", name="api_create_case", status_code=201, response_model=CaseCreated)
+@router.post(
+    "/cases",
+    name="api_create_case",
+    status_code=201,
+    response_model=CaseCreated,
+    responses=links.FROM_CREATED,
+)
 async def create_case_api(api: ContextDep) -> dict[str, Any]:
     """Start a case. The body may be empty or `{}`; the token in the answer opens it later."""
-    await api.db.run(purge_expired)
     view = await api.db.run(
         journey.start,
         api.flow,
@@ -58,7 +65,10 @@ async def create_case_api(api: ContextDep) -> dict[str, Any]:
 
 
 @router.get(
-    "/cases/{token}", name="api_show_case", response_model=CaseOut, responses=documented_errors(404)
+    "/cases/{token}",
+    name="api_show_case",
+    response_model=CaseOut,
+    responses={**documented_errors(404), **links.FROM_CASE},
 )
 async def show_case(api: CaseDep) -> dict[str, Any]:
     """The step to answer now, progress, and the answers on the current path."""
@@ -81,7 +91,7 @@ async def show_step(api: CaseDep, step_id: str) -> StepOut:
     "/cases/{token}/answers/{step_id}",
     name="api_answer_step",
     response_model=CaseOut,
-    responses=documented_errors(404, 409),
+    responses={**documented_errors(404, 409), **links.FROM_CASE},
 )
 async def answer_step(api: CaseDep, step_id: str, body: AnswerIn) -> dict[str, Any]:
     """Answer the current step, or change an answer on the current path; returns the case."""
@@ -146,6 +156,7 @@ async def show_results(api: CaseDep) -> ResultsOut:
                 why=item.why,
                 how=item.how,
                 deadline=item.deadline,
+                source=RULES.get(item.source) if item.source else None,
                 done=item.id in checked,
                 reasons=[ReasonOut(**vars(r)) for r in reasons(flow, sel)],
             )
@@ -165,7 +176,7 @@ async def show_results(api: CaseDep) -> ResultsOut:
     "/cases/{token}/checklist/{item_id}",
     name="api_check_item",
     response_model=CheckOut,
-    responses=documented_errors(404),
+    responses=documented_errors(404, 409),
 )
 async def check_item(api: CaseDep, item_id: str, body: CheckIn) -> CheckOut:
     """Tick (`{"done": true}`) or untick a checklist item."""

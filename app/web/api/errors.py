@@ -29,6 +29,7 @@ CODES = {
     413: "body_too_large",
     415: "unsupported_media_type",
     422: "invalid_body",
+    500: "server_error",
 }
 
 
@@ -116,16 +117,33 @@ def _is_json(content_type: str) -> bool:
     )
 
 
+async def _bounded_body(request: Request, limit: int) -> bytes | None:
+    """The body, read as it streams in and abandoned as soon as it passes `limit` (None);
+    kept on the request, so the route parses what was read here."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # Starlette's cache: request.body() now returns it
+    return body
+
+
 async def _refuse_body(request: Request) -> JSONResponse | None:
-    """413 for a body over the limit, 415 for a non-empty body that is not JSON."""
+    """413 for a body over the limit (by its Content-Length, or counted while it streams in),
+    415 for a non-empty body that is not JSON. No body at all needs no Content-Type."""
     settings = getattr(request.app.state, "settings", None)
     limit = getattr(settings, "max_body_bytes", DEFAULT_MAX_BODY)
-    declared = request.headers.get("content-length", "0")
+    declared = request.headers.get("content-length", "0").strip()
+    too_large = api_problem(413, "body_too_large", f"Keep the body under {limit:,} bytes.")
     if not declared.isdigit() or int(declared) > limit:
-        return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
-    body = await request.body()
-    if len(body) > limit:
-        return api_problem(413, "body_too_large", f"Keep the body under {limit} bytes.")
+        return too_large
+    body = await _bounded_body(request, limit)
+    if body is None:
+        return too_large
     if body.strip() and not _is_json(request.headers.get("content-type", "")):
         return api_problem(
             415,
@@ -140,7 +158,7 @@ class ApiRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         methods = {m.upper() for m in kwargs.get("methods") or ()}
-        statuses = (400, 413, 415, 422) if methods & WRITE_METHODS else (422,)
+        statuses = (400, 413, 415, 422, 500) if methods & WRITE_METHODS else (422, 500)
         responses = {**documented_errors(*statuses), **(kwargs.pop("responses", None) or {})}
         super().__init__(path, endpoint, responses=responses, **kwargs)
 
@@ -167,10 +185,12 @@ class ApiRoute(APIRoute):
 ERROR_TEXT = {
     400: "The body is not valid JSON.",
     404: "Not found: the message says what (no such case, step, item or code).",
-    409: "The step is not on the case's current path, or the case is not finished.",
+    409: "The step is not on the case's current path, the case is not finished, or other saves "
+    "to the case kept landing first (send it again).",
     413: "The body is too large.",
     415: "The body is not sent as application/json.",
     422: "A field is missing or wrong; `detail` names each one and `message` says why.",
+    500: "Something went wrong on our side; nothing was lost. Try again in a minute.",
 }
 
 

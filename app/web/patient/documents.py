@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from app.core import htmx
 from app.core.templating import static_url
-from app.documents import superbill_form
+from app.documents import letter_fields, superbill_form
 from app.documents.assemble import doc_inputs
 from app.documents.catalog import BY_ID, DocSpec, applies, documents_for
 from app.documents.context import DocInputs, Header
@@ -24,7 +24,7 @@ from app.documents.render import document_pdf_async, render_html
 from app.documents.superbill import check_superbill
 from app.services import letters as letter_store
 from app.services.clinic import read_logo
-from app.services.letters import LETTER_FIELDS, LetterDetails
+from app.services.letters import CHECKBOX_FIELDS, LETTER_FIELDS, LetterDetails
 from app.services.stats import Kind, count
 from app.web.deps import FormDep
 from app.web.patient.deps import CaseContext, CaseDep
@@ -62,6 +62,7 @@ async def _inputs(ctx: CaseContext) -> DocInputs:
         letter=letter_store.load(ctx.case),
         checked=data.checked,
         call_notes=data.call_notes,
+        call_added=data.call_added,
         call=data.call,
         today=ctx.today,
     )
@@ -119,16 +120,25 @@ async def show_letter_details(ctx: CaseDep) -> Response:
 
 @router.post("/letter-details", name="save_letter_details")
 async def save_letter_details(ctx: CaseDep, form: FormDep) -> Response:
-    typed = {k: v for k in LETTER_FIELDS if isinstance(v := form.get(k), str)}
-    details = LetterDetails.from_mapping(typed)
+    shown = letter_fields.fields_for(ctx.walk.active)
+    kept = letter_store.load(ctx.case).to_mapping()  # fields of other branches stay saved
+    typed = {k: v for k in shown if isinstance(v := form.get(k), str)}
+    details = LetterDetails.from_mapping(
+        {**{k: v for k, v in kept.items() if k not in shown}, **typed}
+    )
     await ctx.db.run(letter_store.save, ctx.case, details, retention_days=ctx.clinic.retention_days)
     return htmx.see_other(ctx.request, ctx.links.letter_details + "?saved=1")
 
 
 def _letter_page(ctx: CaseContext, details: LetterDetails) -> Response:
+    active = ctx.walk.active
     context = {
         "links": ctx.links,
-        "fields": [(k, label, getattr(details, k) or "") for k, label in LETTER_FIELDS.items()],
+        "fields": [
+            (k, LETTER_FIELDS[k], getattr(details, k) or "", k in CHECKBOX_FIELDS)
+            for k in letter_fields.fields_for(active)
+        ],
+        "blanks": letter_fields.blanks_by_letter(documents_for(active), active, details),
         "saved": ctx.request.query_params.get("saved") == "1",
     }
     return ctx.render("patient/documents/letter_details.html", context, headers=NO_STORE)

@@ -11,7 +11,6 @@ from app.core.templating import STATIC_DIR
 from app.present.remarks import said_for
 from app.present.transcript import minutes_for, question_range
 from app.services import journey
-from app.services.cases import purge_expired
 from app.web.deps import DbDep
 from app.web.patient.deps import CaseLinks, PageDep
 
@@ -32,7 +31,6 @@ async def show_landing(page: PageDep) -> Response:
 
 @router.post("/start", name="start_case")
 async def start_case(page: PageDep) -> Response:
-    await page.db.run(purge_expired)
     view = await page.db.run(
         journey.start,
         page.flow,

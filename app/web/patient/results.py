@@ -7,14 +7,20 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 
 from app.core import htmx
-from app.flows.engine import checklist_for, questions_for
+from app.flows.engine import checklist_for
 from app.present.format import long_date
 from app.present.numbers import numbers_for
 from app.present.plan import money_words, plan_for
 from app.present.transcript import checklist_groups, entries, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
-from app.services.cases import CALL_FIELDS, save_call_sheet, set_checked
+from app.services.cases import (
+    CALL_FIELDS,
+    CallSheetError,
+    call_questions,
+    save_call_sheet,
+    set_checked,
+)
 from app.web.deps import FormDep
 from app.web.patient.deps import CaseContext, CaseDep
 from app.web.patient.documents import document_links
@@ -27,7 +33,7 @@ NOTE_PREFIX = "note_"
 def results_context(ctx: CaseContext) -> dict[str, Any]:
     flow, answers, data = ctx.flow, ctx.answers, ctx.case.data
     checklist = checklist_for(flow, answers)
-    questions = questions_for(flow, answers)
+    questions = call_questions(flow, data)
     numbers = numbers_for(flow, answers, today=ctx.today)
     documents = document_links(ctx)
     groups = checklist_groups(checklist)
@@ -118,6 +124,9 @@ async def check_item(ctx: CaseDep, item_id: str, form: FormDep) -> Response:
     return htmx.see_other(ctx.request, ctx.links.results + f"#item-{item_id}")
 
 
+CALL_BLANK = dict.fromkeys(CALL_FIELDS, "")
+
+
 @router.post("/call-sheet", name="save_call_sheet")
 async def save_call_sheet_form(ctx: CaseDep, form: FormDep) -> Response:
     notes = {
@@ -126,14 +135,22 @@ async def save_call_sheet_form(ctx: CaseDep, form: FormDep) -> Response:
         if key.startswith(NOTE_PREFIX) and isinstance(value, str)
     }
     call = {key: value for key in CALL_FIELDS if isinstance(value := form.get(key), str)}
-    await ctx.db.run(
-        save_call_sheet,
-        ctx.case,
-        ctx.flow,
-        notes,
-        call,
-        retention_days=ctx.clinic.retention_days,
-    )
+    try:
+        await ctx.db.run(
+            save_call_sheet,
+            ctx.case,
+            ctx.flow,
+            notes,
+            call,
+            retention_days=ctx.clinic.retention_days,
+        )
+    except CallSheetError as exc:  # too long: said beside the field, what was typed kept
+        if htmx.is_htmx(ctx.request):
+            context = {"call_errors": exc.errors}
+            return ctx.render("patient/results/_call_saved.html", context, status_code=422)
+        page: dict[str, object] = {**results_context(ctx), "saved": None}
+        page.update(call_errors=exc.errors, notes=notes, call={**CALL_BLANK, **call})
+        return ctx.render("patient/results/results.html", page, status_code=422)
     if htmx.is_htmx(ctx.request):
         return ctx.render("patient/results/_call_saved.html")
     return htmx.see_other(ctx.request, ctx.links.results + "?saved=call#call-sheet")

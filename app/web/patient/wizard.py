@@ -86,7 +86,9 @@ def render_step(
     *,
     raw: AnswerValue | None = None,
     error: AnswerError | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Response:
+    """The question page (or its fragment); `extra` adds to what the page shows."""
     step = ctx.flow.step(step_id)
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
@@ -116,6 +118,7 @@ def render_step(
         "back": ctx.links.step(before) if before else None,
         "links": ctx.links,
         "shown_at": int(now_seconds()),
+        **(extra or {}),
     }
     status = 422 if error else 200
     if fragment:

@@ -16,15 +16,23 @@ from app.core.passwords import (
 from app.models import StaffUser
 from app.services import audit, throttle
 from app.services.audit import Action
-from app.services.staff_auth import end_all_sessions, end_session, start_session
+from app.services.staff_auth import (
+    device_key,
+    device_mark,
+    end_all_sessions,
+    end_session,
+    start_session,
+)
 from app.web.deps import FormDep
 from app.web.staff.deps import (
     StaffDep,
     StaffPageDep,
     StaffRoute,
     clear_session_cookie,
+    read_device,
     read_token,
     safe_next,
+    set_device_cookie,
     set_session_cookie,
     text,
 )
@@ -32,8 +40,8 @@ from app.web.staff.deps import (
 router = APIRouter(route_class=StaffRoute)
 
 HOME = "/staff/invites"
+# The one answer to a wrong password, an unknown email and a turned-off account alike.
 WRONG = "That email and password do not match. Please try again."
-DISABLED = "This account is turned off. Please ask your clinic's admin."
 
 
 def find_staff(session: Session, email: str) -> StaffUser | None:
@@ -68,7 +76,10 @@ def submit_login(ctx: StaffPageDep, form: FormDep) -> Response:
     email, password = text(form, "email").strip().lower(), text(form, "password")
     next_url = text(form, "next")
     address = ctx.address
-    keys = throttle.keys_for(email, address)
+    staff = find_staff(session, email) if email else None
+    # A browser this member signed in from before has its own counter (app.services.throttle).
+    device = device_key(ctx.settings.secret_key, read_device(request), staff)
+    keys = throttle.device_keys(device) if device else throttle.keys_for(email, address)
 
     def again(message: str, status: int) -> Response:
         context = {"next": next_url, "email": email, "error": message, "signed_out": False}
@@ -77,7 +88,6 @@ def submit_login(ctx: StaffPageDep, form: FormDep) -> Response:
     wait = throttle.wait_seconds(session, keys)
     if wait:
         return again(wait_message(wait), 429)
-    staff = find_staff(session, email) if email else None
     matches = verify_password(staff.password_hash if staff else None, password)
     if staff is None or not matches or not staff.is_active:
         wait = throttle.record_failure(session, keys)
@@ -89,7 +99,7 @@ def submit_login(ctx: StaffPageDep, form: FormDep) -> Response:
         audit.record(session, Action.login_failed, actor=staff, detail=reason, address=address)
         if wait:
             return again(wait_message(wait), 429)
-        return again(DISABLED if staff and matches else WRONG, 401)
+        return again(WRONG, 401)
     throttle.clear(session, keys[0])
     if needs_rehash(staff.password_hash):
         staff.password_hash = hash_password(password)
@@ -99,6 +109,7 @@ def submit_login(ctx: StaffPageDep, form: FormDep) -> Response:
     target = "/staff/password" if staff.must_change_password else safe_next(next_url, HOME)
     response = htmx.see_other(request, target, new_page=True)
     set_session_cookie(request, response, token)
+    set_device_cookie(request, response, device_mark(ctx.settings.secret_key, staff))
     return response
 
 
@@ -141,4 +152,7 @@ def submit_password(ctx: StaffDep, form: FormDep) -> Response:
     audit.record(session, Action.password_changed, actor=staff, address=ctx.address)
     assert staff.id is not None
     end_all_sessions(session, staff.id, keep_token=read_token(request))
-    return htmx.see_other(request, "/staff/password?done=1")
+    response = htmx.see_other(request, "/staff/password?done=1")
+    # The new password retired every device mark; this browser stays a known one.
+    set_device_cookie(request, response, device_mark(ctx.settings.secret_key, staff))
+    return response

@@ -25,12 +25,14 @@ from app.core.templating import render
 from app.flows.engine import Flow
 from app.models import StaffUser
 from app.services.clinic import ClinicInfo, ClinicSource, get_clinic
-from app.services.staff_auth import SESSION_HOURS, staff_for_token
+from app.services.staff_auth import DEVICE_DAYS, SESSION_HOURS, staff_for_token
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 COOKIE = "covnav_staff"
 SECURE_COOKIE = "__Host-covnav_staff"
+DEVICE_COOKIE = "covnav_device"
+SECURE_DEVICE_COOKIE = "__Host-covnav_device"
 LOGIN_PATH = "/staff/login"
 PASSWORD_PATH = "/staff/password"
 FREE_PATHS = frozenset({PASSWORD_PATH, "/staff/logout"})
@@ -158,19 +160,40 @@ def secure(request: Request) -> bool:
 
 
 def read_token(request: Request) -> str | None:
-    return request.cookies.get(SECURE_COOKIE) or request.cookies.get(COOKIE)
+    """The session cookie; with secure cookies only the `__Host-` one (no sibling site can
+    set that name)."""
+    if secure(request):
+        return request.cookies.get(SECURE_COOKIE)
+    return request.cookies.get(COOKIE)
 
 
-def set_session_cookie(request: Request, response: Response, token: str) -> None:
+def read_device(request: Request) -> str | None:
+    """The mark of a browser a member signed in from before (app.services.staff_auth)."""
+    return request.cookies.get(SECURE_DEVICE_COOKIE if secure(request) else DEVICE_COOKIE)
+
+
+def _set_strict_cookie(
+    request: Request, response: Response, names: tuple[str, str], value: str, seconds: int
+) -> None:
+    """An HttpOnly, SameSite=Strict cookie: `names[1]` (the `__Host-` one) when secure."""
     response.set_cookie(
-        SECURE_COOKIE if secure(request) else COOKIE,
-        token,
-        max_age=SESSION_HOURS * 3600,
+        names[1] if secure(request) else names[0],
+        value,
+        max_age=seconds,
         path="/",
         httponly=True,
         samesite="strict",
         secure=secure(request),
     )
+
+
+def set_device_cookie(request: Request, response: Response, mark: str) -> None:
+    names = (DEVICE_COOKIE, SECURE_DEVICE_COOKIE)
+    _set_strict_cookie(request, response, names, mark, DEVICE_DAYS * 86400)
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    _set_strict_cookie(request, response, (COOKIE, SECURE_COOKIE), token, SESSION_HOURS * 3600)
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:

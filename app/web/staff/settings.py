@@ -15,6 +15,7 @@ from app.services.clinic import ClinicInfo, ClinicValues
 from app.services.clinic_fields import CODE_LABELS, NETWORK_STATUSES, mask
 from app.services.embed import snippets
 from app.services.logo import MAX_BYTES, LogoError, check_logo
+from app.services.purge import last_run
 from app.web.deps import FormDep
 from app.web.staff.clinic_form import SettingsFormError, values_from_form
 from app.web.staff.deps import AdminDep, StaffContext, StaffRoute, text, texts
@@ -60,6 +61,13 @@ def _settings_page(
         "statuses": NETWORK_STATUSES,
         "logo_limit_kb": MAX_BYTES // 1024,
         "saved": ctx.request.query_params.get("saved"),
+        "purge": last_run(ctx.session.connection()),
+        "purge_every": ctx.settings.purge_every_minutes,
+        "retention": {
+            "funnel": ctx.settings.funnel_retention_days,
+            "invites": ctx.settings.invite_retention_days,
+            "audit": ctx.settings.audit_retention_days,
+        },
     }
     return ctx.render("staff/settings.html", context, status_code=status_code)
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from app.answers.search import Answerer
 from app.core.clock import local_today
+from app.present.ask import stat_label
 from app.services.stats import (
     BAR_GAP,
     BAR_HEIGHT,
     CHART_WIDTH,
     WINDOWS,
+    ask_stats,
     funnel_for,
     shown,
     shown_duration,
+    shown_row,
     stop_bars,
 )
 from app.web.staff.deps import AdminDep, StaffRoute
@@ -33,12 +37,18 @@ def show_stats(ctx: AdminDep) -> Response:
     steps = [s for s in ctx.flow.tree.steps if not s.kind.is_terminal]
     labels = {s.id: _label(s.text) for s in steps}
     today = local_today(ctx.settings.clinic_timezone)
-    funnel = funnel_for(ctx.session.connection(), days, [s.id for s in steps], labels, today=today)
+    conn = ctx.session.connection()
+    funnel = funnel_for(conn, days, [s.id for s in steps], labels, today=today)
     bars = stop_bars(funnel)
+    answers: Answerer = ctx.request.app.state.answers
+    asked = ask_stats(conn, days, today=today)
     context = {
         "funnel": funnel,
+        "asked": asked,
+        "ask_label": lambda key: _label(stat_label(key, answers.cards)),
         "windows": WINDOWS,
         "shown": shown,
+        "shown_row": shown_row,
         "duration": shown_duration,
         "bars": bars,
         "chart": {

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from app.core import htmx
 from app.core.passwords import hash_password, temporary_password
 from app.models import StaffUser
-from app.services import audit
+from app.services import audit, throttle
 from app.services.audit import Action
 from app.services.staff_auth import end_all_sessions
 from app.web.deps import FormDep
@@ -30,7 +30,19 @@ def _team_page(
     status_code: int = 200,
 ) -> Response:
     members = ctx.session.exec(select(StaffUser).order_by(col(StaffUser.email))).all()
-    context = {"members": members, "error": error, "added": added, "email": email}
+    slowed = {
+        m.id
+        for m in members
+        if throttle.failures_for(ctx.session, throttle.account_key(m.email))
+        >= throttle.FREE_FAILURES
+    }
+    context = {
+        "members": members,
+        "slowed": slowed,
+        "error": error,
+        "added": added,
+        "email": email,
+    }
     return ctx.render("staff/team.html", context, status_code=status_code)
 
 
@@ -99,6 +111,20 @@ def _set_active(ctx: StaffContext, member_id: int, *, active: bool) -> Response:
         end_all_sessions(session, member_id)
     action = Action.staff_enabled if active else Action.staff_disabled
     audit.record(session, action, actor=ctx.staff, detail=member.email, address=ctx.address)
+    return htmx.see_other(ctx.request, "/staff/team")
+
+
+@router.post("/team/{member_id}/unlock", name="staff_unlock")
+def unlock_staff(ctx: AdminDep, member_id: int) -> Response:
+    """Let a member whose account strangers slowed sign in again at once (from any device)."""
+    session = ctx.session
+    member = session.get(StaffUser, member_id)
+    if member is None:
+        return _team_page(ctx, error="No such staff member.", status_code=404)
+    throttle.clear(session, throttle.account_key(member.email))
+    audit.record(
+        session, Action.sign_in_cleared, actor=ctx.staff, detail=member.email, address=ctx.address
+    )
     return htmx.see_other(ctx.request, "/staff/team")
 
 
