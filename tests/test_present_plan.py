@@ -11,7 +11,8 @@ from app.flows.engine import Selected
 from app.flows.loader import load_flow
 from app.flows.schema import ChecklistItem, Stage
 from app.present.format import whole_money
-from app.present.numbers import DeadlineRow, EstimateView, MoneyLine
+from app.present.money import EstimateView, MoneyLine
+from app.present.numbers import DeadlineRow
 from app.present.plan import DOCS_FOR_ITEM, INVOICE_ITEMS, money_words, plan_for
 from app.present.transcript import Group
 

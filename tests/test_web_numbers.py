@@ -173,7 +173,7 @@ def test_results_page_shows_deadlines_due_dates_and_every_citation(
     assert "The date printed on your letter" in numbers.select_one("#how-we-got-this").get_text()
     assert APPEAL_BY in later and "For reference only" in later
     due = page.select_one("#item-internal_appeal .due").get_text(" ", strip=True)
-    assert due == f"Do this by {NOTICE_BY} ."
+    assert due.startswith(f"Do this by {NOTICE_BY} . Send it by ")
     assert numbers.select_one("a[download]")["href"] == f"{wizard.case_path}/deadlines.ics"
     how = numbers.select_one("details#how-we-got-this").get_text(" ", strip=True)
     active = walk(FLOW, auto_answers(FLOW, {**DENIED, "notice_days": "30"})).active

@@ -94,9 +94,9 @@ def test_an_info_step_has_a_short_heading_and_its_text_below(wizard: WizardClien
     wizard.answer("planning")
     page = soup(wizard.answer("yes"))
     assert wizard.url.endswith("/step/intro")
-    assert page.select_one("h1#question").get_text(strip=True) == "Good to know"
+    assert page.select_one("h1#question").get_text(strip=True) == "Nearly done"
     assert page.select_one("p.info-text").get_text(strip=True) == "Good. Let us make your plan."
-    assert page.title.get_text().startswith("Good to know · ")
+    assert page.title.get_text().startswith("Nearly done · ")
 
 
 def test_the_real_info_steps_never_make_a_paragraph_the_heading(

@@ -14,15 +14,16 @@ from decimal import Decimal
 from app.flows.engine import Selected
 from app.flows.schema import ChecklistItem, Stage
 from app.present.format import whole_money
-from app.present.numbers import MONEY_ROWS, DeadlineRow, EstimateView
+from app.present.money import MONEY_ROWS, EstimateView
+from app.present.numbers import DeadlineRow
 from app.present.transcript import Group
 
 # The documents that help with a checklist step (item ids from data/steps.yaml, document
 # ids from app/documents/catalog.py). A document no shown step needs is listed on its own.
 DOCS_FOR_ITEM: dict[str, tuple[str, ...]] = {
     "call_insurer": ("call_sheet",),
-    "medicare_call": ("call_sheet",),
-    "medicaid_ask": ("call_sheet",),
+    "medicare_no_massage": ("call_sheet",),
+    "medicaid_pays_providers": ("call_sheet",),
     "ma_extra": ("call_sheet",),
     "check_oon": ("call_sheet",),
     "check_referral": ("call_sheet",),
