@@ -140,8 +140,8 @@ def test_admin_invites_a_patient_who_finishes(server: LiveServer, browser: Brows
         )
         no_axe_violations(stranger)
         stranger.close()
-        summary = visit.locator(".summary").inner_text()
-        assert "50" in summary, "the prefilled session length is shown and kept"
+        plan = visit.locator("main").inner_text()
+        assert "One visit of 50 minutes" in plan, "the prefilled session length is shown and kept"
 
         page.goto(server.url + "/staff/invites")
         row = page.locator("tbody tr", has_text="Maria")
