@@ -155,6 +155,9 @@ def test_deadlines_notice_shorter(client):
         ({"notice_days": 0}, "notice_days", "greater than or equal to 1"),
         ({"filing_limit_days": True}, "filing_limit_days", "not true or false"),
         ({"appeal_levels": 3}, "appeal_levels", "1 or 2"),
+        # The schema says boolean: "yes" and 1 are refused, not read as true (found by fuzzing).
+        ({"external_review_possible": "yes"}, "external_review_possible", "boolean"),
+        ({"external_review_possible": 1}, "external_review_possible", "boolean"),
     ],
 )
 def test_deadlines_bad_input(client, change, field, why):

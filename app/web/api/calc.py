@@ -193,7 +193,7 @@ class DeadlinesRequest(_Body):
         "or not_sure. With final_denial_date, the first appeal's date is not shown again.",
     )
     external_review_possible: bool = Field(
-        True, description="False for denials that are not about medical judgment."
+        True, strict=True, description="False for denials that are not about medical judgment."
     )
     medicaid_kind: MedicaidKind | None = Field(
         None, description="Medicaid: managed (a plan company), state, or not_sure."
