@@ -69,7 +69,7 @@ def _reply(ctx: CaseContext, where: str, context: dict[str, Any], status: int) -
 @router.post("/ask", name="ask_question")
 async def ask_question(ctx: CaseDep, form: FormDep) -> Response:
     raw = form.get("question")
-    question = " ".join(raw.split())[:MAX_QUESTION] if isinstance(raw, str) else ""
+    question = " ".join(raw.split()) if isinstance(raw, str) else ""
     picked = form.get("card")
     where = str(form.get("from") or "")
     answerer: Answerer = ctx.request.app.state.answers
@@ -79,8 +79,12 @@ async def ask_question(ctx: CaseDep, form: FormDep) -> Response:
         assert card is not None
         outcome = Outcome("card", 1.0, card=card)
         question = card.title
-    elif not question:
-        problem = "Type your question in the box, then press Ask."
+    elif not question or len(question) > MAX_QUESTION:
+        problem = (
+            f"Your question is too long. Please keep it under {MAX_QUESTION} letters."
+            if question
+            else "Type your question in the box, then press Ask."
+        )
         return _reply(ctx, where, {"ask_error": problem, "uid": uid, "ask_from": where}, 422)
     else:
         outcome = answerer.ask(question, today=ctx.today)
