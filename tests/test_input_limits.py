@@ -9,7 +9,8 @@ from conftest import WizardClient
 from fastapi import FastAPI
 from test_web_security import finished
 
-from app.services.cases import CALL_FIELD_MAX, NOTE_MAX, open_case
+from app.services.call_sheet import CALL_FIELD_MAX, NOTE_MAX
+from app.services.cases import open_case
 
 
 def stored(app: FastAPI, token: str):  # type: ignore[no-untyped-def]

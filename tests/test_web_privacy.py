@@ -17,9 +17,8 @@ from app.core.crypto import PAD_TO, DecryptError, new_token, open_sealed, parse_
 from app.flows.answers import AnswerError
 from app.flows.engine import Flow
 from app.models import PatientCase, table_of, utcnow
+from app.services.call_sheet import NOTE_MAX, CallSheetError, save_call_sheet
 from app.services.cases import (
-    NOTE_MAX,
-    CallSheetError,
     CaseGone,
     StepNotAvailable,
     create_case,
@@ -27,7 +26,6 @@ from app.services.cases import (
     open_case,
     purge_expired,
     save_answer,
-    save_call_sheet,
     set_checked,
     step_available,
 )

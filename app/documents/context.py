@@ -19,7 +19,7 @@ from app.present.numbers import DeadlineRow, deadline_row
 from app.rules.deadlines import Deadline
 from app.rules.estimate import EstimateResult
 from app.rules.units import UnitsComparison
-from app.services.cases import with_added_questions
+from app.services.call_sheet import with_added_questions
 from app.services.letters import LetterDetails
 
 Mode = Literal["html", "pdf"]

@@ -16,7 +16,8 @@ from app.answers.search import Answerer
 from app.documents.catalog import documents_for
 from app.flows.engine import walk
 from app.present.ask import CaseFacts, Link, ask_view, stat_key
-from app.services.cases import call_questions, open_case
+from app.services.call_sheet import call_questions
+from app.services.cases import open_case
 from app.services.stats import count_ask
 from app.web.api.deps import ContextDep
 from app.web.api.errors import ApiProblem, ApiRoute, documented_errors

@@ -17,7 +17,8 @@ from fastapi import APIRouter, Response
 from app.answers.search import Answerer, Outcome
 from app.core import htmx
 from app.present.ask import CaseFacts, Link, ask_view, stat_key
-from app.services.cases import add_call_question, call_questions, step_available
+from app.services.call_sheet import add_call_question, call_questions
+from app.services.cases import step_available
 from app.services.stats import count_ask
 from app.web.deps import FormDep
 from app.web.patient.deps import CaseContext, CaseDep

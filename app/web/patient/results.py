@@ -14,13 +14,8 @@ from app.present.plan import money_words, plan_for
 from app.present.transcript import checklist_groups, entries, reasons
 from app.rules.calendar import MEDIA_TYPE, deadlines_ics
 from app.rules.from_answers import deadlines_from_answers
-from app.services.cases import (
-    CALL_FIELDS,
-    CallSheetError,
-    call_questions,
-    save_call_sheet,
-    set_checked,
-)
+from app.services.call_sheet import CALL_FIELDS, CallSheetError, call_questions, save_call_sheet
+from app.services.cases import set_checked
 from app.web.deps import FormDep
 from app.web.patient.deps import CaseContext, CaseDep
 from app.web.patient.documents import document_links
