@@ -384,3 +384,12 @@ def test_the_next_steps_deadline_reads_as_a_sentence(wizard: WizardClient) -> No
     assert due.startswith(
         f"Your next deadline: Ask your plan to look again (internal appeal) by {APPEAL_BY}."
     )
+
+
+def test_the_checklist_paper_promises_only_what_every_plan_has(wizard: WizardClient) -> None:
+    """Before: "Your steps, your deadlines and your cost estimate." on a Medicaid plan that has
+    neither a deadline nor an estimate."""
+    page = soup(answer_until(wizard, {**MONEY, "stage": "planning", "plan_type": "medicaid"}))
+    papers = page.select_one("#documents").get_text(" ", strip=True)
+    assert "Your checklist" in papers
+    assert "cost estimate" not in papers and "deadlines" not in papers
