@@ -3,12 +3,16 @@ three Tabs, papers and tables that fit, and the private link kept by copy, email
 
 from __future__ import annotations
 
+import re
+import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from browser_support import PHONE, WATCH_CSP, case_through_api, no_axe_violations
 from conftest import REAL_FLOW, LiveServer
+from pdf_support import tool
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.flows.loader import load_flow
@@ -250,3 +254,27 @@ def test_the_link_is_kept_by_copy_email_or_text(live_server: LiveServer, browser
         assert copied == page.locator("#case-link").input_value()
     finally:
         desk.close()
+
+
+# US Letter pages; when each part began a new sheet: 9, 7 and 8.
+PRINTED_PAGES = {
+    "planning with an estimate": 8,
+    "denied the first time": 5,
+    "had visits, not filed": 6,
+}
+
+
+@pytest.mark.parametrize("journey", list(PRINTED_PAGES))
+def test_the_printed_plan_is_short(
+    live_server: LiveServer, phone: BrowserContext, journey: str, tmp_path: Path
+) -> None:
+    """Before: every part began a new sheet, most of them half empty. Now only the call sheet
+    starts its own page, to have in hand on the call."""
+    page = phone.new_page()
+    page.goto(plan_of(live_server, journey).replace("/results", "/print"))
+    pdf = tmp_path / "plan.pdf"
+    page.pdf(path=str(pdf), format="Letter")
+    info = subprocess.run([tool("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
+    print(f"\n{journey}: printed plan {pages} US Letter pages")
+    assert pages <= PRINTED_PAGES[journey]
