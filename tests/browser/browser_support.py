@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 from samples import auto_answers
 
 from app.flows.engine import Flow
@@ -30,6 +31,18 @@ window.__settled = false;
 document.body.addEventListener('htmx:afterSettle',
   () => { window.__settled = true; }, {once: true});
 """
+
+
+@contextlib.contextmanager
+def phone_context(browser: Browser, *, js: bool = True) -> Iterator[BrowserContext]:
+    """A 390 x 844 phone; with JavaScript, CSP violations are recorded in window.__csp."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+    if js:
+        context.add_init_script(WATCH_CSP)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def wait_settled(page: Page, timeout: float = 10.0) -> None:

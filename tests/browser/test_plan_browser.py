@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser_support import PHONE, WATCH_CSP, case_through_api, no_axe_violations
+from browser_support import PHONE, case_through_api, no_axe_violations, phone_context
 from conftest import REAL_FLOW, LiveServer
 from pdf_support import tool
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -72,10 +72,8 @@ JOURNEYS: dict[str, dict[str, str]] = {
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    context.add_init_script(WATCH_CSP)
-    yield context
-    context.close()
+    with phone_context(browser) as context:
+        yield context
 
 
 def plan_of(server: LiveServer, journey: str) -> str:

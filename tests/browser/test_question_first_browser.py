@@ -14,9 +14,9 @@ import pytest
 from browser_support import (
     PHONE,
     SETTLE_ONCE,
-    WATCH_CSP,
     case_through_api,
     no_axe_violations,
+    phone_context,
     wait_settled,
 )
 from conftest import REAL_FLOW, LiveServer, start_live_server, stop_live_server
@@ -75,17 +75,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    context.add_init_script(WATCH_CSP)
-    yield context
-    context.close()
+    with phone_context(browser) as context:
+        yield context
 
 
 @pytest.fixture
 def nojs(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    yield context
-    context.close()
+    with phone_context(browser, js=False) as context:
+        yield context
 
 
 def case_with(server: LiveServer, answers: list[tuple[str, str]], stop: str | None = None) -> str:

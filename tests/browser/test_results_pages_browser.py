@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from browser_support import PHONE, WATCH_CSP, case_through_api, no_axe_violations
+from browser_support import case_through_api, no_axe_violations, phone_context
 from conftest import REAL_FLOW, LiveServer
 from playwright.sync_api import Browser, BrowserContext
 
@@ -36,10 +36,8 @@ VISITED = {**QUIET, "stage": "visited", "plan_type": "individual", "referral": "
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    context.add_init_script(WATCH_CSP)
-    yield context
-    context.close()
+    with phone_context(browser) as context:
+        yield context
 
 
 @pytest.mark.parametrize(
