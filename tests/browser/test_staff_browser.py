@@ -140,6 +140,7 @@ def test_admin_invites_a_patient_who_finishes(server: LiveServer, browser: Brows
         )
         no_axe_violations(stranger)
         stranger.close()
+        visit.goto(visit.url.replace("/results", "/check"))  # the answers live on this page now
         summary = visit.locator(".summary").inner_text()
         assert "50" in summary, "the prefilled session length is shown and kept"
 
