@@ -70,8 +70,8 @@ def test_appeal_letter_argues_the_denial_reason(reason: str, tmp_path: Path) -> 
     assert not any(heading in text for heading in others)
     # Internal appeal: 180 days from the letter dated February 10, 2026 (a Sunday, kept as
     # is); send by the Friday before.
-    assert "Send it by: Sunday, August 9, 2026" in text
-    assert "Mail it by Friday, August 7, 2026" in text
+    assert "Deadline: Sunday, August 9, 2026" in text
+    assert "Send it by Friday, August 7, 2026" in text
     for detail in ("XQZ123456789", "CLM-2026-000417", "GRP-7781", "Zoë Ångström"):
         assert detail in text
     assert "CPT 97124 (massage)" in text and " or CPT" not in text
@@ -131,8 +131,8 @@ def test_final_denial_gets_an_outside_review_request(tmp_path: Path) -> None:
     assert "Dear Independent Reviewer" in text
     assert "not needed for my health" in text
     # Four months after January 31, 2026 has no May 31... May 31 is a Sunday: June 1.
-    assert "Send it by: Monday, June 1, 2026" in text
-    assert "Mail it by Friday, May 29, 2026" in text
+    assert "Deadline: Monday, June 1, 2026" in text
+    assert "Send it by Friday, May 29, 2026" in text
 
 
 def test_administrative_final_denial_gets_no_outside_review_letter() -> None:
@@ -340,3 +340,14 @@ def test_the_same_template_serves_print_page_and_pdf() -> None:
     strip = re.compile(r'<nav class="doc-toolbar".*?</nav>|<link[^>]*>', re.S)
     assert strip.sub("", html_page).split() == strip.sub("", pdf_page).split()
     assert " style=" not in html_page
+
+
+def test_send_it_by_names_the_same_business_day_as_the_plan(tmp_path: Path) -> None:
+    """Before: the letters' notes said "Send it by: Sunday, ..." and the claim packet "Send it by
+    Sunday, May 31", while the plan, the checklist and the calendar said the Friday before."""
+    packet = " ".join(render_text("claim_packet", ANSWER_SETS["visited"], tmp_path).split())
+    assert "Your deadline is Sunday, May 31, 2026. Send it by Friday, May 29, 2026." in packet
+    appeal = " ".join(render_text("appeal_letter", denied("medical_necessity"), tmp_path).split())
+    assert "Deadline: Sunday, August 9, 2026. Send it by Friday, August 7, 2026" in appeal
+    for text in (packet, appeal):
+        assert not re.search(r"Send it by:? (Saturday|Sunday)", text), text

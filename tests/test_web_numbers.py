@@ -212,7 +212,7 @@ def test_deadlines_download_as_a_calendar_with_a_reminder(wizard: WizardClient) 
 
 def test_no_deadlines_no_calendar(wizard: WizardClient) -> None:
     page = soup(answer_until(wizard, {"stage": "planning", "plan_type": "medicaid"}))
-    assert page.select_one("#numbers") is None
+    assert page.select_one("#numbers .deadlines") is None, "only why no money comes back"
     assert page.select_one("a[href$='deadlines.ics']") is None
     response = wizard.client.get(f"{wizard.case_path}/deadlines.ics")
     assert response.status_code == 404 and "We could not find this page" in response.text
@@ -313,3 +313,83 @@ def test_the_estimate_is_said_in_plain_words_with_the_tables_behind_it(
     how = numbers.select_one("details#how-we-got-this")
     assert len(how.select("table.numbers-table")) == 2, "the tables are behind How we got this"
     assert numbers.select("table") == how.select("table")
+
+
+# --- Money wherever money can come back (issue item 6), as the plan page says it -------------
+
+MONEY = {
+    "other_payer": "none",
+    "plan_funding": "insured",
+    "oon_benefits": "yes",
+    "main_code": "97124",
+    "session_minutes": "60",
+    "want_estimate": "yes",
+    "fee": "120.00",
+    "deductible_remaining": "0",
+    "coinsurance_percent": "40",
+    "copay": "",
+    "allowed_amount": "100.00",
+    "oop_max_remaining": "",
+}
+
+
+def big_number(wizard: WizardClient, prefs: dict[str, Any]) -> str:
+    page = soup(answer_until(wizard, prefs))
+    said = page.select_one("#numbers .big-number")
+    assert said is not None, "the plan says something about money"
+    return " ".join(said.get_text().split())
+
+
+def test_a_denied_plan_says_the_money_comes_back_if_the_appeal_wins(
+    wizard: WizardClient,
+) -> None:
+    """Before: the plan page said "You should get back about $60 a visit." as if it were sure."""
+    said = big_number(wizard, {**DENIED, **MONEY})
+    assert said == "If the appeal wins, you should get back about $60.00 for this visit."
+
+
+def test_an_underpaid_plan_says_what_it_should_have_paid_and_the_gap(
+    wizard: WizardClient,
+) -> None:
+    """Before: the gap was worked out but the plan page showed only a per-visit amount."""
+    said = big_number(wizard, {**DENIED, **MONEY, "stage": "underpaid", "amount_paid": "20.00"})
+    assert said == (
+        "By your plan's numbers, it should have paid $60.00 for this visit. "
+        "It paid $20.00, so it may owe you $40.00."
+    )
+
+
+@pytest.mark.parametrize(
+    ("stage", "plan_type", "why"),
+    [
+        ("visited", "medicaid", "Medicaid pays the providers who signed up with it"),
+        ("planning", "medicaid", "Medicaid pays the providers who signed up with it"),
+        ("visited", "medicare", "Original Medicare has no benefit for massage"),
+    ],
+)
+def test_no_money_back_is_said_with_the_reason(
+    wizard: WizardClient, stage: str, plan_type: str, why: str
+) -> None:
+    """Before: the reason was worked out but never shown; the page said nothing of money."""
+    said = big_number(wizard, {**MONEY, "stage": stage, "plan_type": plan_type})
+    assert said.startswith("We do not show money back:") and why in said
+    page = soup(wizard.client.get(wizard.url.replace("/results", "/print")))
+    assert why in page.select_one("main").get_text()
+
+
+def test_the_next_steps_deadline_reads_as_a_sentence(wizard: WizardClient) -> None:
+    """Before: "... (internal appeal) by, Saturday, May 15, 2027." (a comma after "by")."""
+    page = soup(answer_until(wizard, DENIED))
+    due = " ".join(page.select_one(".next-step .due").get_text().split())
+    assert due.startswith(
+        f"Your next deadline: Ask your plan to look again (internal appeal) by {APPEAL_BY}."
+    )
+
+
+def test_the_checklist_paper_promises_only_what_every_plan_has(wizard: WizardClient) -> None:
+    """Before: "Your steps, your deadlines and your cost estimate." on a Medicaid plan that has
+    neither a deadline nor an estimate."""
+    page = soup(answer_until(wizard, {**MONEY, "stage": "planning", "plan_type": "medicaid"}))
+    papers = page.select_one("#documents").get_text(" ", strip=True)
+    assert "Your checklist" in papers
+    assert "cost estimate" not in papers and "deadlines" not in papers

@@ -34,7 +34,7 @@ class DocSpec:
 CHECKLIST = DocSpec(
     "checklist",
     "Your checklist",
-    "Your steps, your deadlines and your cost estimate.",
+    "Your steps on paper, with your dates and money figures if you have them.",
     "checklist",
 )
 CALL_SHEET = DocSpec(

@@ -47,6 +47,9 @@ DOCS_FOR_ITEM: dict[str, tuple[str, ...]] = {
 INVOICE_ITEMS = frozenset({"clinic_papers", "gather_claim", "check_units", "fix_coding"})
 # The stage a patient is in now, by their answer to `stage`: its steps come first as "next".
 NOW_STAGE: dict[str, Stage] = {"denied": Stage.denied, "underpaid": Stage.denied}
+# Stages where money comes back only if something else happens first: the estimate's own
+# sentence says what (app/present/money.py).
+MONEY_IF = frozenset({"denied", "underpaid"})
 PLAN_PAYS = next(label for label, key, _ in MONEY_ROWS if key == "plan_pays")
 PATIENT_PAYS = next(label for label, key, _ in MONEY_ROWS if key == "patient_pays")
 _AMOUNT = re.compile(r"\$([\d,]+\.\d{2})")
@@ -127,11 +130,15 @@ def _item(
     return PlanItem(sel, item.id in checked, due, needs, item.id in INVOICE_ITEMS)
 
 
-def money_words(estimate: EstimateView) -> tuple[str, ...]:
+def money_words(estimate: EstimateView, stage: str = "planning") -> tuple[str, ...]:
     """The estimate in plain words: "You should get back about $54 a visit." and the total.
 
-    Read from the estimate's own rows (the words of "How we got this"), so the two agree.
+    Read from the estimate's own rows (the words of "How we got this"), so the two agree. On
+    a denied or underpaid path the estimate's own sentence says it ("If the appeal wins, ...",
+    or what the plan should have paid and the gap): a per-visit sum would sound certain.
     """
+    if stage in MONEY_IF:
+        return (estimate.summary,)
     lines = {line.label: line for line in estimate.lines}
     back, pay = lines.get(PLAN_PAYS), lines.get(PATIENT_PAYS)
     if back is None or pay is None:

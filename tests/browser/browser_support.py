@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterator
+from typing import Any
 
+import httpx
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
+from samples import auto_answers
+
+from app.flows.engine import Flow
 
 PHONE = {"width": 390, "height": 844}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -25,6 +31,18 @@ window.__settled = false;
 document.body.addEventListener('htmx:afterSettle',
   () => { window.__settled = true; }, {once: true});
 """
+
+
+@contextlib.contextmanager
+def phone_context(browser: Browser, *, js: bool = True) -> Iterator[BrowserContext]:
+    """A 390 x 844 phone; with JavaScript, CSP violations are recorded in window.__csp."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=js)
+    if js:
+        context.add_init_script(WATCH_CSP)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def wait_settled(page: Page, timeout: float = 10.0) -> None:
@@ -51,3 +69,17 @@ def past_check_answers(page: Page) -> None:
     if page.url.endswith("/check"):
         page.get_by_role("link", name="See your plan").click()
         page.wait_for_url("**/results")
+
+
+def case_through_api(url: str, flow: Flow, prefs: dict[str, Any], stop: str | None = None) -> str:
+    """A case answered through the JSON API along the path `prefs` lead to (a plain default
+    for any question they do not name, so new questions in the tree do not break the tests),
+    up to the question `stop` or the end. Returns its path, /c/TOKEN."""
+    with httpx.Client(base_url=url) as client:
+        token = client.post("/api/v1/cases", json={}).json()["token"]
+        for step_id, value in auto_answers(flow, prefs).items():
+            if step_id == stop:
+                break
+            put = client.put(f"/api/v1/cases/{token}/answers/{step_id}", json={"value": value})
+            assert put.status_code == 200, put.text
+    return f"/c/{token}"

@@ -28,6 +28,7 @@ from app.flows.loader import load_flow
 from app.flows.schema import StepType
 from app.present.format import full_date
 from app.rules import sources as src
+from app.rules.deadlines import send_by
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,8 @@ FLOW = load_flow(REAL_FLOW)
 LETTER = datetime.now(UTC).date() - timedelta(days=20)
 APPEAL_DAY = LETTER + timedelta(days=src.INTERNAL_APPEAL_DAYS)
 APPEAL_BY = full_date(APPEAL_DAY)
+SEND_DAY = send_by(APPEAL_DAY)  # the business day before: the same everywhere
+SEND_BY = full_date(SEND_DAY)
 DENIED = {
     "stage": "denied",
     "plan_type": "employer",
@@ -140,7 +143,10 @@ def test_denied_patient_sees_the_appeal_deadline_everywhere(
     answer_until(page, js=True)
     numbers = page.locator("#numbers")
     expect(numbers.locator("#deadline-internal_appeal")).to_contain_text(APPEAL_BY)
-    expect(page.locator("#item-internal_appeal .due")).to_have_text(f"Do this by {APPEAL_BY}.")
+    expect(numbers.locator("#deadline-internal_appeal")).to_contain_text(f"Send it by {SEND_BY}.")
+    expect(page.locator("#item-internal_appeal .due")).to_have_text(
+        f"Do this by {APPEAL_BY}. Send it by {SEND_BY}."
+    )
     numbers.get_by_text("How we got this").click()
     expect(numbers.locator("#how-we-got-this")).to_contain_text(src.CITE_INTERNAL_APPEAL)
     no_axe_violations(page)
@@ -154,12 +160,18 @@ def test_denied_patient_sees_the_appeal_deadline_everywhere(
     appeal = [e for e in events if e.decoded("dtstart") == APPEAL_DAY]
     assert len(appeal) == 1, [e.decoded("dtstart") for e in events]
     assert "internal appeal" in str(appeal[0].get("summary"))
+    send = f"{SEND_DAY:%A}, {SEND_DAY:%B} {SEND_DAY.day}"
+    assert f"(send by {send})" in str(appeal[0].get("summary"))
+    assert f"Send it by {send}," in str(appeal[0].get("description"))
     [alarm] = appeal[0].walk("VALARM")
     assert alarm.decoded("trigger") == timedelta(days=-7)
     assert page.evaluate("window.__csp") == []
 
     page.goto(page.url.replace("/results", "/print"))
     expect(page.locator("section[aria-labelledby=p-numbers]")).to_contain_text(APPEAL_BY)
+    expect(page.locator("section[aria-labelledby=p-numbers]")).to_contain_text(
+        f"Send it by {SEND_BY}."
+    )
     no_axe_violations(page)
 
 

@@ -10,17 +10,26 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
-from browser_support import PHONE, SETTLE_ONCE, WATCH_CSP, no_axe_violations, wait_settled
+from browser_support import (
+    PHONE,
+    SETTLE_ONCE,
+    case_through_api,
+    no_axe_violations,
+    phone_context,
+    wait_settled,
+)
 from conftest import REAL_FLOW, LiveServer, start_live_server, stop_live_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
+from app.flows.loader import load_flow
 from app.services.clinic import ClinicValues, save_values
 
 pytestmark = pytest.mark.browser
+
+FLOW = load_flow(REAL_FLOW)
 
 RECENT = (date.today() - timedelta(days=20)).isoformat()
 OLDER = (date.today() - timedelta(days=35)).isoformat()
@@ -66,27 +75,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    context.add_init_script(WATCH_CSP)
-    yield context
-    context.close()
+    with phone_context(browser) as context:
+        yield context
 
 
 @pytest.fixture
 def nojs(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    yield context
-    context.close()
+    with phone_context(browser, js=False) as context:
+        yield context
 
 
-def case_with(server: LiveServer, answers: list[tuple[str, str]]) -> str:
-    """A case answered through the JSON API; returns its path (/c/TOKEN)."""
-    with httpx.Client(base_url=server.url) as client:
-        token = client.post("/api/v1/cases", json={}).json()["token"]
-        for step_id, value in answers:
-            put = client.put(f"/api/v1/cases/{token}/answers/{step_id}", json={"value": value})
-            assert put.status_code == 200, put.text
-    return f"/c/{token}"
+def case_with(server: LiveServer, answers: list[tuple[str, str]], stop: str | None = None) -> str:
+    """A case answered through the JSON API up to the question `stop` (or the end); returns
+    its path (/c/TOKEN)."""
+    prefs = {"other_payer": "none", "plan_funding": "insured", **dict(answers)}
+    return case_through_api(server.url, FLOW, prefs, stop)
 
 
 def question_on_first_screen(page: Page) -> None:
@@ -102,23 +105,23 @@ def test_the_question_is_on_the_first_screen_after_a_post_without_javascript(
 ) -> None:
     """Before: the question sat 1,400 to 3,500 px down, under the old answers."""
     page = nojs.new_page()
-    page.goto(server.url + case_with(server, PLANNING))
+    page.goto(server.url + case_with(server, PLANNING, "allowed_amount"))
     assert page.url.endswith("/step/allowed_amount")
     page.locator("#answer").fill("100")
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/step/visit_limit_remaining")
+    page.wait_for_url("**/step/oop_max_remaining")
     assert page.locator(".entry-result").count() >= 1, "the reply to the answer is shown"
     question_on_first_screen(page)
     earlier = page.locator("#transcript-earlier a")
-    expect(earlier).to_have_text("See your 14 earlier answers")
+    expect(earlier).to_have_text("See your 15 earlier answers")
     earlier.click()
-    expect(page.locator(".summary .summary-row")).to_have_count(15)
+    expect(page.locator(".summary .summary-row")).to_have_count(16)
 
 
 def test_the_question_is_on_the_first_screen_when_the_link_opens_elsewhere(
     server: LiveServer, browser: Browser
 ) -> None:
-    path = case_with(server, DENIED)
+    path = case_with(server, DENIED, "notice_days")
     for js in (True, False):
         context = browser.new_context(viewport=PHONE, java_script_enabled=js)
         try:
@@ -145,7 +148,7 @@ def test_the_question_is_on_the_first_screen_after_a_change(
 def test_back_goes_to_the_question_before_with_and_without_javascript(
     server: LiveServer, phone: BrowserContext, nojs: BrowserContext
 ) -> None:
-    path = case_with(server, PLANNING[:4])
+    path = case_with(server, PLANNING, "session_minutes")
     for page, js in ((phone.new_page(), True), (nojs.new_page(), False)):
         page.goto(server.url + path)
         assert page.url.endswith("/step/session_minutes")
@@ -174,7 +177,7 @@ def test_the_conversation_carries_the_clinic_and_its_colour_and_stays_readable(
         engine.dispose()
     time.sleep(2.2)  # the clinic is read again at most every two seconds
     page = phone.new_page()
-    page.goto(server.url + case_with(server, PLANNING[:3]))
+    page.goto(server.url + case_with(server, PLANNING, "main_code"))
     asked = page.locator("#transcript .bubble-q").first
     answered = page.locator("#transcript .bubble-a").first
     green = "rgb(0, 138, 0)"
@@ -207,7 +210,7 @@ def test_no_layout_shift_on_load_or_when_an_answer_comes_back(
         """
     )
     page = phone.new_page()
-    page.goto(server.url + case_with(server, PLANNING[:11]))
+    page.goto(server.url + case_with(server, PLANNING, "fee"))
     assert page.url.endswith("/step/fee")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__shift") == 0
@@ -221,11 +224,11 @@ def test_no_layout_shift_on_load_or_when_an_answer_comes_back(
 
 def test_every_wizard_page_type_passes_axe(server: LiveServer, phone: BrowserContext) -> None:
     page = phone.new_page()
-    path = case_with(server, PLANNING[:2])
+    path = case_with(server, PLANNING, "coverage_info")
     page.goto(server.url + path)
     assert page.url.endswith("/step/coverage_info")
     no_axe_violations(page)  # an info step
-    page.goto(server.url + case_with(server, PLANNING[:11]))
+    page.goto(server.url + case_with(server, PLANNING, "fee"))
     page.locator("#answer").fill("1.200")
     page.locator("#step").get_by_role("button", name="Continue").click()
     expect(page.locator("#step .error-summary")).to_be_visible()
@@ -250,7 +253,7 @@ def test_every_wizard_page_type_passes_axe(server: LiveServer, phone: BrowserCon
 
 def test_february_31_says_so_and_keeps_what_was_typed(server: LiveServer, browser: Browser) -> None:
     """Before: the browser's date field dropped it and the page said "Please fill this in."."""
-    path = case_with(server, DENIED[:2])
+    path = case_with(server, DENIED, "service_date")
     for js in (True, False):
         context = browser.new_context(viewport=PHONE, java_script_enabled=js)
         try:

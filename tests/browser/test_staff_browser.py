@@ -142,6 +142,9 @@ def test_admin_invites_a_patient_who_finishes(server: LiveServer, browser: Brows
         stranger.close()
         plan = visit.locator("main").inner_text()
         assert "One visit of 50 minutes" in plan, "the prefilled session length is shown and kept"
+        visit.goto(visit.url.replace("/results", "/check"))  # the answers live on this page now
+        summary = visit.locator(".summary").inner_text()
+        assert "50" in summary, "the prefilled session length is shown and kept"
 
         page.goto(server.url + "/staff/invites")
         row = page.locator("tbody tr", has_text="Maria")

@@ -19,9 +19,9 @@ import pytest
 from browser_support import (
     PHONE,
     SETTLE_ONCE,
-    WATCH_CSP,
     no_axe_violations,
     past_check_answers,
+    phone_context,
     wait_settled,
 )
 from conftest import LiveServer
@@ -34,17 +34,14 @@ NUMBER_TRIES = ["30", "1", "10", "100", "0"]
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE)
-    context.add_init_script(WATCH_CSP)
-    yield context
-    context.close()
+    with phone_context(browser) as context:
+        yield context
 
 
 @pytest.fixture
 def nojs(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    yield context
-    context.close()
+    with phone_context(browser, js=False) as context:
+        yield context
 
 
 def start(page: Page, server: LiveServer) -> None:
