@@ -5,6 +5,8 @@ STAMP  := $(VENV)/.installed-stamp
 SYSTEM := .venv/.system-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# test-fast spreads its tests over this many processes (one per core by default).
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
@@ -97,10 +99,10 @@ test: install system lint
 	$(BIN)/covnav check data/steps.yaml
 	pg_virtualenv -o max_connections=50 $(BIN)/python -m pytest -q -p no:cacheprovider
 
-# The unit and in-process HTTP tests, under a minute: no browser, no server subprocess, no
+# The unit and in-process HTTP tests, under a minute on every core (pytest-xdist): no browser, no server subprocess, no
 # PostgreSQL, and not the walks of every path (those run in `make test`).
 test-fast: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not (browser or live or postgres or slow)"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) -m "not (browser or live or postgres or slow)"
 
 # Each prints its numbers next to a baseline measured in the same run.
 bench: install
