@@ -126,9 +126,9 @@ def test_without_javascript_the_same_form_posts_and_the_page_shows_the_answer(
     answer = page.locator("#ask-answer article.ask-exchange")
     expect(answer.locator(".ask-title")).to_have_text("What CO-50 means")
     assert page.evaluate("document.activeElement.id") == answer.get_attribute("id")
-    assert page.locator("#step form").get_attribute("action") == step_url.split(
-        live_server.url
-    )[1], "the same question, in its place"
+    assert (
+        page.locator("#step form").get_attribute("action") == step_url.split(live_server.url)[1]
+    ), "the same question, in its place"
     no_axe_violations(page)
 
     page.locator("#ask-question").fill(VAGUE)
@@ -143,9 +143,7 @@ def test_without_javascript_the_same_form_posts_and_the_page_shows_the_answer(
     assert QUESTION not in live_server.log_text()
 
 
-def test_the_plan_page_has_the_ask_box_too(
-    live_server: LiveServer, phone: BrowserContext
-) -> None:
+def test_the_plan_page_has_the_ask_box_too(live_server: LiveServer, phone: BrowserContext) -> None:
     page = phone.new_page()
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="Start").click()

@@ -25,13 +25,12 @@ from app.core.sealing import decrypt_name
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
 from app.models import Invite
-from app.present.remarks import said_for
 from app.services import invites as service
 from app.services import journey
 from app.services.cases import open_case
 from app.services.clinic import read_logo
 from app.services.clinic_fields import darker
-from app.web.patient.deps import CaseDep, CaseLinks, PageDep, PatientPage
+from app.web.patient.deps import CaseDep, CaseLinks, PageDep, PatientPage, guess_language
 
 router = APIRouter(tags=["invites"])
 
@@ -134,6 +133,7 @@ async def open_invite(page: PageDep, token: str) -> Response:
     opened, reason = await page.db.run(_find, token)
     if opened is None:
         return _invalid(page, reason or "unknown")
+    page.choose_language(guess_language(page.request, opened.invite.language))
     if opened.used:
         return await _back_to_case(page, opened) or _used(page)
     await page.db.run(_mark_opened, opened.invite)
@@ -159,7 +159,8 @@ def _start(conn: Connection, page: PatientPage, opened: Opened) -> str | None:
         today=page.today,
         prefill=prefill_for(page.flow, prefill if isinstance(prefill, dict) else {}),
         invite_id=opened.invite.id,
-        said=said_for(page.flow, page.today),
+        lang=page.lang,
+        said=page.said,
     )
     return view.token.text
 
@@ -169,6 +170,7 @@ async def start_invite(page: PageDep, token: str) -> Response:
     opened, reason = await page.db.run(_find, token)
     if opened is None:
         return _invalid(page, reason or "unknown")
+    page.choose_language(guess_language(page.request, opened.invite.language))
     case_token = None if opened.used else await page.db.run(_start, page, opened)
     if case_token is None:
         return await _back_to_case(page, opened) or _used(page)

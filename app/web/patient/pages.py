@@ -8,7 +8,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.migrations import state_on, unreachable
 from app.core.templating import STATIC_DIR
-from app.present.remarks import said_for
 from app.present.transcript import minutes_for, question_range
 from app.services import journey
 from app.web.deps import DbDep
@@ -36,7 +35,8 @@ async def start_case(page: PageDep) -> Response:
         page.flow,
         retention_days=page.clinic.retention_days,
         today=page.today,
-        said=said_for(page.flow, page.today),
+        lang=page.lang,
+        said=page.said,
     )
     links = CaseLinks(page.request, view.token.text, page.settings)
     return Response(status_code=303, headers={"Location": links.step(page.flow.tree.start)})

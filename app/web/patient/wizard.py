@@ -17,7 +17,7 @@ from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
 from app.flows.schema import Step
 from app.present.format import answer_text, choices
-from app.present.remarks import Remark, remarks, said_for
+from app.present.remarks import Remark, remarks
 from app.present.transcript import Entry, entries, position
 from app.services import journey
 from app.services.cases import StepNotAvailable, step_available
@@ -53,7 +53,9 @@ def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], 
     list items (answers and replies) were left out.
     """
     shown = entries(ctx.flow, ctx.walk, upto=upto)
-    replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said
+    # Kept in English when the answer was saved (PatientPage.said); another language's
+    # page works its words out again.
+    replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said if ctx.is_source else None
     if replies is None:  # a case saved before the conversation's words were kept
         said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
         replies = {step_id: remark.lines for step_id, remark in said.items()}
@@ -169,8 +171,9 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
             raw,
             retention_days=ctx.clinic.retention_days,
             today=ctx.today,
+            lang=ctx.lang,
             seconds=_seconds_on_step(form),
-            said=said_for(ctx.flow, ctx.today),
+            said=ctx.said,
         )
     except AnswerError as exc:
         return render_step(ctx, step_id, raw=raw, error=exc)
