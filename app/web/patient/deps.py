@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from markupsafe import Markup
+from starlette.datastructures import FormData
 
 from app.core import htmx
 from app.core.clock import local_today, utcnow
@@ -79,6 +80,14 @@ class PatientPage:
         self.request.state.lang = lang
         flows: Mapping[str, Flow] = getattr(self.request.app.state, "flows", {})
         self.flow: Flow = self.source_flow if lang == DEFAULT else flows.get(lang, self.source_flow)
+
+    def choose_posted_language(self, form: FormData, invite: str | None = None) -> None:
+        """A start form carries the language its page was shown in (a hidden `lang`
+        field): `?lang=`, then that, then the invite's, then the browser's."""
+        field = form.get(QUERY)
+        posted = field if isinstance(field, str) else None
+        accept = self.request.headers.get("accept-language")
+        self.choose_language(pick_language(asked_language(self.request), posted, invite, accept))
 
     @property
     def is_source(self) -> bool:

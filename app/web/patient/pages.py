@@ -10,7 +10,7 @@ from app.core.migrations import state_on, unreachable
 from app.core.templating import STATIC_DIR
 from app.present.transcript import minutes_for, question_range
 from app.services import journey
-from app.web.deps import DbDep
+from app.web.deps import DbDep, FormDep
 from app.web.patient.deps import CaseLinks, PageDep
 
 router = APIRouter(tags=["pages"])
@@ -29,7 +29,8 @@ async def show_landing(page: PageDep) -> Response:
 
 
 @router.post("/start", name="start_case")
-async def start_case(page: PageDep) -> Response:
+async def start_case(page: PageDep, form: FormDep) -> Response:
+    page.choose_posted_language(form)
     view = await page.db.run(
         journey.start,
         page.flow,
