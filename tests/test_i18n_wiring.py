@@ -18,6 +18,8 @@ from fastapi.testclient import TestClient
 from test_staff_support import Staff, add_staff, prepare
 
 from app.core.clock import local_today
+from app.core.i18n import translator
+from app.flows.answers import AnswerError
 from app.flows.loader import FlowFileError
 from app.main import create_app
 from app.services.cases import open_case
@@ -390,3 +392,36 @@ def test_the_wizard_counts_in_the_case_language(app: FastAPI, wizard: WizardClie
         found = {(kind, lang): n for kind, lang, n in rows}
     assert found[("started", "es")] == 1 and found[("results", "es")] == 1
     assert not any(lang == "en" for _, lang in found)
+
+
+# --- Messages from Python -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "shown"),
+    [
+        ("es", "02/30/2026", "Ese mes solo tiene 28 días. Revise el día."),
+        ("en", "02/30/2026", "February 2026 has only 28 days. Please check the day."),
+        ("es", "soon", "Escriba una fecha real: mes, día y año, como 03/15/2026."),
+        ("en", "soon", "Please enter a real date, like 03/15/2026."),
+    ],
+)
+def test_a_refused_answer_says_why_in_the_case_language(
+    wizard: WizardClient, lang: str, typed: str, shown: str
+) -> None:
+    start(wizard, lang=lang)
+    wizard.get(wizard.url)
+    wizard.answer("denied")
+    assert wizard.url.endswith("/step/denial_date")
+    refused = wizard.answer(typed)
+    assert refused.status_code == 422 and html_lang(refused) == lang
+    assert shown in soup(refused).get_text(" ", strip=True)
+
+
+def test_answer_errors_keep_their_english_and_translate_with_their_values() -> None:
+    error = AnswerError("Please enter %(number)s or more.", number="2")
+    assert str(error) == "Please enter 2 or more."
+    assert error.in_language(translator("es").gettext) == "Escriba 2 o más."
+    assert error.in_language(translator("en").gettext) == "Please enter 2 or more."
+    plain = AnswerError("Please pick from the list.")
+    assert plain.in_language(translator("es").gettext) == "Elija de la lista."

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app.core import htmx
+from app.core.i18n import N_, translator
 from app.flows.answers import AnswerError, UnclearAnswer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
@@ -95,10 +96,13 @@ def render_step(
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
     unclear = _unclear(step, error) if error is not None else []
-    message = str(error) if error is not None else None
+    gettext = translator(ctx.lang).gettext
+    message = error.in_language(gettext) if error is not None else None
     if unclear:
-        meant = " or ".join(label for _, label in unclear)
-        message = f"Please check this. Did you mean {meant}?"
+        meant = unclear[0][1]
+        for _, label in unclear[1:]:
+            meant = gettext(N_("%(first)s or %(second)s")) % {"first": meant, "second": label}
+        message = gettext(N_("Please check this. Did you mean %(meant)s?")) % {"meant": meant}
     before = _before(ctx, step_id)
     hint = step.kind.field_hint(step)
     described = [n for n, on in (("help", step.help), ("hint", hint), ("error", error)) if on]
