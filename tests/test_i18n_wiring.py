@@ -21,6 +21,8 @@ from app.core.clock import local_today
 from app.core.i18n import translator
 from app.flows.answers import AnswerError
 from app.flows.loader import FlowFileError
+from app.flows.types.entry import DateKind
+from app.flows.types.typed_date import EXAMPLE, NOT_A_DATE, read_date
 from app.main import create_app
 from app.services.cases import open_case
 from app.services.stats import SMALL_TEXT, Bump, Kind, bump
@@ -425,3 +427,17 @@ def test_answer_errors_keep_their_english_and_translate_with_their_values() -> N
     assert error.in_language(translator("en").gettext) == "Please enter 2 or more."
     plain = AnswerError("Please pick from the list.")
     assert plain.in_language(translator("es").gettext) == "Elija de la lista."
+
+
+def test_the_date_example_in_messages_is_the_one_the_reader_reads() -> None:
+    # The messages are literals so `make messages` can extract them; they name EXAMPLE.
+    assert EXAMPLE in NOT_A_DATE and EXAMPLE in DateKind.hint
+    assert read_date(EXAMPLE).isoformat() == "2026-03-15"
+
+
+def test_the_typing_hint_is_in_the_case_language(wizard: WizardClient) -> None:
+    start(wizard, lang="es")
+    wizard.get(wizard.url)
+    page = wizard.answer("denied")
+    hint = soup(page).select_one("#hint")
+    assert hint is not None and hint.get_text() == "Mes, día y año, como 03/15/2026."

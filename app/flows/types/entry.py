@@ -24,7 +24,7 @@ from app.flows.types.base import (
     UnclearAnswer,
     one_value,
 )
-from app.flows.types.typed_date import EARLIEST_DATE, EXAMPLE, LATEST_DATE, as_typed, read_date
+from app.flows.types.typed_date import EARLIEST_DATE, LATEST_DATE, as_typed, read_date
 from app.flows.types.typed_number import NOT_A_NUMBER, TypedNumber, plain, read_number
 
 WITHOUT_SIGN = N_("Please enter a number without the %(sign)s sign.")
@@ -212,7 +212,7 @@ class DateKind(EntryKind):
     """
 
     name = "date"
-    hint = f"Month, day and year, like {EXAMPLE}."
+    hint = N_("Month, day and year, like 03/15/2026.")  # EXAMPLE
     sample = "2026-01-15"
 
     def parse(self, step: Step, value: str) -> str:

@@ -105,6 +105,7 @@ def render_step(
         message = gettext(N_("Please check this. Did you mean %(meant)s?")) % {"meant": meant}
     before = _before(ctx, step_id)
     hint = step.kind.field_hint(step)
+    hint = translator(ctx.lang).gettext(hint) if hint else hint
     described = [n for n, on in (("help", step.help), ("hint", hint), ("error", error)) if on]
     fragment = htmx.wants_fragment(ctx.request)
     transcript, earlier, hidden = _transcript(ctx, step_id, fold=not fragment)
