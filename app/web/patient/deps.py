@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Request, Response
 from markupsafe import Markup
@@ -57,8 +58,12 @@ def guess_language(request: Request, invite: str | None = None) -> str:
 def language_switch(request: Request, lang: str) -> dict[str, str]:
     """The link to this same page in the other language (a plain link: no script needed)."""
     other = other_language(lang)
-    url = request.url.include_query_params(**{QUERY: other})
-    return {"href": f"{url.path}?{url.query}", "lang": other, "name": NAMES[other]}
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    kept = (
+        [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != QUERY] if query else []
+    )
+    href = f"{request.scope['path']}?{urlencode([*kept, (QUERY, other)])}"
+    return {"href": href, "lang": other, "name": NAMES[other]}
 
 
 class PatientPage:
