@@ -14,6 +14,7 @@ from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
 from app.core.head import HeadAsGet
+from app.core.i18n import language_flows
 from app.core.passwords import use_hashing
 from app.core.security import SecurityHeadersMiddleware
 from app.core.server import prepare_database
@@ -54,6 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.flow = load_flow(settings.resolved_flow_path)
+    # The flow in each language with a translation beside it (data/steps.es.yaml), checked
+    # now: a broken one stops start-up. In development a missing string shows in English.
+    app.state.flows = language_flows(
+        settings.resolved_flow_path, app.state.flow, allow_missing=settings.env == "development"
+    )
     # The ask box's cards and their search index, built once. `covnav check` proves the
     # cards' links against the flow; an answer shows only the links this flow has.
     app.state.answers = load_answerer()

@@ -22,11 +22,15 @@ from pathlib import Path
 
 from babel.support import Translations
 
+from app.flows.engine import Flow
+from app.flows.loader import load_translated
+
 DEFAULT = "en"
 SUPPORTED: tuple[str, ...] = ("en", "es")  # English is the source language: no catalog
 NAMES: dict[str, str] = {"en": "English", "es": "Español"}  # each in its own language
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 DOMAIN = "messages"
+QUERY = "lang"  # `?lang=es` on any patient URL
 
 _TAG = re.compile(r"^\s*([A-Za-z]{1,8})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
 _QUALITY = re.compile(r"^\s*[qQ]\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*$")
@@ -121,3 +125,23 @@ def pick_language(
         if lang is not None:
             return lang
     return from_accept_language(accept_language) or DEFAULT
+
+
+def other_language(lang: str) -> str:
+    """The language the switch on a page offers: the one the page is not in."""
+    return next((other for other in SUPPORTED if other != lang), DEFAULT)
+
+
+def language_flows(
+    path: Path | str, flow: Flow, *, allow_missing: bool = False
+) -> Mapping[str, Flow]:
+    """The flow in each language that has a translation file beside `path` (checked: a broken
+    one raises FlowFileError with path:line:col, so the app does not start). The English
+    flow is `flow` itself; every language walks the same step ids, only the texts differ."""
+    flows: dict[str, Flow] = {DEFAULT: flow}
+    for lang in SUPPORTED:
+        if lang != DEFAULT:
+            translated = load_translated(path, flow, lang, allow_missing=allow_missing)
+            if translated is not None:
+                flows[lang] = translated.flow
+    return flows

@@ -35,9 +35,14 @@ def start(
     invite_id: int | None = None,
     said: Said | None = None,
 ) -> CaseView:
-    """A new case, counted as started and as reaching its first question."""
+    """A new case in `lang`, counted as started and as reaching its first question."""
     view = create_case(
-        conn, retention_days=retention_days, prefill=prefill, invite_id=invite_id, said=said
+        conn,
+        retention_days=retention_days,
+        prefill=prefill,
+        invite_id=invite_id,
+        said=said,
+        lang=lang,
     )
     first = walk(flow, view.data.answers).current
     bump(conn, [Bump(Kind.started), Bump(Kind.reached, first)], day=today, lang=lang)

@@ -247,6 +247,36 @@ def stop_bars(funnel: Funnel) -> list[Bar]:
     return bars
 
 
+# --- By language ----------------------------------------------------------------------
+
+LANGUAGE_ROWS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
+    ("Started", (Kind.started,)),
+    ("Reached their results", (Kind.results,)),
+    ("Documents printed or downloaded", (Kind.printed, Kind.downloaded)),
+)
+
+
+def by_language(
+    conn: Connection, days: int, langs: Sequence[str], *, today: date
+) -> list[tuple[str, dict[str, str]]]:
+    """The totals split by the patient's language, as the page may show them: each row's
+    small cells hidden with `shown_split`, so no language's count can be worked out."""
+    kinds = [kind for _, row in LANGUAGE_ROWS for kind in row]
+    query = (
+        select(COUNTS.c.kind, COUNTS.c.lang, func.sum(COUNTS.c.n))
+        .where(COUNTS.c.day >= today - timedelta(days=days - 1))
+        .where(COUNTS.c.kind.in_(kinds), COUNTS.c.step_id == "")
+        .group_by(COUNTS.c.kind, COUNTS.c.lang)
+    )
+    found: dict[tuple[str, str], int] = {
+        (kind, lang): int(total) for kind, lang, total in conn.execute(query)
+    }
+    return [
+        (label, shown_split({lang: sum(found.get((k, lang), 0) for k in row) for lang in langs}))
+        for label, row in LANGUAGE_ROWS
+    ]
+
+
 # --- The ask box ------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from app.core.templating import render
 from app.services.cases import CaseBusy, CaseGone
 from app.services.clinic import ClinicSource
 from app.web.api.errors import api_error, api_problem, validation_problem
-from app.web.patient.deps import CaseNotFound
+from app.web.patient.deps import CaseNotFound, guess_language, language_switch
 
 log = logging.getLogger("app")
 
@@ -41,7 +41,14 @@ async def problem_page(request: Request, kind: str) -> Response:
         clinic = await source.get()
     except Exception:  # the database itself may be what failed
         clinic = source.fallback()
-    context = {"kind": kind, "clinic": clinic, "retention_days": clinic.retention_days}
+    lang = getattr(request.state, "lang", None) or guess_language(request)
+    request.state.lang = lang  # a request that failed before its page chose one
+    context = {
+        "kind": kind,
+        "clinic": clinic,
+        "retention_days": clinic.retention_days,
+        "language_switch": language_switch(request, lang),
+    }
     return render(request, "patient/pages/problem.html", context, status_code=PROBLEMS[kind])
 
 

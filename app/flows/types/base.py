@@ -24,8 +24,26 @@ PARTIALS = "patient/wizard/types/"  # where the web layer keeps one partial per 
 LEAF_OPS: frozenset[str] = frozenset({"eq", "in", "has", "answered"})
 
 
+def N_(message: str) -> str:
+    """Mark a patient-facing message for the gettext catalogs (`make messages`); the web
+    layer translates it where it is shown (this layer imports nothing of ours)."""
+    return message
+
+
 class AnswerError(ValueError):
-    """A patient's answer that cannot be used; the message is shown beside the field."""
+    """A patient's answer that cannot be used; the message is shown beside the field.
+
+    `message` is English with %(name)s placeholders filled from `params`; str() gives it
+    filled in, `in_language` gives it through a language's gettext first."""
+
+    def __init__(self, message: str, **params: str) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)
+
+    def in_language(self, gettext: Callable[[str], str]) -> str:
+        text = gettext(self.message)
+        return text % self.params if self.params else text
 
 
 class UnclearAnswer(AnswerError):
@@ -38,7 +56,7 @@ class UnclearAnswer(AnswerError):
     def __init__(self, readings: Sequence[tuple[str, str]]) -> None:
         self.readings = tuple(readings)
         stored = " or ".join(value for _, value in self.readings)
-        super().__init__(f"Please check this. Did you mean {stored}?")
+        super().__init__(N_("Please check this. Did you mean %(meant)s?"), meant=stored)
 
 
 class FormLike(Protocol):

@@ -154,3 +154,16 @@
   if (document.readyState !== "loading") start();
   else document.addEventListener("DOMContentLoaded", start);
 })();
+
+// The language switch is this page in the other language: when htmx brings the next
+// question in place, point it at that question (without JavaScript each page is drawn whole).
+(function () {
+  "use strict";
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var link = document.querySelector(".language-switch a[hreflang]");
+    if (!link) return;
+    var url = new URL(location.href);
+    url.searchParams.set("lang", link.getAttribute("hreflang"));
+    link.href = url.pathname + url.search;
+  });
+})();

@@ -4,6 +4,13 @@
 per request, from a cache of a few seconds). `CaseContext` adds the opened case: its token,
 the decrypted data, the walk along its current path (computed once) and its links.
 Both render pages with the clinic's own frame-ancestors, so the clinic's site may embed them.
+
+Language (app.core.i18n.pick_language): `?lang=` on any patient URL, else the case's
+language, else the invite's, else the browser's Accept-Language, else English. It is chosen
+once per request, kept in `request.state.lang` for the templates, and picks the flow in that
+language (same step ids, translated texts). A `?lang=` that changes a case's language is
+saved in the case (one write, only when it changes), so the private link opens in it on any
+device; no other page view writes for it.
 """
 
 from __future__ import annotations
@@ -12,19 +19,23 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Request, Response
 from markupsafe import Markup
+from starlette.datastructures import FormData
 
 from app.core import htmx
 from app.core.clock import local_today, utcnow
 from app.core.config import Settings
 from app.core.db import Database
+from app.core.i18n import DEFAULT, NAMES, QUERY, language_of, other_language, pick_language
 from app.core.security import content_security_policy
 from app.core.templating import render
 from app.flows.engine import Flow, Walk, walk
 from app.present.qr import qr_svg
-from app.services.cases import CaseView, open_case, touch
+from app.present.remarks import said_for
+from app.services.cases import CaseView, Said, open_case, set_language, touch
 from app.services.clinic import ClinicInfo, ClinicSource
 
 
@@ -32,16 +43,67 @@ class CaseNotFound(Exception):
     """Unknown, mistyped or expired link: rendered as a friendly page, never a trace."""
 
 
+def asked_language(request: Request) -> str | None:
+    """The language the URL asks for (`?lang=es`), if it names one we have."""
+    return language_of(request.query_params.get(QUERY))
+
+
+def guess_language(request: Request, invite: str | None = None) -> str:
+    """The language of a page with no case: `?lang=`, the invite's, then the browser's."""
+    return pick_language(
+        asked_language(request), None, invite, request.headers.get("accept-language")
+    )
+
+
+def language_switch(request: Request, lang: str) -> dict[str, str]:
+    """The link to this same page in the other language (a plain link: no script needed)."""
+    other = other_language(lang)
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    kept = (
+        [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != QUERY] if query else []
+    )
+    href = f"{request.scope['path']}?{urlencode([*kept, (QUERY, other)])}"
+    return {"href": href, "lang": other, "name": NAMES[other]}
+
+
 class PatientPage:
     """One patient request: what any patient page needs to answer it."""
 
-    def __init__(self, request: Request, clinic: ClinicInfo) -> None:
+    def __init__(self, request: Request, clinic: ClinicInfo, lang: str | None = None) -> None:
         self.request = request
         self.clinic = clinic
         state = request.app.state
         self.settings: Settings = state.settings
-        self.flow: Flow = state.flow
         self.db: Database = state.db
+        # The English flow: what is stored with a case is worked out from it (see `said`).
+        self.source_flow: Flow = state.flow
+        self.choose_language(lang or guess_language(request))
+
+    def choose_language(self, lang: str) -> None:
+        """Serve this request in `lang`: its templates, and the flow's texts."""
+        self.lang = lang
+        self.request.state.lang = lang
+        flows: Mapping[str, Flow] = getattr(self.request.app.state, "flows", {})
+        self.flow: Flow = self.source_flow if lang == DEFAULT else flows.get(lang, self.source_flow)
+
+    def choose_posted_language(self, form: FormData, invite: str | None = None) -> None:
+        """A start form carries the language its page was shown in (a hidden `lang`
+        field): `?lang=`, then that, then the invite's, then the browser's."""
+        field = form.get(QUERY)
+        posted = field if isinstance(field, str) else None
+        accept = self.request.headers.get("accept-language")
+        self.choose_language(pick_language(asked_language(self.request), posted, invite, accept))
+
+    @property
+    def is_source(self) -> bool:
+        """The page is in English, the language the flow is written in."""
+        return self.flow is self.source_flow
+
+    @property
+    def said(self) -> Said:
+        """What the conversation says after an answer, kept with the case in English so a
+        saved case holds no words of one language (a page in another works them out)."""
+        return said_for(self.source_flow, self.today)
 
     @cached_property
     def today(self) -> date:
@@ -60,6 +122,7 @@ class PatientPage:
         full = {
             "clinic": self.clinic,
             "retention_days": self.clinic.retention_days,
+            "language_switch": language_switch(self.request, self.lang),
             **(context or {}),
         }
         response = render(self.request, name, full, status_code=status_code, headers=headers)
@@ -77,7 +140,7 @@ class CaseContext(PatientPage):
     """A patient request on one case (every URL under /c/{token})."""
 
     def __init__(self, request: Request, clinic: ClinicInfo, token: str, case: CaseView) -> None:
-        super().__init__(request, clinic)
+        super().__init__(request, clinic, pick_language(asked_language(request), case.data.lang))
         self.token = token
         self.case = case
         self.links = CaseLinks(request, token, self.settings)
@@ -108,9 +171,13 @@ async def patient_page(request: Request) -> PatientPage:
     return PatientPage(request, await source.get())
 
 
-def _open(conn: Any, token: str, retention_days: int) -> CaseView | None:
+def _open(conn: Any, token: str, retention_days: int, asked: str | None) -> CaseView | None:
     view = open_case(conn, token)
-    return None if view is None else touch(conn, view, retention_days=retention_days)
+    if view is None:
+        return None
+    if asked is not None and asked != view.data.lang:
+        return set_language(conn, view, asked, retention_days=retention_days)
+    return touch(conn, view, retention_days=retention_days)
 
 
 async def case_context(request: Request) -> CaseContext:
@@ -120,7 +187,11 @@ async def case_context(request: Request) -> CaseContext:
     source: ClinicSource = request.app.state.clinic
     clinic = await source.get()
     db: Database = request.app.state.db
-    view = await db.run(_open, token, clinic.retention_days)
+    asked = asked_language(request)
+    request.state.lang = pick_language(
+        asked, accept_language=request.headers.get("accept-language")
+    )
+    view = await db.run(_open, token, clinic.retention_days, asked)
     if view is None:
         raise CaseNotFound
     return CaseContext(request, clinic, token, view)

@@ -21,17 +21,18 @@ from sqlalchemy import Connection
 from app.core import htmx
 from app.core.clock import utcnow
 from app.core.crypto import LinkToken
+from app.core.i18n import N_, translator
 from app.core.sealing import decrypt_name
 from app.flows.answers import AnswerError, clean_answer
 from app.flows.engine import Flow
 from app.models import Invite
-from app.present.remarks import said_for
 from app.services import invites as service
 from app.services import journey
 from app.services.cases import open_case
 from app.services.clinic import read_logo
 from app.services.clinic_fields import darker
-from app.web.patient.deps import CaseDep, CaseLinks, PageDep, PatientPage
+from app.web.deps import FormDep
+from app.web.patient.deps import CaseDep, CaseLinks, PageDep, PatientPage, guess_language
 
 router = APIRouter(tags=["invites"])
 
@@ -134,6 +135,7 @@ async def open_invite(page: PageDep, token: str) -> Response:
     opened, reason = await page.db.run(_find, token)
     if opened is None:
         return _invalid(page, reason or "unknown")
+    page.choose_language(guess_language(page.request, opened.invite.language))
     if opened.used:
         return await _back_to_case(page, opened) or _used(page)
     await page.db.run(_mark_opened, opened.invite)
@@ -159,16 +161,18 @@ def _start(conn: Connection, page: PatientPage, opened: Opened) -> str | None:
         today=page.today,
         prefill=prefill_for(page.flow, prefill if isinstance(prefill, dict) else {}),
         invite_id=opened.invite.id,
-        said=said_for(page.flow, page.today),
+        lang=page.lang,
+        said=page.said,
     )
     return view.token.text
 
 
 @router.post("/i/{token}", name="start_invite")
-async def start_invite(page: PageDep, token: str) -> Response:
+async def start_invite(page: PageDep, token: str, form: FormDep) -> Response:
     opened, reason = await page.db.run(_find, token)
     if opened is None:
         return _invalid(page, reason or "unknown")
+    page.choose_posted_language(form, opened.invite.language)
     case_token = None if opened.used else await page.db.run(_start, page, opened)
     if case_token is None:
         return await _back_to_case(page, opened) or _used(page)
@@ -191,7 +195,8 @@ async def start_invite(page: PageDep, token: str) -> Response:
 async def show_private_link(ctx: CaseDep) -> Response:
     """Right after an invite starts a case: the patient's own link, to keep, then go on."""
     link = ctx.links.absolute
-    subject = quote(f"My private link from {ctx.clinic.name}")
+    words = translator(ctx.lang).gettext(N_("My private link from %(clinic)s"))
+    subject = quote(words % {"clinic": ctx.clinic.name})
     context = {
         "links": ctx.links,
         "next_url": ctx.current_url,

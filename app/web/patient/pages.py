@@ -8,10 +8,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.migrations import state_on, unreachable
 from app.core.templating import STATIC_DIR
-from app.present.remarks import said_for
 from app.present.transcript import minutes_for, question_range
 from app.services import journey
-from app.web.deps import DbDep
+from app.web.deps import DbDep, FormDep
 from app.web.patient.deps import CaseLinks, PageDep
 
 router = APIRouter(tags=["pages"])
@@ -30,13 +29,15 @@ async def show_landing(page: PageDep) -> Response:
 
 
 @router.post("/start", name="start_case")
-async def start_case(page: PageDep) -> Response:
+async def start_case(page: PageDep, form: FormDep) -> Response:
+    page.choose_posted_language(form)
     view = await page.db.run(
         journey.start,
         page.flow,
         retention_days=page.clinic.retention_days,
         today=page.today,
-        said=said_for(page.flow, page.today),
+        lang=page.lang,
+        said=page.said,
     )
     links = CaseLinks(page.request, view.token.text, page.settings)
     return Response(status_code=303, headers={"Location": links.step(page.flow.tree.start)})

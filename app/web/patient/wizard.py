@@ -12,12 +12,13 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app.core import htmx
+from app.core.i18n import N_, translator
 from app.flows.answers import AnswerError, UnclearAnswer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
 from app.flows.schema import Step
 from app.present.format import answer_text, choices
-from app.present.remarks import Remark, remarks, said_for
+from app.present.remarks import Remark, remarks
 from app.present.transcript import Entry, entries, position
 from app.services import journey
 from app.services.cases import StepNotAvailable, step_available
@@ -53,7 +54,9 @@ def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], 
     list items (answers and replies) were left out.
     """
     shown = entries(ctx.flow, ctx.walk, upto=upto)
-    replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said
+    # Kept in English when the answer was saved (PatientPage.said); another language's
+    # page works its words out again.
+    replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said if ctx.is_source else None
     if replies is None:  # a case saved before the conversation's words were kept
         said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
         replies = {step_id: remark.lines for step_id, remark in said.items()}
@@ -93,12 +96,16 @@ def render_step(
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
     unclear = _unclear(step, error) if error is not None else []
-    message = str(error) if error is not None else None
+    gettext = translator(ctx.lang).gettext
+    message = error.in_language(gettext) if error is not None else None
     if unclear:
-        meant = " or ".join(label for _, label in unclear)
-        message = f"Please check this. Did you mean {meant}?"
+        meant = unclear[0][1]
+        for _, label in unclear[1:]:
+            meant = gettext(N_("%(first)s or %(second)s")) % {"first": meant, "second": label}
+        message = gettext(N_("Please check this. Did you mean %(meant)s?")) % {"meant": meant}
     before = _before(ctx, step_id)
     hint = step.kind.field_hint(step)
+    hint = translator(ctx.lang).gettext(hint) if hint else hint
     described = [n for n, on in (("help", step.help), ("hint", hint), ("error", error)) if on]
     fragment = htmx.wants_fragment(ctx.request)
     transcript, earlier, hidden = _transcript(ctx, step_id, fold=not fragment)
@@ -169,8 +176,9 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
             raw,
             retention_days=ctx.clinic.retention_days,
             today=ctx.today,
+            lang=ctx.lang,
             seconds=_seconds_on_step(form),
-            said=said_for(ctx.flow, ctx.today),
+            said=ctx.said,
         )
     except AnswerError as exc:
         return render_step(ctx, step_id, raw=raw, error=exc)

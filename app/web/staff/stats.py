@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from app.answers.search import Answerer
 from app.core.clock import local_today
+from app.core.i18n import NAMES, SUPPORTED
 from app.present.ask import stat_label
 from app.services.stats import (
     BAR_GAP,
@@ -13,6 +14,7 @@ from app.services.stats import (
     CHART_WIDTH,
     WINDOWS,
     ask_stats,
+    by_language,
     funnel_for,
     shown,
     shown_duration,
@@ -44,6 +46,8 @@ def show_stats(ctx: AdminDep) -> Response:
     asked = ask_stats(conn, days, today=today)
     context = {
         "funnel": funnel,
+        "languages": {lang: NAMES[lang] for lang in SUPPORTED},
+        "by_language": by_language(conn, days, SUPPORTED, today=today),
         "asked": asked,
         "ask_label": lambda key: _label(stat_label(key, answers.cards)),
         "windows": WINDOWS,
