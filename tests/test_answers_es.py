@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pytest
 from spanish_readability import assert_plain_spanish
 from test_steps_es import CAPITALS, FAMILIAR, NUMBER, english_missing
 
@@ -130,3 +131,26 @@ def test_insurance_words_are_given_in_english_on_each_card() -> None:
 def test_usted_form_throughout() -> None:
     familiar = {key: FAMILIAR.findall(text.lower()) for key, text in read().items()}
     assert {key: words for key, words in familiar.items() if words} == {}
+
+
+def test_each_card_has_five_spanish_ways_of_asking() -> None:
+    ways = asked()
+    short = {card.id: len(ways[f"cards.{card.id}"]) for card in cards().cards}
+    assert {card: n for card, n in short.items() if n < 5} == {}
+    assert set(ways) <= {f"cards.{card.id}" for card in cards().cards}
+
+
+def test_ways_of_asking_are_spanish_not_copies_of_the_english() -> None:
+    ours = {" ".join(phrase.lower().split()) for card in cards().cards for phrase in card.asked}
+    theirs = [" ".join(p.lower().split()) for phrases in asked().values() for p in phrases]
+    assert [p for p in theirs if p in ours] == []
+    assert [p for p, n in Counter(theirs).items() if n > 1] == []  # one card per phrasing
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["que es un deducible", "me negaron el reclamo", "la carta EOB", "puedo usar mi HSA"],
+)
+def test_patients_own_words_are_among_the_ways_of_asking(phrase: str) -> None:
+    theirs = [p.lower() for phrases in asked().values() for p in phrases]
+    assert any(phrase.lower() in p for p in theirs), phrase
