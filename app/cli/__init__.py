@@ -91,15 +91,20 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _check_cards(path: Path, flow_path: Path) -> list[Problem]:
-    """The cards, with their links checked against the flow (and the documents)."""
+def _check_cards(path: Path, flow_path: Path, translations: Sequence[Path] = ()) -> list[Problem]:
+    """The cards, with their links checked against the flow (and the documents), then their
+    translations: the files given, else each `answers.<lang>.yaml` beside them."""
     from app.answers.checker import Known
     from app.answers.loader import check_cards_file
+    from app.answers.strings import check_card_translations
     from app.documents.catalog import BY_ID
 
     flow = _load(flow_path)
     known = Known.of(flow.tree, BY_ID) if flow is not None else Known()
-    return check_cards_file(path, known).problems
+    result = check_cards_file(path, known)
+    if result.cards is None:
+        return result.problems
+    return result.problems + check_card_translations(path, result.cards, translations)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -109,7 +114,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     path: Path = args.path
     try:
         if is_card_file(path):
-            problems = _check_cards(path, args.flow)
+            problems = _check_cards(path, args.flow, args.translations)
         else:
             problems = check_files(path, args.translations)
             if path.resolve() == DEFAULT_PATH.resolve() and CARDS_PATH.exists():

@@ -23,7 +23,9 @@ from app.flows.translations import (
     Translation,
     TranslationCheck,
     check_translation,
+    language_of,
     translated_data,
+    translation_files,
     translation_path,
 )
 from app.flows.yaml_positions import read_yaml
@@ -115,14 +117,10 @@ def check_files(path: Path | str, translations: Sequence[Path | str] = ()) -> li
     result = _check(path)
     if result.flow is None:
         return result.problems
-    files = [Path(f) for f in translations] or [
-        translation_path(path, lang) for lang in TRANSLATED if translation_path(path, lang).exists()
-    ]
     source = flow_source(path, result.flow.tree)
     problems = list(result.problems)
-    for file in files:
-        lang = file.suffixes[-2].lstrip(".") if len(file.suffixes) >= 2 else TRANSLATED[0]
-        problems += _translation_check(source, file, lang).problems
+    for file in translation_files(path, translations, TRANSLATED):
+        problems += _translation_check(source, file, language_of(file, TRANSLATED[0])).problems
     return problems
 
 

@@ -39,6 +39,19 @@ def translation_path(source: Path, lang: str) -> Path:
     return source.with_name(f"{source.stem}.{lang}{source.suffix}")
 
 
+def translation_files(
+    source: Path, given: Sequence[Path | str], langs: Sequence[str]
+) -> list[Path]:
+    """The files given, else each translation of `source` into `langs` that exists."""
+    found = [translation_path(source, lang) for lang in langs]
+    return [Path(f) for f in given] or [file for file in found if file.exists()]
+
+
+def language_of(file: Path, default: str) -> str:
+    """The language a translation file is in: data/steps.es.yaml -> es."""
+    return file.suffixes[-2].lstrip(".") if len(file.suffixes) >= 2 else default
+
+
 @dataclass(frozen=True)
 class Source:
     """A YAML file of translatable strings: its name, raw data, node positions and strings.
@@ -50,6 +63,12 @@ class Source:
     data: Any
     positions: Positions
     entries: Sequence[TextEntry]
+    # Keys a translation writes for itself instead of translating ours (the cards' ways of
+    # asking): any key it matches is accepted, and no source string it matches is missing.
+    own: re.Pattern[str] | None = None
+
+    def is_own(self, key: str) -> bool:
+        return self.own is not None and self.own.fullmatch(key) is not None
 
 
 @dataclass(frozen=True)
@@ -89,11 +108,18 @@ def check_translation(source: Source, text: str, file: str, lang: str) -> Transl
         here.at((), "TR100", "a translation file is a mapping of key: text, one per line")
         return TranslationCheck(sort_problems(here.problems), {})
     english = {entry.key: entry for entry in source.entries}
+    english = {key: entry for key, entry in english.items() if not source.is_own(key)}
     unmatched = [key for key in english if key not in data]  # what a stale key may have been
     texts: dict[str, str] = {}
+    own: dict[str, str] = {}
     for raw_key, value in data.items():
         key = str(raw_key)
-        if key not in english:
+        if source.is_own(key):
+            if isinstance(value, str) and value.strip():
+                own[key] = value
+            else:
+                here.at((raw_key,), "TR101", f"the {name} for {key!r} must be text")
+        elif key not in english:
             match = difflib.get_close_matches(key, unmatched, n=1, cutoff=0.8)
             hint = f"; was it renamed to {match[0]!r}?" if match else "; remove it"
             message = f"stale key {key!r}: {source.file} has no such string{hint}"
@@ -112,11 +138,12 @@ def check_translation(source: Source, text: str, file: str, lang: str) -> Transl
                     f"the {name} has {_listed(theirs)}",
                 )
     for entry in source.entries:
-        if entry.key not in data:
+        if entry.key in english and entry.key not in data:
             there.at(entry.path, "TR110", f"no {name} for {entry.key!r} in {file}")
     if lang == "es":
-        _readability(here, texts)
-    return TranslationCheck(sort_problems(there.problems) + sort_problems(here.problems), texts)
+        _readability(here, texts)  # the translation's own keys are search data, not read
+    problems = sort_problems(there.problems) + sort_problems(here.problems)
+    return TranslationCheck(problems, texts | own)
 
 
 def _readability(report: Reporter, texts: Mapping[str, str]) -> None:
