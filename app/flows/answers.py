@@ -9,6 +9,7 @@ from datetime import date
 
 from app.flows.schema import Step
 from app.flows.types import AnswerError, AnswerValue, UnclearAnswer, kind_of
+from app.flows.types.base import N_
 from app.flows.types.entry import EARLIEST_DATE, LATEST_DATE, MAX_MONEY, MAX_TEXT
 
 __all__ = [
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-FUTURE_DATE = (
+FUTURE_DATE = N_(
     "This date is after today. Please use the date of a visit you already had, like "
     "the one on your invoice."
 )

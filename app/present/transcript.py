@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.i18n import DEFAULT, N_, Translator, translator
 from app.flows.engine import Flow, Selected, Walk, progress, progress_at
 from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage
 from app.present.format import answer_text, stage_title
@@ -36,21 +37,39 @@ class Position:
     @property
     def text(self) -> str:
         """Honest words: "About 4 to 10 questions", "Question 3 of about 5 to 9"."""
+        return self.text_in(DEFAULT)
+
+    def text_in(self, lang: str) -> str:
+        """The same words in `lang`."""
+        t = translator(lang)
         done = self.number - 1
         if done == 0:
             if self.low == self.high:
-                return f"{self.high} question{'s' if self.high != 1 else ''}"
-            return f"About {self.low} to {self.high} questions"
+                n = self.high
+                return t.ngettext("%(num)d question", "%(num)d questions", n) % {"num": n}
+            return t.gettext(N_("About %(low)s to %(high)s questions")) % {
+                "low": self.low,
+                "high": self.high,
+            }
         if not self.is_question:
-            left = _span(self.low - done, self.high - done)
-            return f"{done} question{'s' if done != 1 else ''} done, {left} to go"
+            left = _span(t, self.low - done, self.high - done)
+            return t.ngettext(
+                "%(num)d question done, %(left)s to go",
+                "%(num)d questions done, %(left)s to go",
+                done,
+            ) % {"num": done, "left": left}
         if self.number >= self.high:
-            return "Last question"
-        return f"Question {self.number} of {_span(self.low, self.high)}"
+            return t.gettext(N_("Last question"))
+        return t.gettext(N_("Question %(number)s of %(total)s")) % {
+            "number": self.number,
+            "total": _span(t, self.low, self.high),
+        }
 
 
-def _span(low: int, high: int) -> str:
-    return str(high) if low == high else f"about {low} to {high}"
+def _span(t: Translator, low: int, high: int) -> str:
+    if low == high:
+        return str(high)
+    return t.gettext(N_("about %(low)s to %(high)s")) % {"low": low, "high": high}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ only through their fields.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -24,8 +24,45 @@ PARTIALS = "patient/wizard/types/"  # where the web layer keeps one partial per 
 LEAF_OPS: frozenset[str] = frozenset({"eq", "in", "has", "answered"})
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction (as app.core.i18n.N_ does; flows sit below core)."""
+    return message
+
+
+MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+UNCLEAR = N_("Please check this. Did you mean %(answers)s?")
+OR = N_(" or ")
+
+
 class AnswerError(ValueError):
-    """A patient's answer that cannot be used; the message is shown beside the field."""
+    """A patient's answer that cannot be used; the message is shown beside the field.
+
+    The message is an English msgid with %(name)s placeholders (a literal percent sign is
+    written %%); `str()` is the English sentence, `text(gettext)` the sentence in the
+    reader's language (a text parameter is translated too, so a month name reads in it).
+    """
+
+    def __init__(self, message: str, **params: str | int) -> None:
+        self.message = message
+        self.params: Mapping[str, str | int] = params
+        super().__init__(message % params)
+
+    def text(self, gettext: Callable[[str], str]) -> str:
+        words = gettext(self.message)
+        return words % {k: gettext(v) if isinstance(v, str) else v for k, v in self.params.items()}
 
 
 class UnclearAnswer(AnswerError):
@@ -37,8 +74,7 @@ class UnclearAnswer(AnswerError):
 
     def __init__(self, readings: Sequence[tuple[str, str]]) -> None:
         self.readings = tuple(readings)
-        stored = " or ".join(value for _, value in self.readings)
-        super().__init__(f"Please check this. Did you mean {stored}?")
+        super().__init__(UNCLEAR, answers=OR.join(value for _, value in self.readings))
 
 
 class FormLike(Protocol):

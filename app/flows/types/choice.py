@@ -7,6 +7,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, ClassVar
 
 from app.flows.types.base import (
+    N_,
     PARTIALS,
     AnswerError,
     AnswerFormat,
@@ -38,7 +39,7 @@ class ChoiceKind(StepKind):
     def clean(self, step: Step, raw: str | list[str] | None) -> AnswerValue:
         value = one_value(raw)
         if value not in self.choice_values(step):
-            raise AnswerError("Please pick one answer.")
+            raise AnswerError(N_("Please pick one answer."))
         return value
 
     def fits(self, value: AnswerValue | None, allowed: Container[str]) -> bool:
@@ -102,9 +103,9 @@ class MultiKind(ChoiceKind):
         picked = raw if isinstance(raw, list) else ([raw] if raw else [])
         allowed = self.choice_values(step)
         if not picked:
-            raise AnswerError("Please pick at least one answer.")
+            raise AnswerError(N_("Please pick at least one answer."))
         if any(v not in allowed for v in picked):
-            raise AnswerError("Please pick from the list.")
+            raise AnswerError(N_("Please pick from the list."))
         return sorted(set(picked), key=allowed.index)
 
     def fits(self, value: AnswerValue | None, allowed: Container[str]) -> bool:

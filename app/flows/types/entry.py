@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from app.flows.types.base import (
     CONFIRMED,
+    N_,
     PARTIALS,
     SKIPPED,
     AnswerError,
@@ -23,7 +24,7 @@ from app.flows.types.base import (
     UnclearAnswer,
     one_value,
 )
-from app.flows.types.typed_date import EARLIEST_DATE, EXAMPLE, LATEST_DATE, as_typed, read_date
+from app.flows.types.typed_date import EARLIEST_DATE, LATEST_DATE, as_typed, read_date
 from app.flows.types.typed_number import NOT_A_NUMBER, TypedNumber, plain, read_number
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class EntryKind(StepKind):
         if not value:
             if step.optional:
                 return SKIPPED
-            raise AnswerError("Please fill this in.")
+            raise AnswerError(N_("Please fill this in."))
         return self.parse(step, value)
 
     def parse(self, step: Step, value: str) -> str:
@@ -131,9 +132,9 @@ class NumberKind(EntryKind):
         typed = read_number(value)
         percent = self.is_percent(step)
         if typed.percent and not percent:
-            raise AnswerError("Please enter a number without the % sign.")
+            raise AnswerError(N_("Please enter a number without the %% sign."))
         if typed.dollars:
-            raise AnswerError("Please enter a number without the $ sign.")
+            raise AnswerError(N_("Please enter a number without the $ sign."))
         readings = typed.readings
         if percent and not typed.percent and len(readings) == 1 and 0 < readings[0] < 1:
             # 0.4 may be 40% written as a fraction, or 0.4%: ask
@@ -146,18 +147,18 @@ class NumberKind(EntryKind):
         """The stored form of `number`, or AnswerError when it does not fit this step."""
         percent = self.is_percent(step)
         if not percent and number != number.to_integral_value():
-            raise AnswerError("Please enter a whole number, like 4.")
+            raise AnswerError(N_("Please enter a whole number, like 4."))
         if percent and number != number.quantize(Decimal("0.01")):
-            raise AnswerError("Please use at most two decimal places, like 12.5.")
+            raise AnswerError(N_("Please use at most two decimal places, like 12.5."))
         low = Decimal(str(step.min)) if step.min is not None else Decimal(0)
         if number < low:
-            raise AnswerError(
-                "Please enter a number that is not negative."
-                if low == 0
-                else f"Please enter {plain(low)} or more."
-            )
+            if low == 0:
+                raise AnswerError(N_("Please enter a number that is not negative."))
+            raise AnswerError(N_("Please enter %(number)s or more."), number=plain(low))
         if step.max is not None and number > Decimal(str(step.max)):
-            raise AnswerError(f"Please enter {plain(Decimal(str(step.max)))} or less.")
+            raise AnswerError(
+                N_("Please enter %(number)s or less."), number=plain(Decimal(str(step.max)))
+            )
         return plain(number)
 
     def field_suffix(self, step: Step) -> str | None:
@@ -185,16 +186,16 @@ class MoneyKind(EntryKind):
     def parse(self, step: Step, value: str) -> str:
         typed = read_number(value)
         if typed.percent:
-            raise AnswerError("Please enter an amount in dollars, like 120.")
+            raise AnswerError(N_("Please enter an amount in dollars, like 120."))
         return one_reading(typed, self.check, lambda n: f"{n:.2f}")
 
     def check(self, amount: Decimal) -> str:
         if amount < 0:
-            raise AnswerError("Please enter an amount that is not negative.")
+            raise AnswerError(N_("Please enter an amount that is not negative."))
         if amount >= MAX_MONEY:
-            raise AnswerError("That amount looks too large. Please check it.")
+            raise AnswerError(N_("That amount looks too large. Please check it."))
         if amount != amount.quantize(Decimal("0.01")):
-            raise AnswerError("Please use dollars and cents, like 120.50.")
+            raise AnswerError(N_("Please use dollars and cents, like 120.50."))
         return str(amount.quantize(Decimal("0.01")))
 
     def show(self, value: str, fmt: AnswerFormat) -> str:
@@ -209,13 +210,13 @@ class DateKind(EntryKind):
     """
 
     name = "date"
-    hint = f"Month, day and year, like {EXAMPLE}."
+    hint = N_("Month, day and year, like 03/15/2026.")
     sample = "2026-01-15"
 
     def parse(self, step: Step, value: str) -> str:
         parsed = read_date(value)
         if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-            raise AnswerError("Please check the year.")
+            raise AnswerError(N_("Please check the year."))
         return parsed.isoformat()
 
     def as_typed(self, step: Step, value: str) -> str:
@@ -239,7 +240,7 @@ class TextKind(EntryKind):
 
     def parse(self, step: Step, value: str) -> str:
         if len(value) > MAX_TEXT:
-            raise AnswerError(f"Please keep this under {MAX_TEXT} characters.")
+            raise AnswerError(N_("Please keep this under %(max)s characters."), max=MAX_TEXT)
         return value
 
     def input_attrs(self, step: Step) -> dict[str, str]:

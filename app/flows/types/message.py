@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from app.flows.types.base import (
     INFO_SEEN,
     LEAF_OPS,
+    N_,
     PARTIALS,
     AnswerError,
     AnswerFormat,
@@ -53,7 +54,7 @@ class ResultsKind(StepKind):
     never_read_ops: ClassVar[frozenset[str]] = LEAF_OPS
 
     def clean(self, step: Step, raw: str | list[str] | None) -> AnswerValue:
-        raise AnswerError("This step takes no answer.")
+        raise AnswerError(N_("This step takes no answer."))
 
     def is_answered(self, step: Step, value: AnswerValue | None) -> bool:
         return False

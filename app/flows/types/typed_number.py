@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.flows.types.base import AnswerError
+from app.flows.types.base import N_, AnswerError
 
 MAX_TYPED = 30  # characters, before any parsing
 MAX_DIGITS = 12  # digits in one number: a million dollars has 9 with its cents
 
-NOT_A_NUMBER = "Please enter a number, like 45."
-TOO_LONG = "That number is too long. Please check it."
+NOT_A_NUMBER = N_("Please enter a number, like 45.")
+TOO_LONG = N_("That number is too long. Please check it.")
 
 _PERCENT = re.compile(r"\s*(%|percent|per\s*cent)$", re.IGNORECASE)
 _PLAIN = re.compile(r"\d+")
@@ -80,7 +80,7 @@ def _readings(body: str) -> tuple[Decimal, ...]:
         return (Decimal(body.replace(",", ".")),)
     if " " in body:
         raise AnswerError(NOT_A_NUMBER)
-    raise AnswerError("Please check the commas and points, like 1,200 or 45.50.")
+    raise AnswerError(N_("Please check the commas and points, like 1,200 or 45.50."))
 
 
 def plain(number: Decimal) -> str:

@@ -12,10 +12,13 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app.core import htmx
+from app.core.i18n import translator
+from app.core.templating import request_language
 from app.flows.answers import AnswerError, UnclearAnswer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
 from app.flows.schema import Step
+from app.flows.types.base import OR, UNCLEAR
 from app.present.format import answer_text, choices
 from app.present.remarks import Remark, remarks, said_for
 from app.present.transcript import Entry, entries, position
@@ -93,12 +96,14 @@ def render_step(
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
     unclear = _unclear(step, error) if error is not None else []
-    message = str(error) if error is not None else None
+    gettext = translator(request_language(ctx.request)).gettext
+    message = error.text(gettext) if error is not None else None
     if unclear:
-        meant = " or ".join(label for _, label in unclear)
-        message = f"Please check this. Did you mean {meant}?"
+        meant = gettext(OR).join(label for _, label in unclear)
+        message = gettext(UNCLEAR) % {"answers": meant}
     before = _before(ctx, step_id)
     hint = step.kind.field_hint(step)
+    hint = gettext(hint) if hint else hint
     described = [n for n, on in (("help", step.help), ("hint", hint), ("error", error)) if on]
     fragment = htmx.wants_fragment(ctx.request)
     transcript, earlier, hidden = _transcript(ctx, step_id, fold=not fragment)
