@@ -159,6 +159,8 @@ def test_check_answers_and_plan_in_spanish(both: WizardClient) -> None:
     for words in ("Su plan", "Su próximo paso", "Su lista de pasos", "Guarde su enlace"):
         assert words in text
     assert english_left(results) == []
+    assert "martes, 14 de julio de 2026" in text  # the appeal deadline, dated in Spanish
+    assert "Tuesday" not in text
     printed = in_spanish(both, f"{both.case_path}/print")
     assert "Su plan para que le devuelvan el dinero" in visible(printed)
     assert english_left(printed) == []
@@ -176,6 +178,7 @@ def test_english_is_unchanged_by_default(both: WizardClient) -> None:
     text = visible(results.text)
     assert "Your next step" in text and "Tick each step when you have done it." in text
     assert "Su plan" not in text
+    assert "Tuesday, July 14, 2026" in text
 
 
 def test_answer_errors_read_in_both_languages() -> None:

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 
 from app.core import htmx
+from app.core.templating import request_language
 from app.flows.engine import checklist_for
-from app.present.format import long_date
+from app.present.format import format_long_date
 from app.present.numbers import numbers_for
 from app.present.plan import money_words, plan_for
 from app.present.transcript import checklist_groups, entries, reasons
@@ -29,7 +30,8 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
     flow, answers, data = ctx.flow, ctx.answers, ctx.case.data
     checklist = checklist_for(flow, answers)
     questions = call_questions(flow, data)
-    numbers = numbers_for(flow, answers, today=ctx.today)
+    lang = request_language(ctx.request)
+    numbers = numbers_for(flow, answers, today=ctx.today, lang=lang)
     documents = document_links(ctx)
     groups = checklist_groups(checklist)
     checked = set(data.checked)
@@ -53,7 +55,7 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
         "numbers": numbers,
         "money_words": money_words(numbers.estimate, str(stage or "")) if numbers.estimate else (),
         "ics_url": ctx.links.deadlines_ics if numbers.has_calendar else None,
-        "today": long_date(ctx.today),
+        "today": format_long_date(ctx.today, lang),
         "documents": documents,
         "doc_links": {link.doc.id: link for link in documents},
     }
