@@ -161,6 +161,7 @@ def test_check_answers_and_plan_in_spanish(both: WizardClient) -> None:
     assert english_left(results) == []
     assert "martes, 14 de julio de 2026" in text  # the appeal deadline, dated in Spanish
     assert "Tuesday" not in text
+    assert "Antes de sus citas" in text and "Before your visits" not in text
     printed = in_spanish(both, f"{both.case_path}/print")
     assert "Su plan para que le devuelvan el dinero" in visible(printed)
     assert english_left(printed) == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app.core.i18n import DEFAULT, N_, Translator, translator
 from app.flows.engine import Flow, Selected, Walk, progress, progress_at
 from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage
-from app.present.format import answer_text, stage_title
+from app.present.format import answer_text, format_stage_title
 
 SECONDS_PER_QUESTION = 20
 
@@ -110,13 +110,14 @@ def minutes_for(questions: int) -> int:
     return max(1, -(-questions * SECONDS_PER_QUESTION // 60))
 
 
-def checklist_groups(selected: list[Selected]) -> list[Group]:
+def checklist_groups(selected: list[Selected], lang: str = DEFAULT) -> list[Group]:
+    """The checklist by stage, in stage order, each stage titled in `lang`."""
     groups: dict[Stage, list[Selected]] = {}
     for sel in selected:
         assert isinstance(sel.item, ChecklistItem)
         groups.setdefault(sel.item.stage, []).append(sel)
     return [
-        Group(stage_title(stage), items)
+        Group(format_stage_title(stage, lang), items)
         for stage, items in sorted(groups.items(), key=lambda kv: STAGE_ORDER[kv[0]])
     ]
 

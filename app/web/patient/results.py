@@ -33,7 +33,7 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
     lang = request_language(ctx.request)
     numbers = numbers_for(flow, answers, today=ctx.today, lang=lang)
     documents = document_links(ctx)
-    groups = checklist_groups(checklist)
+    groups = checklist_groups(checklist, lang)
     checked = set(data.checked)
     stage = ctx.walk.active.get("stage")
     return {
