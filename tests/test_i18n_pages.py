@@ -153,6 +153,10 @@ def test_check_answers_and_plan_in_spanish(both: WizardClient) -> None:
     both.answer()
     check = in_spanish(both, f"{both.case_path}/check")
     assert "Revise sus respuestas" in visible(check)
+    said = [
+        a.get_text(strip=True) for a in BeautifulSoup(check, "html.parser").select(".answer-text")
+    ]
+    assert "Sí" in said and "15 de enero de 2026" in said, said  # answers worded in Spanish
     assert english_left(check) == []
     results = in_spanish(both, f"{both.case_path}/results")
     text = visible(results)
@@ -179,6 +183,11 @@ def test_english_is_unchanged_by_default(both: WizardClient) -> None:
     text = visible(results.text)
     assert "Your next step" in text and "Tick each step when you have done it." in text
     assert "Su plan" not in text
+    check = both.get(f"{both.case_path}/check").text
+    said = [
+        a.get_text(strip=True) for a in BeautifulSoup(check, "html.parser").select(".answer-text")
+    ]
+    assert "Yes" in said and "January 15, 2026" in said, said
     assert "Tuesday, July 14, 2026" in text
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app.core.i18n import DEFAULT, N_, Translator, translator
 from app.flows.engine import Flow, Selected, Walk, progress, progress_at
 from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage
-from app.present.format import answer_text, format_stage_title
+from app.present.format import format_stage_title, words
 
 SECONDS_PER_QUESTION = 20
 
@@ -78,15 +78,17 @@ class Group:
     items: list[Selected]
 
 
-def entries(flow: Flow, w: Walk, upto: str | None = None) -> list[Entry]:
-    """Answered questions on the current path, stopping before `upto` if given."""
+def entries(flow: Flow, w: Walk, upto: str | None = None, lang: str = DEFAULT) -> list[Entry]:
+    """Answered questions on the current path, stopping before `upto` if given; the
+    answers worded in `lang`."""
     out: list[Entry] = []
+    said = words(lang)
     for step_id in w.path:
         if step_id == upto:
             break
         step = flow.step(step_id)
         if step.is_question:
-            out.append(Entry(step_id, step.text, answer_text(step, w.active.get(step_id))))
+            out.append(Entry(step_id, step.text, said.answer(step, w.active.get(step_id))))
     return out
 
 
@@ -122,10 +124,11 @@ def checklist_groups(selected: list[Selected], lang: str = DEFAULT) -> list[Grou
     ]
 
 
-def reasons(flow: Flow, sel: Selected) -> list[Entry]:
-    """The answers behind a checklist item or insurer question."""
+def reasons(flow: Flow, sel: Selected, lang: str = DEFAULT) -> list[Entry]:
+    """The answers behind a checklist item or insurer question (worded in `lang`)."""
     out = []
+    said = words(lang)
     for reason in sel.reasons:
         step = flow.step(reason.step_id)
-        out.append(Entry(step.id, step.text, answer_text(step, reason.value)))
+        out.append(Entry(step.id, step.text, said.answer(step, reason.value)))
     return out

@@ -46,7 +46,7 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
             doc_ids=[link.doc.id for link in documents],
             stage=stage if isinstance(stage, str) else "",
         ),
-        "reasons": {sel.item.id: reasons(flow, sel) for sel in checklist},
+        "reasons": {sel.item.id: reasons(flow, sel, lang) for sel in checklist},
         "checked": checked,
         "questions": questions,
         "notes": data.call_notes,
@@ -75,7 +75,7 @@ async def print_results(ctx: CaseDep) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
     context = results_context(ctx)
-    context["summary"] = entries(ctx.flow, ctx.walk)
+    context["summary"] = entries(ctx.flow, ctx.walk, lang=request_language(ctx.request))
     return ctx.render("patient/results/print.html", context)
 
 

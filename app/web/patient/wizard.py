@@ -19,7 +19,7 @@ from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
 from app.flows.schema import Step
 from app.flows.types.base import OR, UNCLEAR
-from app.present.format import answer_text, choices
+from app.present.format import words
 from app.present.remarks import Remark, remarks, said_for
 from app.present.transcript import Entry, entries, position
 from app.services import journey
@@ -55,7 +55,7 @@ def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], 
     screen; the rest are one link away. Returns the rows, then how many answers and how many
     list items (answers and replies) were left out.
     """
-    shown = entries(ctx.flow, ctx.walk, upto=upto)
+    shown = entries(ctx.flow, ctx.walk, upto=upto, lang=request_language(ctx.request))
     replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said
     if replies is None:  # a case saved before the conversation's words were kept
         said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
@@ -76,11 +76,11 @@ def _before(ctx: CaseContext, step_id: str) -> str | None:
     return path[at - 1] if at > 0 else None
 
 
-def _unclear(step: Step, error: AnswerError) -> list[tuple[str, str]]:
+def _unclear(step: Step, error: AnswerError, lang: str) -> list[tuple[str, str]]:
     """(what to send back, the words for it) for each reading of an unclear answer."""
     if not isinstance(error, UnclearAnswer):
         return []
-    return [(sent, answer_text(step, stored)) for sent, stored in error.readings]
+    return [(sent, words(lang).answer(step, stored)) for sent, stored in error.readings]
 
 
 def render_step(
@@ -95,8 +95,9 @@ def render_step(
     step = ctx.flow.step(step_id)
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
-    unclear = _unclear(step, error) if error is not None else []
-    gettext = translator(request_language(ctx.request)).gettext
+    lang = request_language(ctx.request)
+    unclear = _unclear(step, error, lang) if error is not None else []
+    gettext = translator(lang).gettext
     message = error.text(gettext) if error is not None else None
     if unclear:
         meant = gettext(OR).join(label for _, label in unclear)
@@ -112,7 +113,7 @@ def render_step(
         "hint": hint,
         "suffix": step.kind.field_suffix(step),
         "described": " ".join(described),
-        "choices": choices(step),
+        "choices": words(lang).choices(step),
         "form_value": _form_value(step, shown, typed=error is not None),
         "error": message,
         "unclear": unclear,
@@ -193,7 +194,7 @@ async def check_answers(ctx: CaseDep) -> Response:
     done = ctx.walk.done
     context = {
         "done": done,
-        "summary": entries(ctx.flow, ctx.walk),
+        "summary": entries(ctx.flow, ctx.walk, lang=request_language(ctx.request)),
         "back": ctx.current_url if not done else ctx.links.step(path[-1]) if path else None,
         "next": ctx.current_url,
         "links": ctx.links,
