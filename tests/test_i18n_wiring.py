@@ -402,9 +402,9 @@ def test_the_wizard_counts_in_the_case_language(app: FastAPI, wizard: WizardClie
 @pytest.mark.parametrize(
     ("lang", "typed", "shown"),
     [
-        ("es", "02/30/2026", "Ese mes solo tiene 28 días. Revise el día."),
+        ("es", "02/30/2026", "Revise el día: el mes de febrero de 2026 tiene solo 28 días."),
         ("en", "02/30/2026", "February 2026 has only 28 days. Please check the day."),
-        ("es", "soon", "Escriba una fecha real: mes, día y año, como 03/15/2026."),
+        ("es", "soon", "Escriba una fecha que exista, con el mes primero, como 03/15/2026."),
         ("en", "soon", "Please enter a real date, like 03/15/2026."),
     ],
 )
@@ -423,10 +423,10 @@ def test_a_refused_answer_says_why_in_the_case_language(
 def test_answer_errors_keep_their_english_and_translate_with_their_values() -> None:
     error = AnswerError("Please enter %(number)s or more.", number="2")
     assert str(error) == "Please enter 2 or more."
-    assert error.in_language(translator("es").gettext) == "Escriba 2 o más."
-    assert error.in_language(translator("en").gettext) == "Please enter 2 or more."
+    assert error.text(translator("es").gettext) == "Escriba 2 o más."
+    assert error.text(translator("en").gettext) == "Please enter 2 or more."
     plain = AnswerError("Please pick from the list.")
-    assert plain.in_language(translator("es").gettext) == "Elija de la lista."
+    assert plain.text(translator("es").gettext) == "Elija de la lista, por favor."
 
 
 def test_the_date_example_in_messages_is_the_one_the_reader_reads() -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from app.core.i18n import DEFAULT
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Selected, checklist_for, walk
-from app.present.format import full_date
+from app.present.format import format_full_date
 from app.present.money import EstimateView, estimate_view, money_context
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
@@ -74,10 +75,11 @@ class DeadlineRow:
         return f"Send it by {self.send_by}." if self.send_by else ""
 
 
-def deadline_row(d: Deadline) -> DeadlineRow:
+def deadline_row(d: Deadline, lang: str = DEFAULT) -> DeadlineRow:
     """The documents' deadline row, with the weekday in the date."""
-    send_by = full_date(d.send_by) if d.send_by is not None and d.advised else None
-    return DeadlineRow(d.id, d.label, full_date(d.date), d.note, d.citation, d.advised, send_by)
+    send_by = format_full_date(d.send_by, lang) if d.send_by is not None and d.advised else None
+    when = format_full_date(d.date, lang)
+    return DeadlineRow(d.id, d.label, when, d.note, d.citation, d.advised, send_by)
 
 
 @dataclass(frozen=True)
@@ -238,8 +240,10 @@ def active_answers(flow: Flow, answers: Answers) -> Answers:
     return walk(flow, answers).active
 
 
-def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> Numbers:
-    """Everything the results and print pages show under 'Your numbers'."""
+def numbers_for(
+    flow: Flow, answers: Answers, *, today: date | None = None, lang: str = DEFAULT
+) -> Numbers:
+    """Everything the results and print pages show under 'Your numbers' (dates in `lang`)."""
     active = active_answers(flow, answers)
     units = units_from_answers(active)
     report = deadlines_from_answers(active, today=today)
@@ -254,7 +258,7 @@ def numbers_for(flow: Flow, answers: Answers, *, today: date | None = None) -> N
         units_notes=_unique(
             n for both in units for n in (*both.cms.notes, *both.per_code.notes, *both.notes)
         ),
-        deadlines=tuple(deadline_row(d) for d in report.deadlines),
+        deadlines=tuple(deadline_row(d, lang) for d in report.deadlines),
         deadline_notes=tuple(report.notes) if report.deadlines else (),
         estimate=estimate_view(result, *money_context(active)) if result is not None else None,
         estimate_missing=missing,

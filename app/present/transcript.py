@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.i18n import DEFAULT, N_, Translator, translator
 from app.flows.engine import Flow, Selected, Walk, progress, progress_at
 from app.flows.schema import STAGE_ORDER, ChecklistItem, Stage
-from app.present.format import answer_text, stage_title
+from app.present.format import format_stage_title, words
 
 SECONDS_PER_QUESTION = 20
 
@@ -36,21 +37,39 @@ class Position:
     @property
     def text(self) -> str:
         """Honest words: "About 4 to 10 questions", "Question 3 of about 5 to 9"."""
+        return self.text_in(DEFAULT)
+
+    def text_in(self, lang: str) -> str:
+        """The same words in `lang`."""
+        t = translator(lang)
         done = self.number - 1
         if done == 0:
             if self.low == self.high:
-                return f"{self.high} question{'s' if self.high != 1 else ''}"
-            return f"About {self.low} to {self.high} questions"
+                n = self.high
+                return t.ngettext("%(num)d question", "%(num)d questions", n) % {"num": n}
+            return t.gettext(N_("About %(low)s to %(high)s questions")) % {
+                "low": self.low,
+                "high": self.high,
+            }
         if not self.is_question:
-            left = _span(self.low - done, self.high - done)
-            return f"{done} question{'s' if done != 1 else ''} done, {left} to go"
+            left = _span(t, self.low - done, self.high - done)
+            return t.ngettext(
+                "%(num)d question done, %(left)s to go",
+                "%(num)d questions done, %(left)s to go",
+                done,
+            ) % {"num": done, "left": left}
         if self.number >= self.high:
-            return "Last question"
-        return f"Question {self.number} of {_span(self.low, self.high)}"
+            return t.gettext(N_("Last question"))
+        return t.gettext(N_("Question %(number)s of %(total)s")) % {
+            "number": self.number,
+            "total": _span(t, self.low, self.high),
+        }
 
 
-def _span(low: int, high: int) -> str:
-    return str(high) if low == high else f"about {low} to {high}"
+def _span(t: Translator, low: int, high: int) -> str:
+    if low == high:
+        return str(high)
+    return t.gettext(N_("about %(low)s to %(high)s")) % {"low": low, "high": high}
 
 
 @dataclass(frozen=True)
@@ -59,15 +78,17 @@ class Group:
     items: list[Selected]
 
 
-def entries(flow: Flow, w: Walk, upto: str | None = None) -> list[Entry]:
-    """Answered questions on the current path, stopping before `upto` if given."""
+def entries(flow: Flow, w: Walk, upto: str | None = None, lang: str = DEFAULT) -> list[Entry]:
+    """Answered questions on the current path, stopping before `upto` if given; the
+    answers worded in `lang`."""
     out: list[Entry] = []
+    said = words(lang)
     for step_id in w.path:
         if step_id == upto:
             break
         step = flow.step(step_id)
         if step.is_question:
-            out.append(Entry(step_id, step.text, answer_text(step, w.active.get(step_id))))
+            out.append(Entry(step_id, step.text, said.answer(step, w.active.get(step_id))))
     return out
 
 
@@ -91,21 +112,23 @@ def minutes_for(questions: int) -> int:
     return max(1, -(-questions * SECONDS_PER_QUESTION // 60))
 
 
-def checklist_groups(selected: list[Selected]) -> list[Group]:
+def checklist_groups(selected: list[Selected], lang: str = DEFAULT) -> list[Group]:
+    """The checklist by stage, in stage order, each stage titled in `lang`."""
     groups: dict[Stage, list[Selected]] = {}
     for sel in selected:
         assert isinstance(sel.item, ChecklistItem)
         groups.setdefault(sel.item.stage, []).append(sel)
     return [
-        Group(stage_title(stage), items)
+        Group(format_stage_title(stage, lang), items)
         for stage, items in sorted(groups.items(), key=lambda kv: STAGE_ORDER[kv[0]])
     ]
 
 
-def reasons(flow: Flow, sel: Selected) -> list[Entry]:
-    """The answers behind a checklist item or insurer question."""
+def reasons(flow: Flow, sel: Selected, lang: str = DEFAULT) -> list[Entry]:
+    """The answers behind a checklist item or insurer question (worded in `lang`)."""
     out = []
+    said = words(lang)
     for reason in sel.reasons:
         step = flow.step(reason.step_id)
-        out.append(Entry(step.id, step.text, answer_text(step, reason.value)))
+        out.append(Entry(step.id, step.text, said.answer(step, reason.value)))
     return out

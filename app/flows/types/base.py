@@ -8,7 +8,7 @@ only through their fields.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -25,25 +25,44 @@ LEAF_OPS: frozenset[str] = frozenset({"eq", "in", "has", "answered"})
 
 
 def N_(message: str) -> str:
-    """Mark a patient-facing message for the gettext catalogs (`make messages`); the web
-    layer translates it where it is shown (this layer imports nothing of ours)."""
+    """Mark a message for extraction (as app.core.i18n.N_ does; flows sit below core)."""
     return message
+
+
+MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+UNCLEAR = N_("Please check this. Did you mean %(answers)s?")
+OR = N_(" or ")
 
 
 class AnswerError(ValueError):
     """A patient's answer that cannot be used; the message is shown beside the field.
 
-    `message` is English with %(name)s placeholders filled from `params`; str() gives it
-    filled in, `in_language` gives it through a language's gettext first."""
+    The message is an English msgid with %(name)s placeholders (a literal percent sign is
+    written %%); `str()` is the English sentence, `text(gettext)` the sentence in the
+    reader's language (a text parameter is translated too, so a month name reads in it).
+    """
 
-    def __init__(self, message: str, **params: str) -> None:
+    def __init__(self, message: str, **params: str | int) -> None:
         self.message = message
-        self.params = params
-        super().__init__(message % params if params else message)
+        self.params: Mapping[str, str | int] = params
+        super().__init__(message % params)
 
-    def in_language(self, gettext: Callable[[str], str]) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
+    def text(self, gettext: Callable[[str], str]) -> str:
+        words = gettext(self.message)
+        return words % {k: gettext(v) if isinstance(v, str) else v for k, v in self.params.items()}
 
 
 class UnclearAnswer(AnswerError):
@@ -55,8 +74,7 @@ class UnclearAnswer(AnswerError):
 
     def __init__(self, readings: Sequence[tuple[str, str]]) -> None:
         self.readings = tuple(readings)
-        stored = " or ".join(value for _, value in self.readings)
-        super().__init__(N_("Please check this. Did you mean %(meant)s?"), meant=stored)
+        super().__init__(UNCLEAR, answers=OR.join(value for _, value in self.readings))
 
 
 class FormLike(Protocol):

@@ -134,9 +134,9 @@ class NumberKind(EntryKind):
         typed = read_number(value)
         percent = self.is_percent(step)
         if typed.percent and not percent:
-            raise AnswerError(WITHOUT_SIGN, sign="%")
+            raise AnswerError(N_("Please enter a number without the %% sign."))
         if typed.dollars:
-            raise AnswerError(WITHOUT_SIGN, sign="$")
+            raise AnswerError(N_("Please enter a number without the $ sign."))
         readings = typed.readings
         if percent and not typed.percent and len(readings) == 1 and 0 < readings[0] < 1:
             # 0.4 may be 40% written as a fraction, or 0.4%: ask
@@ -212,7 +212,7 @@ class DateKind(EntryKind):
     """
 
     name = "date"
-    hint = N_("Month, day and year, like 03/15/2026.")  # EXAMPLE
+    hint = N_("Month, day and year, like 03/15/2026.")
     sample = "2026-01-15"
 
     def parse(self, step: Step, value: str) -> str:
@@ -242,9 +242,7 @@ class TextKind(EntryKind):
 
     def parse(self, step: Step, value: str) -> str:
         if len(value) > MAX_TEXT:
-            raise AnswerError(
-                N_("Please keep this under %(count)s characters."), count=str(MAX_TEXT)
-            )
+            raise AnswerError(N_("Please keep this under %(max)s characters."), max=MAX_TEXT)
         return value
 
     def input_attrs(self, step: Step) -> dict[str, str]:

@@ -10,13 +10,13 @@ import calendar
 import re
 from datetime import date
 
-from app.flows.types.base import N_, AnswerError
+from app.flows.types.base import MONTH_NAMES, N_, AnswerError
 
 MAX_TYPED = 40
 EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 EXAMPLE = "03/15/2026"
-NOT_A_DATE = N_("Please enter a real date, like 03/15/2026.")  # EXAMPLE
+NOT_A_DATE = N_("Please enter a real date, like 03/15/2026.")
 
 _SEP = r"\s*[/.\-\s]\s*"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -42,14 +42,14 @@ def read_date(text: str) -> date:
         raise AnswerError(N_("Please check the year."))
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        if day <= days:
-            raise AnswerError(NOT_A_DATE)
-        raise AnswerError(
-            N_("%(month)s %(year)s has only %(days)s days. Please check the day."),
-            month=calendar.month_name[month],
-            year=str(year),
-            days=str(days),
-        )
+        if day > days:
+            raise AnswerError(
+                N_("%(month)s %(year)s has only %(days)s days. Please check the day."),
+                month=MONTH_NAMES[month - 1],
+                year=year,
+                days=days,
+            )
+        raise AnswerError(NOT_A_DATE)
     return date(year, month, day)
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 
 from app.core import htmx
+from app.core.templating import request_language
 from app.flows.engine import checklist_for
-from app.present.format import long_date
+from app.present.format import format_long_date
 from app.present.numbers import numbers_for
 from app.present.plan import money_words, plan_for
 from app.present.transcript import checklist_groups, entries, reasons
@@ -29,9 +30,10 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
     flow, answers, data = ctx.flow, ctx.answers, ctx.case.data
     checklist = checklist_for(flow, answers)
     questions = call_questions(flow, data)
-    numbers = numbers_for(flow, answers, today=ctx.today)
+    lang = request_language(ctx.request)
+    numbers = numbers_for(flow, answers, today=ctx.today, lang=lang)
     documents = document_links(ctx)
-    groups = checklist_groups(checklist)
+    groups = checklist_groups(checklist, lang)
     checked = set(data.checked)
     stage = ctx.walk.active.get("stage")
     return {
@@ -44,7 +46,7 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
             doc_ids=[link.doc.id for link in documents],
             stage=stage if isinstance(stage, str) else "",
         ),
-        "reasons": {sel.item.id: reasons(flow, sel) for sel in checklist},
+        "reasons": {sel.item.id: reasons(flow, sel, lang) for sel in checklist},
         "checked": checked,
         "questions": questions,
         "notes": data.call_notes,
@@ -53,7 +55,7 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
         "numbers": numbers,
         "money_words": money_words(numbers.estimate, str(stage or "")) if numbers.estimate else (),
         "ics_url": ctx.links.deadlines_ics if numbers.has_calendar else None,
-        "today": long_date(ctx.today),
+        "today": format_long_date(ctx.today, lang),
         "documents": documents,
         "doc_links": {link.doc.id: link for link in documents},
     }
@@ -73,7 +75,7 @@ async def print_results(ctx: CaseDep) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
     context = results_context(ctx)
-    context["summary"] = entries(ctx.flow, ctx.walk)
+    context["summary"] = entries(ctx.flow, ctx.walk, lang=request_language(ctx.request))
     return ctx.render("patient/results/print.html", context)
 
 

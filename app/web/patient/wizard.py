@@ -12,12 +12,14 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app.core import htmx
-from app.core.i18n import N_, translator
+from app.core.i18n import translator
+from app.core.templating import request_language
 from app.flows.answers import AnswerError, UnclearAnswer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import walk
 from app.flows.schema import Step
-from app.present.format import answer_text, choices
+from app.flows.types.base import OR, UNCLEAR
+from app.present.format import words
 from app.present.remarks import Remark, remarks
 from app.present.transcript import Entry, entries, position
 from app.services import journey
@@ -53,7 +55,7 @@ def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], 
     screen; the rest are one link away. Returns the rows, then how many answers and how many
     list items (answers and replies) were left out.
     """
-    shown = entries(ctx.flow, ctx.walk, upto=upto)
+    shown = entries(ctx.flow, ctx.walk, upto=upto, lang=ctx.lang)
     # Kept in English when the answer was saved (PatientPage.said); another language's
     # page works its words out again.
     replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said if ctx.is_source else None
@@ -76,11 +78,11 @@ def _before(ctx: CaseContext, step_id: str) -> str | None:
     return path[at - 1] if at > 0 else None
 
 
-def _unclear(step: Step, error: AnswerError) -> list[tuple[str, str]]:
+def _unclear(step: Step, error: AnswerError, lang: str) -> list[tuple[str, str]]:
     """(what to send back, the words for it) for each reading of an unclear answer."""
     if not isinstance(error, UnclearAnswer):
         return []
-    return [(sent, answer_text(step, stored)) for sent, stored in error.readings]
+    return [(sent, words(lang).answer(step, stored)) for sent, stored in error.readings]
 
 
 def render_step(
@@ -95,17 +97,16 @@ def render_step(
     step = ctx.flow.step(step_id)
     w = ctx.walk
     shown = raw if error is not None else ctx.answers.get(step_id)
-    unclear = _unclear(step, error) if error is not None else []
-    gettext = translator(ctx.lang).gettext
-    message = error.in_language(gettext) if error is not None else None
+    lang = ctx.lang
+    unclear = _unclear(step, error, lang) if error is not None else []
+    gettext = translator(lang).gettext
+    message = error.text(gettext) if error is not None else None
     if unclear:
-        meant = unclear[0][1]
-        for _, label in unclear[1:]:
-            meant = gettext(N_("%(first)s or %(second)s")) % {"first": meant, "second": label}
-        message = gettext(N_("Please check this. Did you mean %(meant)s?")) % {"meant": meant}
+        meant = gettext(OR).join(label for _, label in unclear)
+        message = gettext(UNCLEAR) % {"answers": meant}
     before = _before(ctx, step_id)
     hint = step.kind.field_hint(step)
-    hint = translator(ctx.lang).gettext(hint) if hint else hint
+    hint = gettext(hint) if hint else hint
     described = [n for n, on in (("help", step.help), ("hint", hint), ("error", error)) if on]
     fragment = htmx.wants_fragment(ctx.request)
     transcript, earlier, hidden = _transcript(ctx, step_id, fold=not fragment)
@@ -114,7 +115,7 @@ def render_step(
         "hint": hint,
         "suffix": step.kind.field_suffix(step),
         "described": " ".join(described),
-        "choices": choices(step),
+        "choices": words(lang).choices(step),
         "form_value": _form_value(step, shown, typed=error is not None),
         "error": message,
         "unclear": unclear,
@@ -196,7 +197,7 @@ async def check_answers(ctx: CaseDep) -> Response:
     done = ctx.walk.done
     context = {
         "done": done,
-        "summary": entries(ctx.flow, ctx.walk),
+        "summary": entries(ctx.flow, ctx.walk, lang=request_language(ctx.request)),
         "back": ctx.current_url if not done else ctx.links.step(path[-1]) if path else None,
         "next": ctx.current_url,
         "links": ctx.links,
