@@ -8,12 +8,14 @@ English, marked `lang="en"`, with a Spanish copy after it. An English case is un
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import test_documents_routes as routes
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from icalendar import Calendar
 from pdf_support import pdf_text
 
 
@@ -105,3 +107,24 @@ def test_english_case_papers_are_unchanged(
     assert "Notes for you (do not send this page)" in text and "español" not in text
     page, text = paper(client, token, "checklist", "en", tmp_path)
     assert html_lang(page) == "en" and "Your deadlines" in text
+
+
+def calendar_events(client: TestClient, token: str, lang: str) -> list[Any]:
+    response = client.get(f"/c/{token}/deadlines.ics?lang={lang}")
+    assert response.status_code == 200
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+def test_calendar_file_speaks_the_case_language(client: TestClient, app: FastAPI) -> None:
+    token = routes.make_case(app, routes.DENIED)
+    spanish = calendar_events(client, token, "es")
+    assert spanish
+    for event in spanish:
+        assert str(event["summary"]).startswith("Hoy vence: ")
+        assert "Regla: " in str(event["description"])
+        alarm = event.subcomponents[0]
+        assert str(alarm["description"]).startswith("En una semana vence: ")
+        assert " de " in str(alarm["description"])  # "12 de marzo"
+    english = calendar_events(client, token, "en")
+    assert english and all(" today" in str(e["summary"]) for e in english)
+    assert all("Rule: " in str(e["description"]) for e in english)
