@@ -7,6 +7,7 @@ English, marked `lang="en"`, with a Spanish copy after it. An English case is un
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from pdf_support import pdf_text
+
+from app.web.staff.invites import share_message
 
 
 @pytest.fixture
@@ -128,3 +131,18 @@ def test_calendar_file_speaks_the_case_language(client: TestClient, app: FastAPI
     english = calendar_events(client, token, "en")
     assert english and all(" today" in str(e["summary"]) for e in english)
     assert all("Rule: " in str(e["description"]) for e in english)
+
+
+def test_invite_message_is_in_the_invite_language() -> None:
+    url = "https://clinic.example/i/abc"
+    expires = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
+    spanish = share_message("Example Massage", "María", url, expires, "es")
+    assert spanish.startswith("Hola, María: le escribe Example Massage.")
+    assert url in spanish and "Sirve hasta el 5 de marzo de 2026." in spanish
+    assert share_message("Example Massage", "", url, expires, "es").startswith("Hola: ")
+    english = share_message("Example Massage", "Maria", url, expires, "en")
+    assert english == (
+        "Hi Maria, this is Example Massage. This private link helps you get paid back by your "
+        f"insurance for your visits, one simple question at a time: {url} "
+        "It works until March 5, 2026."
+    )
