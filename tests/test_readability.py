@@ -172,8 +172,8 @@ def letter_texts() -> list[tuple[str, str]]:
             if not doc.letter:
                 continue
             page = render_html(doc, doc_inputs(flow, answers, HEADER, today=TODAY), "pdf")
-            body = page.split('<div class="letter">', 1)[1]
-            body = re.split(r'<section class="for-you">|<p class="muted">We wrote', body)[0]
+            body = page.split('<div class="letter" lang="en">', 1)[1]
+            body = re.split(r'<section class="for-you"[^>]*>|<p class="muted">We wrote', body)[0]
             body = body.split("<table>", 1)[0] + body.split("</table>", 1)[-1]
             body = re.sub(r'<span class="sr-only">.*?</span>', " ", body)
             text = " ".join(re.sub(r"<[^>]+>", " ", body).split())

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from app.core.i18n import DEFAULT
 from app.documents.context import DocInputs, Header
 from app.flows.engine import Flow, walk
 from app.rules.estimate import Network
@@ -29,6 +30,8 @@ def doc_inputs(
     call_added: Sequence[str] = (),
     today: date,
     network: Network = "out",
+    lang: str = DEFAULT,
+    english_flow: Flow | None = None,
 ) -> DocInputs:
     """Everything a document needs. Only answers on the current path are read."""
     active = walk(flow, answers).active
@@ -47,4 +50,6 @@ def doc_inputs(
         call=dict(call or {}),
         call_added=tuple(call_added),
         today=today,
+        lang=lang,
+        english_flow=english_flow,
     )

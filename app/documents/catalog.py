@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core.i18n import N_
 from app.rules.ladder import review_fit
 
 AnswerValue = str | list[str]
@@ -33,60 +34,60 @@ class DocSpec:
 
 CHECKLIST = DocSpec(
     "checklist",
-    "Your checklist",
-    "Your steps on paper, with your dates and money figures if you have them.",
+    N_("Your checklist"),
+    N_("Your steps on paper, with your dates and money figures if you have them."),
     "checklist",
 )
 CALL_SHEET = DocSpec(
     "call_sheet",
-    "Insurer call sheet",
-    "The questions to ask when you call, with room to write the answers.",
+    N_("Insurer call sheet"),
+    N_("The questions to ask when you call, with room to write the answers."),
     "insurer-call-sheet",
 )
 CLAIM_PACKET = DocSpec(
     "claim_packet",
-    "Claim packet cover sheet",
-    "What to send, where to send it and by when.",
+    N_("Claim packet cover sheet"),
+    N_("What to send, where to send it and by when."),
     "claim-packet",
 )
 SENDER = ("patient_name", "patient_address")
 TO_PLAN = (*SENDER, "member_id", "insurer_name", "insurer_address", "claim_number")
 DOCTOR_LETTER = DocSpec(
     "doctor_letter",
-    "Letter to your doctor",
-    "Asks your doctor for a prescription or referral for massage or manual therapy.",
+    N_("Letter to your doctor"),
+    N_("Asks your doctor for a prescription or referral for massage or manual therapy."),
     "doctor-letter",
     letter=True,
     required=(*SENDER, "doctor_name"),
 )
 LMN_REQUEST = DocSpec(
     "lmn_request",
-    "Letter of medical necessity request",
-    "Asks your doctor for the letter your HSA or FSA needs.",
+    N_("Letter of medical necessity request"),
+    N_("Asks your doctor for the letter your HSA or FSA needs."),
     "lmn-request",
     letter=True,
     required=(*SENDER, "doctor_name"),
 )
 APPEAL_LETTER = DocSpec(
     "appeal_letter",
-    "Appeal letter",
-    "A letter asking your plan to look at its decision again.",
+    N_("Appeal letter"),
+    N_("A letter asking your plan to look at its decision again."),
     "appeal-letter",
     letter=True,
     required=TO_PLAN,
 )
 EXTERNAL_REVIEW = DocSpec(
     "external_review",
-    "Outside review request",
-    "A letter to the independent reviewer, sent where your final letter says.",
+    N_("Outside review request"),
+    N_("A letter to the independent reviewer, sent where your final letter says."),
     "outside-review-request",
     letter=True,
     required=(*SENDER, "member_id", "insurer_name", "claim_number", "review_address"),
 )
 PRICING_LETTER = DocSpec(
     "pricing_letter",
-    "Letter about an underpaid claim",
-    "Asks your plan how it priced your claim, for the data it used, and to pay it again.",
+    N_("Letter about an underpaid claim"),
+    N_("Asks your plan how it priced your claim, for the data it used, and to pay it again."),
     "underpaid-claim-letter",
     letter=True,
     required=TO_PLAN,

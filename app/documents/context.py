@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
+from app.core.i18n import DEFAULT
 from app.documents import letter_fields, letters
 from app.documents.catalog import Active, DocSpec
 from app.flows.engine import Flow, Selected, checklist_for, walk
-from app.present.format import answer_text, long_date, stage_title
+from app.present.format import answer_text, format_long_date, long_date, stage_title
 from app.present.numbers import DeadlineRow, deadline_row
 from app.rules.deadlines import Deadline
 from app.rules.estimate import EstimateResult
@@ -87,6 +88,7 @@ class QuestionRow:
     why: str
     known: tuple[tuple[str, str], ...]
     note: str | None
+    english: str | None = None  # the words to say, when the sheet is in another language
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class DocInputs:
     call_notes: Mapping[str, str] = field(default_factory=dict)
     call: Mapping[str, str] = field(default_factory=dict)
     call_added: Sequence[str] = ()  # insurer questions added from the ask box
+    lang: str = DEFAULT  # the patient's language; letters to insurers stay in English
+    english_flow: Flow | None = None  # the English flow, for the call sheet's English lines
 
 
 def answer_label(flow: Flow, active: Active, step_id: str) -> str | None:
@@ -143,7 +147,11 @@ def _checklist(
 
 
 def _questions(
-    flow: Flow, active: Active, selected: list[Selected], notes: Mapping[str, str]
+    flow: Flow,
+    active: Active,
+    selected: list[Selected],
+    notes: Mapping[str, str],
+    english: Mapping[str, str],
 ) -> list[QuestionRow]:
     rows = []
     for sel in selected:
@@ -154,10 +162,24 @@ def _questions(
         )
         rows.append(
             QuestionRow(
-                sel.item.id, sel.item.text, sel.item.why, known, notes.get(sel.item.id) or None
+                sel.item.id,
+                sel.item.text,
+                sel.item.why,
+                known,
+                notes.get(sel.item.id) or None,
+                english.get(sel.item.id),
             )
         )
     return rows
+
+
+def english_questions(inputs: DocInputs) -> dict[str, str]:
+    """Each insurer question in English by id, when the sheet is in another language (the
+    representative will likely speak English); empty for an English sheet."""
+    source = inputs.english_flow
+    if inputs.lang == DEFAULT or source is None or source is inputs.flow:
+        return {}
+    return {q.id: q.text for q in source.tree.questions}
 
 
 def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]:
@@ -170,7 +192,8 @@ def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]
         "doc": doc,
         "mode": mode,
         "clinic": inputs.header,
-        "today": long_date(inputs.today),
+        "today": long_date(inputs.today),  # English: letters go to US insurers and doctors
+        "made_on": format_long_date(inputs.today, inputs.lang),
         "letter": inputs.letter,
         "active": active,
         "label": lambda step_id: answer_label(flow, active, step_id),
@@ -185,7 +208,9 @@ def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]
         ctx["groups"] = _checklist(flow, inputs, advised)
     if doc.id == "call_sheet":
         asked = with_added_questions(flow, inputs.answers, inputs.call_added)
-        ctx["questions"] = _questions(flow, active, asked, inputs.call_notes)
+        ctx["questions"] = _questions(
+            flow, active, asked, inputs.call_notes, english_questions(inputs)
+        )
     ctx.update(letters.extras(doc.id, active, advised, inputs.letter.to_mapping(), inputs.estimate))
     missing = letter_fields.blanks(doc, active, inputs.letter)
     ctx["blanks"] = missing

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from app.core.i18n import DEFAULT, translator
+from app.core.templating import language_context
 from app.documents.catalog import DocSpec
 from app.documents.context import DocInputs, Mode, build_context
 from app.documents.pdf import PageSize, render_pdf, render_pdf_async
@@ -31,7 +33,11 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    english = translator(DEFAULT)
+    cast(Any, env).install_gettext_callables(english.gettext, english.ngettext, newstyle=True)
+    env.globals["lang"] = DEFAULT
     env.filters.update(FILTERS)
     return env
 
@@ -39,9 +45,11 @@ def environment() -> Environment:
 def render_html(doc: DocSpec, inputs: DocInputs, mode: Mode, **links: str | None) -> str:
     """The document as a full HTML page.
 
-    `links` (html mode only): css_href, pdf_href, back_href, details_href.
+    `links` (html mode only): css_href, pdf_href, back_href, details_href. The texts around
+    the patient's own words are in the case's language (`inputs.lang`); a letter to an
+    insurer or doctor stays English, with a copy in the patient's language after it.
     """
-    ctx = build_context(doc, inputs, mode)
+    ctx = {**language_context(inputs.lang), **build_context(doc, inputs, mode)}
     ctx.update({"css_href": "", "pdf_href": "", "back_href": None, "details_href": None, **links})
     return environment().get_template(doc.template).render(ctx)
 

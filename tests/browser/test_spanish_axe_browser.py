@@ -1,6 +1,7 @@
 """Every patient page type in Spanish passes axe on a 390 x 844 phone, on the real tree and
 its Spanish (data/steps.es.yaml): landing, a question, an info step, check your answers, the
-plan and each paper (still English, with `lang="en"`). `?lang=es` keeps the case in Spanish,
+plan and each paper (in Spanish; a letter to an insurer or doctor stays English inside
+`lang="en"`). `?lang=es` keeps the case in Spanish,
 as the switch does."""
 
 from __future__ import annotations
@@ -53,6 +54,6 @@ def test_every_patient_page_type_in_spanish_passes_axe(
         assert papers
         spanish(page, base + path + "/check")
         for href in dict.fromkeys(papers):
-            # The papers are still English (letters go to a US insurer), and say so.
-            spanish(page, base + href, lang="en")
+            # The papers are in Spanish; a letter to a US insurer stays English in lang="en".
+            spanish(page, base + href)
     assert page.evaluate("window.__csp") == []

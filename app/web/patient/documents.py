@@ -65,6 +65,8 @@ async def _inputs(ctx: CaseContext) -> DocInputs:
         call_added=data.call_added,
         call=data.call,
         today=ctx.today,
+        lang=ctx.lang,
+        english_flow=ctx.source_flow,
     )
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Response
 
 from app.core import htmx
 from app.core.templating import request_language
+from app.documents.calendar_words import calendar_name, calendar_words
 from app.flows.engine import checklist_for
 from app.present.format import format_long_date
 from app.present.numbers import numbers_for
@@ -89,7 +90,7 @@ async def download_deadlines(ctx: CaseDep) -> Response:
     if not deadlines:
         raise HTTPException(status_code=404)
     return Response(
-        deadlines_ics(deadlines, name="Your claim and appeal deadlines"),
+        deadlines_ics(deadlines, name=calendar_name(ctx.lang), words=calendar_words(ctx.lang)),
         media_type=MEDIA_TYPE,
         headers={
             "Cache-Control": "no-store",

@@ -9,7 +9,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Response
 
 from app.core import htmx
+from app.core.i18n import DEFAULT, N_, translator
 from app.core.sealing import decrypt_name
+from app.present.format import format_long_date
 from app.present.qr import qr_svg
 from app.services import audit
 from app.services import invites as service
@@ -95,14 +97,15 @@ def create_invite(ctx: StaffDep, form: FormDep) -> Response:
         address=ctx.address,
     )
     url = ctx.public_base + str(ctx.request.app.url_path_for("open_invite", token=token))
-    message = share_message(clinic.name, parsed.first_name, url, invite.expires_at)
+    lang = parsed.language
+    message = share_message(clinic.name, parsed.first_name, url, invite.expires_at, lang)
     context = {
         "url": url,
         "name": parsed.first_name,
         "expires_at": invite.expires_at,
         "qr": qr_svg(url, INVITE_QR_LABEL),
         "mailto": "mailto:?subject="
-        + quote(f"Your insurance checklist from {clinic.name}")
+        + quote(translator(lang).gettext(SUBJECT) % {"clinic": clinic.name})
         + "&body="
         + quote(message),
         "sms": "sms:?&body=" + quote(message),
@@ -112,13 +115,24 @@ def create_invite(ctx: StaffDep, form: FormDep) -> Response:
     return ctx.render("staff/invite_created.html", context)
 
 
-def share_message(clinic_name: str, first_name: str, url: str, expires_at: datetime) -> str:
-    hello = f"Hi {first_name}," if first_name else "Hi,"
-    return (
-        f"{hello} this is {clinic_name}. This private link helps you get paid back by your "
-        f"insurance for your visits, one simple question at a time: {url} "
-        f"It works until {expires_at:%B} {expires_at.day}, {expires_at.year}."
-    )
+SUBJECT = N_("Your insurance checklist from %(clinic)s")
+HELLO_NAME = N_("Hi %(name)s,")
+HELLO = N_("Hi,")
+SHARE = N_(
+    "%(hello)s this is %(clinic)s. This private link helps you get paid back by your "
+    "insurance for your visits, one simple question at a time: %(url)s "
+    "It works until %(date)s."
+)
+
+
+def share_message(
+    clinic_name: str, first_name: str, url: str, expires_at: datetime, lang: str = DEFAULT
+) -> str:
+    """The e-mail or text message with the invite link, in the invite's language."""
+    t = translator(lang)
+    hello = t.gettext(HELLO_NAME) % {"name": first_name} if first_name else t.gettext(HELLO)
+    when = format_long_date(expires_at.date(), t.lang)
+    return t.gettext(SHARE) % {"hello": hello, "clinic": clinic_name, "url": url, "date": when}
 
 
 @router.post("/invites/{invite_id}/revoke", name="staff_invite_revoke")
