@@ -23,6 +23,7 @@ from typing import Any, cast
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from starlette.routing import Router
 
 from app.core.config import Settings
@@ -75,16 +76,44 @@ class PathFor:
         return path
 
 
+REMEMBER_AT_MOST = 5000  # messages are the catalog's; this only bounds a mistake
+
+
+def remembered_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """New-style gettext as Jinja's i18n extension makes it (the message as Markup when the
+    template autoescapes, always %-formatted), with a message that has no values worked out
+    once: pages ask for the same words many times, and each call costs a Markup and a %."""
+    done: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, string: str, **variables: Any) -> str:
+        autoescape = bool(context.eval_ctx.autoescape)
+        if not variables and (hit := done.get((string, autoescape))) is not None:
+            return hit
+        text: str = translate(string)
+        if autoescape:
+            text = Markup(text)
+        text = text % variables
+        if not variables and len(done) < REMEMBER_AT_MOST:
+            done[(string, autoescape)] = text
+        return text
+
+    return gettext
+
+
 @cache
 def language_context(lang: str) -> Mapping[str, Any]:
-    """`gettext`, `ngettext` (new-style, as the i18n extension makes them) and `lang` for a
-    template rendered in `lang`; English for a language we do not have."""
+    """`gettext` and `_` (new-style, remembered), `ngettext` (new-style, as the i18n extension
+    makes it) and `lang` for a template rendered in `lang`; English for a language we do not
+    have."""
     chosen = translator(lang)
     scratch = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     cast(Any, scratch).install_gettext_callables(chosen.gettext, chosen.ngettext, newstyle=True)
+    gettext = remembered_gettext(chosen.gettext)
     return MappingProxyType(
         {
-            "gettext": scratch.globals["gettext"],
+            "gettext": gettext,
+            "_": gettext,
             "ngettext": scratch.globals["ngettext"],
             "lang": chosen.lang,
         }
