@@ -86,7 +86,7 @@ LOCALE_DIR := app/translations
 POT        := $(LOCALE_DIR)/messages.pot
 messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --add-location=file --no-wrap \
-	  --add-comments=Translators: --project=coverage-navigator \
+	  --add-comments=Translators: -k Say --project=coverage-navigator \
 	  --copyright-holder="Coverage Navigator" -o $(POT) .
 
 translations: install

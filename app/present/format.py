@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from app.core.i18n import DEFAULT, N_, language_of, translator
 from app.flows.conditions import AnswerValue
 from app.flows.schema import Stage, Step
+from app.rules.say import ENGLISH, Cash, Day, Renderer, Say
 
 YESNO_LABELS: dict[str, str] = {"yes": N_("Yes"), "no": N_("No"), "not_sure": N_("I'm not sure")}
 STAGE_TITLES: dict[Stage, str] = {
@@ -252,9 +253,50 @@ def _full_date_filter(context: Context, day: date) -> str:
     return format_full_date(day, _context_lang(context))
 
 
+def _day(lang: str) -> Callable[[Day], str]:
+    def day(value: Day) -> str:
+        if value.style == "long":
+            return format_long_date(value.day, lang)
+        if value.style == "full":
+            return format_full_date(value.day, lang)
+        return format_date(value.day, "EEEE, d 'de' MMMM", locale=LOCALES[lang])
+
+    return day
+
+
+def _cash(lang: str) -> Callable[[Cash], str]:
+    def cash(value: Cash) -> str:
+        if not value.whole:
+            return format_money(value.amount, lang)
+        whole = value.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return format_currency(whole, "USD", "¤#,##0", locale=LOCALES[lang], currency_digits=False)
+
+    return cash
+
+
+@cache
+def renderer(lang: str) -> Renderer:
+    """How `lang` writes the rules' messages (`Say`), dates and amounts."""
+    lang = _lang(lang)
+    if lang == DEFAULT:
+        return ENGLISH
+    return Renderer(gettext=translator(lang).gettext, day=_day(lang), cash=_cash(lang))
+
+
+def say(text: Say | str, lang: str = DEFAULT) -> str:
+    """A rule's message in `lang`; a plain string is a msgid (N_) or English words."""
+    return renderer(lang).text(text)
+
+
+@pass_context
+def _say_filter(context: Context, text: Say | str) -> str:
+    return say(text, _context_lang(context))
+
+
 # Template filters: in the page's language (`lang` in its context), English when it has none.
 FILTERS: dict[str, Callable[..., str]] = {
     "money": _money_filter,
     "long_date": _long_date_filter,
     "full_date": _full_date_filter,
+    "say": _say_filter,
 }
