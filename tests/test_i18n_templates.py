@@ -1,5 +1,6 @@
-"""Gettext in templates: one compiled template, rendered per request in that request's
-language (the real app, its middleware and its template environment)."""
+"""Gettext in templates: each language's compiled template (its words put in when it is
+compiled), picked per request by that request's language (the real app, its middleware
+and its template environments)."""
 
 from __future__ import annotations
 
@@ -37,10 +38,11 @@ def probe(request: Request) -> PageResponse:
 @pytest.fixture
 def probe_client(app: FastAPI) -> TestClient:
     templates: Templates = app.state.templates
-    assert templates.env.loader is not None
-    templates.env.loader = jinja2.ChoiceLoader(
-        [jinja2.DictLoader({"test/probe.html": PROBE}), templates.env.loader]
-    )
+    for env in templates.envs.values():
+        assert env.loader is not None
+        env.loader = jinja2.ChoiceLoader(
+            [jinja2.DictLoader({"test/probe.html": PROBE}), env.loader]
+        )
     app.add_api_route("/test/probe", probe, methods=["GET"])
     return TestClient(app)
 
@@ -54,13 +56,18 @@ def lines(html: str) -> dict[str, str]:
     }
 
 
-def test_two_requests_in_two_languages_share_one_compiled_template(
+def test_each_language_compiles_a_template_once_with_its_words(
     app: FastAPI, probe_client: TestClient
 ) -> None:
+    envs = app.state.templates.envs
     english = lines(probe_client.get("/test/probe").text)
-    compiled = app.state.templates.env.get_template("test/probe.html")
     spanish = lines(probe_client.get("/test/probe?lang=es").text)
-    assert app.state.templates.env.get_template("test/probe.html") is compiled
+    compiled = {lang: env.get_template("test/probe.html") for lang, env in envs.items()}
+    lines(probe_client.get("/test/probe?lang=es").text)
+    lines(probe_client.get("/test/probe").text)
+    assert all(envs[lang].get_template("test/probe.html") is t for lang, t in compiled.items())
+    code = envs["es"].compile(PROBE, raw=True)
+    assert "Sin contestar" in code and "'Skipped'" not in code, "words put in at compile time"
     assert english == {
         "lang": "en",
         "yes": "Yes",

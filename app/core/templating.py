@@ -1,14 +1,15 @@
-"""One Jinja environment per app: autoescaping always on, strict undefined, a few globals.
+"""One Jinja environment per language: autoescaping always on, strict undefined, a few globals.
 
 Templates are compiled once (no file checks outside development). Rendering needs no
 database: the caller passes everything a page shows, the clinic included.
 
 Languages: the i18n extension is on with new-style gettext (`{{ _("Hello %(name)s",
 name=n) }}`, `{% trans %}`; translations are escaped and formatted like any other value).
-Every page's context carries `gettext`, `ngettext` and `lang` for the request's language
-(`request.state.lang`, English when unset), so one compiled template serves each language.
-A macro imported from another template sees only the globals (English): import it
-`with context`, or pass it the words.
+Each language has its own environment whose templates are compiled with the words already
+translated (app.core.template_words), so a macro imported from another template speaks the
+page's language too. Every page's context still carries `gettext`, `ngettext` and `lang`
+for the request's language (`request.state.lang`, English when unset): the environment is
+picked by `lang`, and a message built at run time (`_(name)`) is translated by the call.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from starlette.routing import Router
 from app.core.config import Settings
 from app.core.csrf import csrf_token
 from app.core.i18n import DEFAULT, SUPPORTED, language_of, translator
+from app.core.template_words import WordsEnvironment
 
 APP_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = APP_DIR / "templates"
@@ -148,29 +150,40 @@ class Templates:
     def __init__(
         self, settings: Settings, filters: Mapping[str, Callable[..., Any]] | None = None
     ) -> None:
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            # Templates change only in development; elsewhere skip a file check per render.
-            auto_reload=settings.env == "development",
-        )
-        install_i18n(self.env)
-        self.env.filters.update(filters or {})
-        self.env.globals["assets"] = Assets()
-        self.env.globals["htmx_file"] = HTMX_FILE
+        loader = jinja2.FileSystemLoader(TEMPLATE_DIR)
+        assets = Assets()
+        self.envs: dict[str, jinja2.Environment] = {}
+        for lang in SUPPORTED:
+            env = self.envs[lang] = WordsEnvironment(
+                translator(lang).gettext,
+                loader=loader,
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                # Templates change only in development; elsewhere skip a file check per render.
+                auto_reload=settings.env == "development",
+            )
+            install_i18n(env)
+            env.filters.update(filters or {})
+            env.globals.update(language_context(lang))
+            env.globals["assets"] = assets
+            env.globals["htmx_file"] = HTMX_FILE
+        self.env = self.envs[DEFAULT]
 
     def bind(self, router: Router) -> None:
         """Give templates `path_for`, once the app's routes exist."""
-        self.env.globals["path_for"] = PathFor(router)
+        path_for = PathFor(router)
+        for env in self.envs.values():
+            env.globals["path_for"] = path_for
 
     def render_text(self, name: str, context: Mapping[str, Any], *, lang: str | None = None) -> str:
         """The template as text; in `lang` when given (else as the context says)."""
         if lang is not None:
             context = {**language_context(lang), **context}
-        return self.env.get_template(name).render(context)
+        chosen = context.get("lang")
+        env = self.envs.get(chosen, self.env) if isinstance(chosen, str) else self.env
+        return env.get_template(name).render(context)
 
     def response(
         self,
