@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
 from app.flows.options import INFO_SEEN, SKIPPED, answer_options, values_read
@@ -22,6 +23,11 @@ __all__ = ["INFO_SEEN", "SKIPPED", "Flow", "Progress", "Selected", "Walk", "prog
 AnsweredCheck = Callable[[AnswerValue | None], bool]
 # One frozen answer per step a later rule reads: what decides the rest of the route.
 RouteKey = tuple[str, tuple[tuple[str, str | tuple[str, ...]], ...]]
+# The answers, frozen: a walk's memo key.
+AnswersKey = tuple[tuple[str, str | tuple[str, ...]], ...]
+# Walks remembered per flow: a page asks for the same walk up to five times (its checklist,
+# its call sheet, its numbers), and many requests are for the same few cases.
+WALK_MEMO = 512
 
 
 @dataclass(frozen=True)
@@ -142,24 +148,62 @@ class Flow:
     def _remaining_memo(self) -> dict[RouteKey, tuple[int, int]]:
         return {}
 
+    @cached_property
+    def _walk_memo(self) -> dict[AnswersKey, Walk]:
+        return {}
+
+    @cached_property
+    def _select_memo(self) -> dict[tuple[bool, AnswersKey], tuple[Selected, ...]]:
+        """Checklist items (True) and questions (False) per remembered walk's answers."""
+        return {}
+
 
 def is_answered(step: Step, value: AnswerValue | None) -> bool:
     """Whether a stored value still answers this step (the tree may have changed)."""
     return step.kind.is_answered(step, value)
 
 
+def _frozen(answers: Answers) -> AnswersKey | None:
+    """The answers as a memo key; None when a value is not an answer (text or a list of it)."""
+    key: list[tuple[str, str | tuple[str, ...]]] = []
+    for step_id, value in answers.items():
+        if isinstance(value, str):
+            key.append((step_id, value))
+        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            key.append((step_id, tuple(value)))
+        else:
+            return None
+    return tuple(key)
+
+
 def walk(flow: Flow, answers: Answers) -> Walk:
-    """Follow the tree from the start using the stored answers, up to the first gap."""
+    """Follow the tree from the start using the stored answers, up to the first gap.
+
+    Pure, so it is remembered per flow for the same answers (the walk's `active` answers are
+    read-only: a copy is the caller's to change)."""
+    key = _frozen(answers)
+    memo = flow._walk_memo
+    if key is not None and (known := memo.get(key)) is not None:
+        return known
+    found = _walk(flow, answers)
+    if key is not None:
+        if len(memo) >= WALK_MEMO:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def _walk(flow: Flow, answers: Answers) -> Walk:
     path: list[str] = []
     active: dict[str, AnswerValue] = {}
     current = flow.tree.start
     ends, answered = flow.ends, flow._answered
     while True:
         if current in ends:
-            return Walk(tuple(path), current, active, True)
+            return Walk(tuple(path), current, MappingProxyType(active), True)
         value = answers.get(current)
         if not answered[current](value):
-            return Walk(tuple(path), current, active, False)
+            return Walk(tuple(path), current, MappingProxyType(active), False)
         assert value is not None
         active[current] = value
         path.append(current)
@@ -228,11 +272,27 @@ def _select(picks: tuple[Pick, ...], active: Mapping[str, AnswerValue]) -> list[
     return out
 
 
+def _selected(flow: Flow, answers: Answers, checklist: bool) -> list[Selected]:
+    """The items that apply, remembered per flow for the same answers like the walk."""
+    key = _frozen(answers)
+    memo = flow._select_memo
+    if key is not None and (known := memo.get((checklist, key))) is not None:
+        return list(known)
+    found = tuple(
+        _select(flow._checklist if checklist else flow._questions, walk(flow, answers).active)
+    )
+    if key is not None:
+        if len(memo) >= 2 * WALK_MEMO:
+            memo.clear()
+        memo[(checklist, key)] = found
+    return list(found)
+
+
 def checklist_for(flow: Flow, answers: Answers) -> list[Selected]:
     """The checklist items that apply, ordered by stage (before, after, denied)."""
-    return _select(flow._checklist, walk(flow, answers).active)
+    return _selected(flow, answers, checklist=True)
 
 
 def questions_for(flow: Flow, answers: Answers) -> list[Selected]:
     """The insurer questions that apply, in file order."""
-    return _select(flow._questions, walk(flow, answers).active)
+    return _selected(flow, answers, checklist=False)

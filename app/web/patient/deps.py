@@ -201,15 +201,6 @@ PageDep = Annotated[PatientPage, Depends(patient_page)]
 CaseDep = Annotated[CaseContext, Depends(case_context)]
 
 
-def _route(request: Request, name: str, params: tuple[str, ...]) -> str:
-    """A route's path with placeholders, looked up once per app (routing lookups are slow)."""
-    paths: dict[tuple[str, ...], str] = request.app.state.route_paths
-    key = (name, *params)
-    if key not in paths:
-        paths[key] = str(request.app.url_path_for(name, **{p: f"__{p}__" for p in params}))
-    return paths[key]
-
-
 class CaseLinks:
     """Every URL of one case, built from route names (never by hand)."""
 
@@ -217,11 +208,19 @@ class CaseLinks:
         self.request = request
         self.token = token
         self.settings = settings
+        # Each route's path with placeholders, looked up once per app (routing lookups are
+        # slow, and a plan page draws about forty links).
+        self._routes: dict[tuple[str, ...], str] = request.app.state.route_paths
 
     def _path(self, name: str, **params: str) -> str:
-        path = _route(self.request, name, ("token", *params))
-        for key, value in {"token": self.token, **params}.items():
-            path = path.replace(f"__{key}__", value)
+        key = (name, *params)
+        path = self._routes.get(key)
+        if path is None:
+            holders = {p: f"__{p}__" for p in ("token", *params)}
+            path = self._routes[key] = str(self.request.app.url_path_for(name, **holders))
+        path = path.replace("__token__", self.token)
+        for param, value in params.items():
+            path = path.replace(f"__{param}__", value)
         return path
 
     @cached_property
