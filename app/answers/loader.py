@@ -41,6 +41,7 @@ ENGLISH = "en"
 STEMMERS: dict[str, Stemmer] = {ENGLISH: stem, "es": stem_es}
 
 log = logging.getLogger(__name__)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when it is there
 
 
 class AnswersFileError(Exception):
@@ -73,7 +74,7 @@ def read_synonyms(path: Path | str = SYNONYMS_PATH, stemmer: Stemmer = stem) -> 
     """`filler` and `weak` word lists, `synonyms: {canonical: [ways to say it]}`, and
     `rounds` (2: a phrase may use other groups' canonical words) and `stem_terms` (false:
     the canonical words are kept whole)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     if not isinstance(data, dict):
         data = {}
     groups, filler, weak = data.get("synonyms"), data.get("filler"), data.get("weak", [])
@@ -166,10 +167,25 @@ def _shared(
     translation: tuple[str, int, int],
 ) -> Answerer:
     del translation  # in the key only: a changed translation builds the search again
-    return _load(Path(cards[0]), Path(synonyms[0]), Known(), lang)
+    return _build(Path(cards[0]), _checked(cards), Path(synonyms[0]), lang)
+
+
+@lru_cache(maxsize=4)
+def _checked(cards: tuple[str, int, int]) -> CardFile:
+    """The card file checked once for every language's search built from it."""
+    return _check(Path(cards[0]), Known())
 
 
 def _load(path: Path, synonyms: Path, known: Known, lang: str = ENGLISH) -> Answerer:
+    return _build(path, _check(path, known), synonyms, lang)
+
+
+def _build(path: Path, checked: CardFile, synonyms: Path, lang: str) -> Answerer:
+    cards = checked if lang == ENGLISH else translated_cards(path, checked, lang)
+    return build_answerer(cards, read_synonyms(synonyms, STEMMERS[lang]))
+
+
+def _check(path: Path, known: Known) -> CardFile:
     try:
         result = check_cards_file(path, known)
     except OSError as exc:
@@ -180,8 +196,7 @@ def _load(path: Path, synonyms: Path, known: Known, lang: str = ENGLISH) -> Answ
             log.warning("%s", problem)
     if result.cards is None:
         raise AnswersFileError([str(p) for p in result.errors])
-    cards = result.cards if lang == ENGLISH else translated_cards(path, result.cards, lang)
-    return build_answerer(cards, read_synonyms(synonyms, STEMMERS[lang]))
+    return result.cards
 
 
 def translated_cards(path: Path, cards: CardFile, lang: str) -> CardFile:
