@@ -141,3 +141,28 @@ def test_an_empty_question_is_told_in_spanish(app: FastAPI, client: TestClient) 
     error = soup.select_one("#ask-error")
     assert error is not None
     assert "Escriba su pregunta en el cuadro." in error.get_text()
+
+
+def test_units_and_the_estimate_in_spanish(app: FastAPI, client: TestClient) -> None:
+    prefs = {
+        "stage": "planning",
+        "plan_type": "employer",
+        "main_code": "97124",
+        "session_minutes": "60",
+        "oon_benefits": "yes",
+        "want_estimate": "yes",
+        "fee": "120.00",
+        "visits_planned": "1",
+        "deductible_remaining": "0.00",
+        "coinsurance_percent": "50",
+        "allowed_amount": "100.00",
+    }
+    token = make_case(app, prefs)
+    units = reply_of(ask_es(client, token, "cuantas unidades es mi cita", htmx=True))
+    money = reply_of(ask_es(client, token, "cuanto me van a devolver", htmx=True))
+    for reply in (units, money):
+        personal = reply.select_one(".ask-personal")
+        assert personal is not None
+        # The sentence after it is the numbers' own (app/present/numbers.py), rendered with
+        # `say`: Spanish as soon as the numbers hand up their words untranslated.
+        assert personal.get_text(" ", strip=True).startswith("Para usted: ")
