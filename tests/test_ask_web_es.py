@@ -16,7 +16,7 @@ from english_words import english_sentences
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from spanish_scan import visible
-from test_ask_web import make_case
+from test_ask_web import DENIED_CASE, ESTIMATE_CASE, make_case
 
 from app.present.format import format_full_date
 
@@ -111,13 +111,7 @@ def test_a_denial_code_in_a_spanish_question(app: FastAPI, client: TestClient) -
 
 
 def test_the_appeal_date_is_the_patients_own_in_spanish(app: FastAPI, client: TestClient) -> None:
-    prefs = {
-        "stage": "denied",
-        "plan_type": "employer",
-        "service_date": "2026-01-10",
-        "denial_date": "2026-02-01",
-    }
-    token = make_case(app, prefs)
+    token = make_case(app, DENIED_CASE)
     soup = ask_es(client, token, "hasta cuando puedo apelar", htmx=True)
     personal = reply_of(soup).select_one(".ask-personal").get_text(" ", strip=True)
     due = format_full_date(date(2026, 2, 1) + timedelta(days=180), "es")
@@ -144,20 +138,7 @@ def test_an_empty_question_is_told_in_spanish(app: FastAPI, client: TestClient) 
 
 
 def test_units_and_the_estimate_in_spanish(app: FastAPI, client: TestClient) -> None:
-    prefs = {
-        "stage": "planning",
-        "plan_type": "employer",
-        "main_code": "97124",
-        "session_minutes": "60",
-        "oon_benefits": "yes",
-        "want_estimate": "yes",
-        "fee": "120.00",
-        "visits_planned": "1",
-        "deductible_remaining": "0.00",
-        "coinsurance_percent": "50",
-        "allowed_amount": "100.00",
-    }
-    token = make_case(app, prefs)
+    token = make_case(app, ESTIMATE_CASE)
     units = reply_of(ask_es(client, token, "cuantas unidades es mi cita", htmx=True))
     money = reply_of(ask_es(client, token, "cuanto me van a devolver", htmx=True))
     for reply in (units, money):
