@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.answers.loader import load_answerer
+from app.answers.loader import load_answerers
 from app.core.access_log import AccessLog
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
@@ -62,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # The ask box's cards and their search index, built once. `covnav check` proves the
     # cards' links against the flow; an answer shows only the links this flow has.
-    app.state.answers = load_answerer()
+    app.state.answerers = load_answerers()  # and one in each language the cards have
+    app.state.answers = app.state.answerers["en"]
     app.state.clinic = ClinicSource(db, settings)
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}

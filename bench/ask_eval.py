@@ -1,6 +1,8 @@
 """Measure the ask box: accuracy on the patients' questions and speed, as figures.
 
-Run: .venv/bin/python bench/ask_eval.py
+Run: .venv/bin/python bench/ask_eval.py            (English)
+     .venv/bin/python bench/ask_eval.py --lang es  (Spanish: questions.es.yaml, the Spanish
+     cards and synonyms; same targets, tests/test_ask_eval_es.py holds them)
 
 Accuracy, for the evaluation set (tests/ask_eval/questions.yaml, the one the targets in
 tests/test_ask_eval.py hold) and the held-out set (holdout.yaml, never used to tune):
@@ -14,6 +16,7 @@ speller; target < 200 ms) and one answer (p50 < 5 ms), both as medians of repeat
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -29,9 +32,13 @@ from test_ask_eval import load_set, scores  # noqa: E402
 from app.answers.checker import Known  # noqa: E402
 from app.answers.loader import (  # noqa: E402
     DEFAULT_PATH,
+    ENGLISH,
+    STEMMERS,
     build_answerer,
     check_cards_file,
     read_synonyms,
+    synonyms_path,
+    translated_cards,
 )
 
 BUILD_TARGET_MS = 200.0
@@ -40,12 +47,27 @@ BUILD_RUNS = 15
 TODAY = date(2026, 3, 10)
 
 
-def main() -> int:
+def sets(lang: str) -> tuple[str, ...]:
+    """The evaluation set (the targets hold on it) and the held-out set, if there is one."""
+    suffix = "" if lang == ENGLISH else f".{lang}"
+    names = (f"questions{suffix}.yaml", f"holdout{suffix}.yaml")
+    return tuple(n for n in names if (ROOT / "tests" / "ask_eval" / n).exists())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", default=ENGLISH, choices=sorted(STEMMERS))
+    lang = parser.parse_args(argv).lang
     result = check_cards_file(DEFAULT_PATH, Known())
     if result.cards is None:
         print("\n".join(map(str, result.errors)))
         return 1
-    cards, synonyms = result.cards, read_synonyms()
+    cards = result.cards
+    if lang != ENGLISH:
+        start = time.perf_counter()
+        cards = translated_cards(DEFAULT_PATH, cards, lang)
+        print(f"reading the {lang} cards: {(time.perf_counter() - start) * 1000:.1f} ms")
+    synonyms = read_synonyms(synonyms_path(lang), STEMMERS[lang])
 
     builds = []
     for _ in range(BUILD_RUNS):
@@ -53,17 +75,18 @@ def main() -> int:
         answerer = build_answerer(cards, synonyms)
         builds.append((time.perf_counter() - start) * 1000)
 
-    print(f"cards: {len(cards.cards)}, redirects: {len(cards.redirects)}")
+    print(f"lang: {lang}, cards: {len(cards.cards)}, redirects: {len(cards.redirects)}")
     ok = True
-    for name in ("questions.yaml", "holdout.yaml"):
+    names = sets(lang)
+    for name in names:
         got = scores(answerer, load_set(name))
         print(
-            f"{name:15} questions {got['questions']:.0f}, off-topic {got['off_topic']:.0f}: "
+            f"{name:18} questions {got['questions']:.0f}, off-topic {got['off_topic']:.0f}: "
             f"top-1 {got['top1']:.1%}, top-3 {got['top3']:.1%}, "
             f"declined {got['declined']:.1%}, answered {got['answered']:.1%}, "
             f"wrong {got['wrong']:.1%}"
         )
-        if name == "questions.yaml":
+        if name == names[0]:
             ok = (
                 got["top1"] >= 0.90
                 and got["top3"] >= 0.98
@@ -71,7 +94,7 @@ def main() -> int:
                 and got["wrong"] <= 0.03
             )
 
-    questions = [q for q, _ in load_set("questions.yaml") + load_set("holdout.yaml")]
+    questions = [q for name in names for q, _ in load_set(name)]
     for question in questions:  # warm up
         answerer.ask(question, today=TODAY)
     times = []

@@ -25,7 +25,7 @@ from app.flows.translations import translation_path
 from app.flows.yaml_positions import read_yaml
 
 ANSWERS_ES = translation_path(DEFAULT_PATH, "es")
-ASKED = re.compile(r"(cards\.[a-z0-9_]+)\.asked\.\d+")
+ASKED = re.compile(r"((?:cards|redirects)\.[a-z0-9_]+)\.asked\.\d+")
 
 
 def cards() -> CardFile:
@@ -144,7 +144,9 @@ def test_each_card_has_five_spanish_ways_of_asking() -> None:
     ways = asked()
     short = {card.id: len(ways[f"cards.{card.id}"]) for card in cards().cards}
     assert {card: n for card, n in short.items() if n < 5} == {}
-    assert set(ways) <= {f"cards.{card.id}" for card in cards().cards}
+    assert set(ways) <= {f"cards.{card.id}" for card in cards().cards} | {
+        f"redirects.{redirect.id}" for redirect in cards().redirects
+    }
 
 
 def test_ways_of_asking_are_spanish_not_copies_of_the_english() -> None:

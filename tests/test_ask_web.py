@@ -27,6 +27,26 @@ from app.services.stats import SMALL_TEXT, Bump, Kind, bump
 
 COUNTS = table_of(FunnelCount)
 SECRET = "Zanzibar Quokka 4471 appeal"
+# A case with a cost estimate, and one with a denial (the Spanish tests ask them too).
+ESTIMATE_CASE = {
+    "stage": "planning",
+    "plan_type": "employer",
+    "main_code": "97124",
+    "session_minutes": "60",
+    "oon_benefits": "yes",
+    "want_estimate": "yes",
+    "fee": "120.00",
+    "visits_planned": "1",
+    "deductible_remaining": "0.00",
+    "coinsurance_percent": "50",
+    "allowed_amount": "100.00",
+}
+DENIED_CASE = {
+    "stage": "denied",
+    "plan_type": "employer",
+    "service_date": "2026-01-10",
+    "denial_date": "2026-02-01",
+}
 
 
 @pytest.fixture
@@ -147,13 +167,7 @@ def test_an_empty_question_gets_a_message_beside_the_box(wizard: WizardClient) -
 def test_the_appeal_date_is_the_patients_own_and_says_how_it_was_counted(
     app: FastAPI, client: TestClient
 ) -> None:
-    prefs = {
-        "stage": "denied",
-        "plan_type": "employer",
-        "service_date": "2026-01-10",
-        "denial_date": "2026-02-01",
-    }
-    token = make_case(app, prefs)
+    token = make_case(app, DENIED_CASE)
     response = ask(client, token, "when is my appeal due", where="results", htmx=True)
     soup = BeautifulSoup(response.text, "html.parser")
     personal = soup.select_one(".ask-personal").get_text(" ", strip=True)
@@ -167,20 +181,7 @@ def test_the_appeal_date_is_the_patients_own_and_says_how_it_was_counted(
 
 
 def test_units_and_the_estimate_are_the_patients_own(app: FastAPI, client: TestClient) -> None:
-    prefs = {
-        "stage": "planning",
-        "plan_type": "employer",
-        "main_code": "97124",
-        "session_minutes": "60",
-        "oon_benefits": "yes",
-        "want_estimate": "yes",
-        "fee": "120.00",
-        "visits_planned": "1",
-        "deductible_remaining": "0.00",
-        "coinsurance_percent": "50",
-        "allowed_amount": "100.00",
-    }
-    token = make_case(app, prefs)
+    token = make_case(app, ESTIMATE_CASE)
     units = ask(client, token, "how many units is my visit", where="results", htmx=True)
     text = BeautifulSoup(units.text, "html.parser").select_one(".ask-personal").get_text()
     assert "That is 4 units of 97124 (massage) for 60 minutes." in text

@@ -1,7 +1,8 @@
 """What patients paste into a question: codes, amounts and dates, found before the search.
 
 Billing codes (97124), denial codes (CO-50, PR 204, "reason code 29"), remark codes (N130,
-MA130), diagnosis codes (M54.50), place-of-service codes (POS 11), dollar amounts and dates.
+MA130), diagnosis codes (M54.50), place-of-service codes (POS 11), dollar amounts and dates,
+in English or in Spanish ("código 50", "$120", "120 dólares", "el 5 de marzo").
 Each is taken out of the text, so "CO-50" is not searched as the words "co" and "50", and
 handed to the search as what it is.
 """
@@ -33,12 +34,37 @@ MONTHS = {
     )
     for name in names
 }
+# Spanish month names (no abbreviations: "ago" is English too).
+MONTHS |= {
+    name: number
+    for number, name in enumerate(
+        (
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ),
+        start=1,
+    )
+} | {"setiembre": 9}
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Order matters: each pattern sees the text with earlier finds blanked out.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
     ("date", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")),
+    (
+        "date",
+        re.compile(rf"\b(\d{{1,2}})\s+de\s+({_MONTH_NAMES})\b(?:\s+del?\s+(\d{{4}}))?", re.I),
+    ),
     (
         "date",
         re.compile(
@@ -48,11 +74,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "money",
         re.compile(
-            r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d{2})?)\s?(?:dollars|bucks|usd)\b",
+            r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d{2})?)\s?"
+            r"(?:dollars|bucks|usd|d[oó]lares)\b",
             re.I,
         ),
     ),
-    ("pos", re.compile(r"\b(?:pos|place\s+of\s+service)(?:\s+code)?\s*#?\s*(\d{1,2})\b", re.I)),
+    (
+        "pos",
+        re.compile(
+            r"\b(?:pos|place\s+of\s+service|lugar\s+del?\s+servicio)(?:\s+code)?\s*#?\s*"
+            r"(\d{1,2})\b",
+            re.I,
+        ),
+    ),
     ("cpt", re.compile(r"\b(97\d{3})\b|\b(?:cpt|procedure)\s*(?:code)?\s*#?\s*(\d{5})\b", re.I)),
     ("icd", re.compile(r"\b([A-TV-Z]\d{2}\.[0-9A-Z]{1,4})\b", re.I)),
     ("icd", re.compile(r"\b(M[5-7]\d{2,4})\b", re.I)),
@@ -64,7 +98,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "carc",
         re.compile(
-            r"\b(?:(?:denial|reason|adjustment|rejection|carc)\s*(?:code)?|code)\s*#?\s*"
+            r"\b(?:(?:denial|reason|adjustment|rejection|carc)\s*(?:code)?|code"
+            r"|c[oó]digo(?:\s+de\s+(?:rechazo|negaci[oó]n|ajuste|raz[oó]n))?)\s*#?\s*"
             r"(\d{1,3}|[A-Z]\d{1,2})\b",
             re.I,
         ),
@@ -144,7 +179,9 @@ def _date(match: re.Match[str], today: date) -> date | None:
     try:
         if match.re.pattern.startswith(r"\b(\d{4})"):
             return date(int(parts[0]), int(parts[1]), int(parts[2]))
-        if parts[0].isdigit():
+        if parts[0].isdigit() and not parts[1].isdigit():  # "5 de marzo"
+            month, day, year = MONTHS[parts[1].lower()], int(parts[0]), parts[2]
+        elif parts[0].isdigit():
             month, day, year = int(parts[0]), int(parts[1]), parts[2]
         else:
             month, day, year = MONTHS[parts[0].lower()], int(parts[1]), parts[2]

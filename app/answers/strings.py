@@ -41,10 +41,12 @@ def card_strings(cards: CardFile) -> list[TextEntry]:
 
 def card_source(path: Path, cards: CardFile) -> Source:
     """The card file as a source of translatable strings. A translation writes its own ways
-    of asking as `cards.<id>.asked.<n>` for cards that exist (any number, none required)."""
+    of asking as `cards.<id>.asked.<n>` (and `redirects.<id>.asked.<n>`) for cards and
+    redirects that exist (any number, none required)."""
     doc = read_yaml(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
     ids = "|".join(re.escape(card.id) for card in cards.cards)
-    own = re.compile(rf"cards\.(?:{ids})\.asked\.\d+")
+    redirects = "|".join(re.escape(r.id) for r in cards.redirects) or "(?!)"
+    own = re.compile(rf"(?:cards\.(?:{ids})|redirects\.(?:{redirects}))\.asked\.\d+")
     return Source(str(path), doc.data, doc.positions, card_strings(cards), own)
 
 

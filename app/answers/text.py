@@ -2,14 +2,15 @@
 
 Lower case, accents and punctuation off, typos fixed against the cards' own words, the
 synonym list applied ("explanation of benefits" and "EOB" become one term), filler words
-dropped, and each word stemmed. The synonym list is data (`data/answer_synonyms.yaml`).
+dropped, and each word stemmed. The synonym list is data (`data/answer_synonyms.yaml`, and
+`data/answer_synonyms.es.yaml` for Spanish, which also names the Spanish stemmer).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from app.answers.stem import stem
@@ -17,6 +18,7 @@ from app.answers.typos import Speller
 
 APOSTROPHES = re.compile(r"['’‘`´]")
 NOT_WORD = re.compile(r"[^a-z0-9]+")
+Stemmer = Callable[[str], str]
 
 
 def surface(text: str) -> str:
@@ -46,9 +48,19 @@ class Synonyms:
         groups: Mapping[str, Iterable[str]],
         filler: Iterable[str] = (),
         weak: Iterable[str] = (),
+        stemmer: Stemmer = stem,
+        rounds: int = 1,
+        stem_terms: bool = True,
     ) -> None:
+        self.stem = stemmer  # the language's: the Analyser stems with it too
+        # With 2 rounds, a phrase may be written with the canonical words of others: the
+        # Spanish "trabajan con seguro" then also reads "trabajan con aseguranzas".
+        self.rounds = rounds
+        # Whether the canonical words are stemmed like any word. The Spanish stemmer would
+        # make "medicaid", "medicare" and "medico" one word: there they are kept whole.
+        self.kept = frozenset() if stem_terms else frozenset(surface(t) for t in groups)
         self.filler = frozenset(surface(w) for w in filler)
-        self.weak = frozenset(stem(surface(w)) for w in weak)
+        self.weak = frozenset(stemmer(surface(w)) for w in weak)
         self.canonical: dict[str, str] = {}
         for term, variants in groups.items():
             for variant in (term, *variants):
@@ -63,6 +75,11 @@ class Synonyms:
 
     def apply(self, text: str) -> str:
         """`text` (already through `surface`) with every variant replaced, longest first."""
+        for _ in range(self.rounds):
+            text = self._replace(text)
+        return text
+
+    def _replace(self, text: str) -> str:
         words = text.split()
         out: list[str] = []
         i = 0
@@ -93,6 +110,8 @@ class Analyser:
         self.synonyms = synonyms
         self.speller = speller
         self.filler = synonyms.filler
+        self.stem = synonyms.stem
+        self.kept = synonyms.kept
 
     def terms(self, text: str, *, fix_typos: bool = False) -> list[Term]:
         """Stemmed terms in order, filler words left out."""
@@ -107,7 +126,7 @@ class Analyser:
         out: list[Term] = []
         for word in self.synonyms.apply(" ".join(words)).split():
             if word not in self.filler:
-                out.append(Term(stem(word), word in fixed))
+                out.append(Term(word if word in self.kept else self.stem(word), word in fixed))
         return out
 
     def stems(self, text: str) -> list[str]:

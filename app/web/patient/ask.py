@@ -5,6 +5,9 @@ was typed in it. Without JavaScript the same form posts here and this response i
 itself, with the answer in the box: the question never goes into a URL or a redirect, is
 never logged and never stored. Only which card answered (or the topic that went
 unanswered) is counted, once, on this POST.
+
+A page in Spanish searches the Spanish cards (their own ways of asking, Spanish words) and
+answers in Spanish; the English search stays for English pages.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from fastapi import APIRouter, Response
 
 from app.answers.search import Answerer, Outcome
 from app.core import htmx
+from app.core.i18n import N_, translator
 from app.present.ask import CaseFacts, Link, ask_view, stat_key
 from app.services.call_sheet import add_call_question, call_questions
 from app.services.cases import step_available
@@ -29,19 +33,30 @@ from app.web.patient.wizard import render_step
 router = APIRouter(prefix="/c/{token}", tags=["ask"])
 MAX_QUESTION = 500
 RESULTS = "results"
+TOO_LONG = N_("Your question is too long. Please keep it under %(limit)s letters.")
+EMPTY = N_("Type your question in the box, then press Ask.")
+
+
+def answerer_for(ctx: CaseContext) -> Answerer:
+    """The search in the page's language (English when there is none in it)."""
+    state = ctx.request.app.state
+    found: Answerer = getattr(state, "answerers", {}).get(ctx.lang, state.answers)
+    return found
 
 
 def _facts(ctx: CaseContext) -> CaseFacts:
     done = ctx.walk.done
+    _ = translator(ctx.lang).gettext
     return CaseFacts(
         flow=ctx.flow,
         answers=ctx.answers,
         hrefs=ctx.links,
         today=ctx.today,
-        documents={d.doc.id: Link(d.doc.title, d.view_href) for d in document_links(ctx)}
+        documents={d.doc.id: Link(_(d.doc.title), d.view_href) for d in document_links(ctx)}
         if done
         else {},
         call_questions=frozenset(s.item.id for s in call_questions(ctx.flow, ctx.case.data)),
+        english_flow=ctx.source_flow,
     )
 
 
@@ -73,7 +88,8 @@ async def ask_question(ctx: CaseDep, form: FormDep) -> Response:
     question = " ".join(raw.split()) if isinstance(raw, str) else ""
     picked = form.get("card")
     where = str(form.get("from") or "")
-    answerer: Answerer = ctx.request.app.state.answers
+    answerer = answerer_for(ctx)
+    _ = translator(ctx.lang).gettext
     uid = secrets.token_hex(4)
     if isinstance(picked, str) and answerer.cards.card(picked) is not None:
         card = answerer.cards.card(picked)
@@ -81,16 +97,13 @@ async def ask_question(ctx: CaseDep, form: FormDep) -> Response:
         outcome = Outcome("card", 1.0, card=card)
         question = card.title
     elif not question or len(question) > MAX_QUESTION:
-        problem = (
-            f"Your question is too long. Please keep it under {MAX_QUESTION} letters."
-            if question
-            else "Type your question in the box, then press Ask."
-        )
+        problem = _(TOO_LONG) % {"limit": MAX_QUESTION} if question else _(EMPTY)
         return _reply(ctx, where, {"ask_error": problem, "uid": uid, "ask_from": where}, 422)
     else:
         outcome = answerer.ask(question, today=ctx.today)
-    view = ask_view(outcome, clinic=ctx.clinic, case=_facts(ctx), today=ctx.today)
-    await ctx.db.run(count_ask, answered=view.answered, key=stat_key(outcome, view), day=ctx.today)
+    view = ask_view(outcome, clinic=ctx.clinic, case=_facts(ctx), today=ctx.today, lang=ctx.lang)
+    key = stat_key(outcome, view)
+    await ctx.db.run(count_ask, answered=view.answered, key=key, day=ctx.today, lang=ctx.lang)
     context: dict[str, Any] = {"ask": view, "question": question, "uid": uid, "ask_from": where}
     return _reply(ctx, where, context, 200)
 
