@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import test_documents_routes as routes
@@ -323,3 +324,28 @@ def test_every_letter_field_label_has_its_spanish() -> None:
     untranslated = [label for label in LETTER_FIELDS.values() if spanish.gettext(label) == label]
     assert untranslated == []
     assert all(BY_ID[doc].letter for doc in LETTERS)
+
+
+def test_scripts_hold_no_sentence_and_take_their_words_from_the_page(
+    client: TestClient, app: FastAPI
+) -> None:
+    """Status messages of the scripts come from data attributes the server renders."""
+    static = Path(__file__).resolve().parents[1] / "app" / "static" / "js"
+    for name in ("app.js", "staff.js"):
+        code = re.sub(r"//[^\n]*|/\*.*?\*/", "", (static / name).read_text(), flags=re.S)
+        strings = re.findall(r'"([^"\\]*)"', code)
+        sentences = [s for s in strings if re.match(r"[A-Z][a-z]+[,:]?( [A-Za-z,.':]+){2,}", s)]
+        assert sentences == [], (name, sentences)
+    token = routes.make_case(app, routes.DENIED)
+    page = client.get(f"/c/{token}/results?lang=es").text
+    script = BeautifulSoup(page, "html.parser").find("script", attrs={"data-copied": True})
+    assert script is not None
+    words: dict[str, Any] = dict(script.attrs)
+    assert (
+        words["data-save-failed"].startswith("Lo sentimos") or "guard" in words["data-save-failed"]
+    )
+    assert "1" in words["data-earlier-one"] and "2" in words["data-earlier-many"]
+    assert (
+        english_sentences(" . ".join(str(v) for k, v in words.items() if k.startswith("data-")))
+        == []
+    )
