@@ -24,6 +24,7 @@ from english_words import english_sentences
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from personas import PERSONAS, Persona
+from spanish_readability import assert_plain_spanish, page_texts
 from spanish_scan import spanish_case, visible
 from test_i18n_documents import paper
 
@@ -104,6 +105,7 @@ def test_each_letter_stays_english_with_a_spanish_copy_after_it(
     assert text.index("Sincerely") < text.index(COPY_TITLES[doc_id]), "the copy follows"
     assert "No mande esta hoja." in text
     assert len(copy.select("ol > li")) >= 5, "the copy goes part by part"
+    assert_plain_spanish(page_texts(str(copy), doc_id))  # written for the patient: plain
     # The patient's note is Spanish; the draft marks too (no details filled in yet).
     assert NOT_ADVICE_ES in text and NOT_ADVICE_EN not in text
     assert "Borrador: llene estos datos antes de mandarlo." in text
