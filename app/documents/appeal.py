@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core.i18n import N_
+
 
 @dataclass(frozen=True)
 class Line:
@@ -21,7 +23,7 @@ class Line:
 @dataclass(frozen=True)
 class Argument:
     reason: str
-    heading: str
+    heading: str  # a msgid: the Spanish copy of the letter says it in Spanish
     carc: str
     paragraphs: tuple[Line, ...]
     attach: tuple[Line, ...]
@@ -50,7 +52,7 @@ RX = "My doctor prescribed this care for a health problem that my doctor diagnos
 ARGUMENTS: dict[str, Argument] = {
     "medical_necessity": Argument(
         "medical_necessity",
-        "This care is needed for my health",
+        N_("This care is needed for my health"),
         "CARC 50",
         (
             Line("You said this care was not needed for my health (not medically necessary)."),
@@ -68,7 +70,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "missing_info": Argument(
         "missing_info",
-        "The missing papers are enclosed",
+        N_("The missing papers are enclosed"),
         "CARC 16",
         (
             Line("You said my claim was missing some information or papers."),
@@ -79,7 +81,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "no_preapproval": Argument(
         "no_preapproval",
-        "Please review the visits without an earlier OK",
+        N_("Please review the visits without an earlier OK"),
         "CARC 197",
         (
             Line("You said these visits needed an OK from you first (prior authorization)."),
@@ -93,7 +95,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "late_filing": Argument(
         "late_filing",
-        "Please accept my claim",
+        N_("Please accept my claim"),
         "CARC 29",
         (
             Line("You said my claim was sent after your time limit."),
@@ -108,7 +110,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "visit_limit": Argument(
         "visit_limit",
-        "Please check my visit count",
+        N_("Please check my visit count"),
         "CARC 119",
         (
             Line("You said I used up the visits my plan allows for this time."),
@@ -122,7 +124,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "provider_type": Argument(
         "provider_type",
-        "Please review the kind of provider",
+        N_("Please review the kind of provider"),
         "CARC 170",
         (
             Line("You said my plan does not pay this kind of provider."),
@@ -136,7 +138,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "out_of_network": Argument(
         "out_of_network",
-        "Please pay under my out-of-network benefits",
+        N_("Please pay under my out-of-network benefits"),
         "CARC 242",
         (
             Line("You said the clinic is not in your network."),
@@ -153,7 +155,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "not_covered": Argument(
         "not_covered",
-        "Please check if this care is covered",
+        N_("Please check if this care is covered"),
         "CARC 96 or 204",
         (
             Line("You said my plan does not cover this care."),
@@ -165,7 +167,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "coding": Argument(
         "coding",
-        "A corrected invoice is enclosed",
+        N_("A corrected invoice is enclosed"),
         "CARC 11, 16 or 189",
         (
             Line("You said there was a problem with the billing codes on my claim."),
@@ -175,7 +177,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "step_therapy": Argument(
         "step_therapy",
-        "Please make an exception to the step rule",
+        N_("Please make an exception to the step rule"),
         "",
         (
             Line("You said I must try other care first (step therapy)."),
@@ -186,7 +188,7 @@ ARGUMENTS: dict[str, Argument] = {
     ),
     "not_sure": Argument(
         "not_sure",
-        "Please review my claim",
+        N_("Please review my claim"),
         "",
         (
             Line("I ask you to review your decision on my claim."),
@@ -198,12 +200,13 @@ ARGUMENTS: dict[str, Argument] = {
 
 # What the plan said, in the patient's words to an outside reviewer.
 PLAN_SAID: dict[str, str] = {
-    "medical_necessity": "My plan said this care was not needed for my health (not medically "
-    "necessary).",
-    "step_therapy": "My plan said I must try other care first (step therapy).",
-    "not_covered": "My plan said it does not cover this care.",
-    "visit_limit": "My plan said I used up the visits it allows.",
-    "not_sure": "My plan did not make its reason clear to me.",
+    "medical_necessity": N_(
+        "My plan said this care was not needed for my health (not medically necessary)."
+    ),
+    "step_therapy": N_("My plan said I must try other care first (step therapy)."),
+    "not_covered": N_("My plan said it does not cover this care."),
+    "visit_limit": N_("My plan said I used up the visits it allows."),
+    "not_sure": N_("My plan did not make its reason clear to me."),
 }
 
 # What the patient tells an outside reviewer, by reason (only reasons a review can take).

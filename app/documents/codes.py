@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.rules.say import N_
 from app.services import clinic_fields
 
 # ICD-10-CM codes: a letter, two characters, then up to four more after the dot.
@@ -57,8 +58,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 # Place of service codes (CMS POS code set; domain.md §4.3).
 POS_OK: dict[str, str] = {"11": "office", "12": "home"}
 POS_TELEHEALTH: dict[str, str] = {
-    "02": "telehealth (not in the patient's home)",
-    "10": "telehealth in the patient's home",
+    "02": N_("telehealth (not in the patient's home)"),
+    "10": N_("telehealth in the patient's home"),
 }
 HANDS_ON_CODES = frozenset({"97124", "97140"})
 

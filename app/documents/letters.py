@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.core.i18n import N_
 from app.documents import appeal
 from app.documents.catalog import Active
 from app.rules.units import TIMED_CODES, UNTIMED_CODES
@@ -26,26 +27,36 @@ class ClaimForm:
 
 @dataclass(frozen=True)
 class SendItem:
+    """One paper for the envelope; its words are msgids, shown in the patient's language."""
+
     text: str
-    note: str = ""
+    notes: tuple[str, ...] = ()  # sentences, printed one after the other
+
+    @property
+    def note(self) -> str:
+        return " ".join(self.notes)
 
 
 CLAIM_FORMS: dict[str, ClaimForm] = {
     "medicare": ClaimForm(
-        "Form CMS-1490S (Patient's Request for Medical Payment)",
-        "Original Medicare has no benefit for massage by a massage therapist. Send this"
-        " only to get the Medicare Summary Notice that your second plan asks for.",
+        N_("Form CMS-1490S (Patient's Request for Medical Payment)"),
+        N_(
+            "Original Medicare has no benefit for massage by a massage therapist. Send this"
+            " only to get the Medicare Summary Notice that your second plan asks for."
+        ),
     ),
     "medicare_advantage": ClaimForm(
-        "Your Medicare Advantage plan's member claim (reimbursement) form",
-        "Find it on your plan's website, or ask for it when you call.",
+        N_("Your Medicare Advantage plan's member claim (reimbursement) form"),
+        N_("Find it on your plan's website, or ask for it when you call."),
     ),
 }
 DEFAULT_FORM = ClaimForm(
-    "Your plan's member claim form",
-    "Find it on your plan's website or ask for it when you call. Some plans take a"
-    " CMS-1500 form from the clinic instead: leave its box 13 unsigned, so the check"
-    " comes to you.",
+    N_("Your plan's member claim form"),
+    N_(
+        "Find it on your plan's website or ask for it when you call. Some plans take a"
+        " CMS-1500 form from the clinic instead: leave its box 13 unsigned, so the check"
+        " comes to you."
+    ),
 )
 
 
@@ -54,11 +65,15 @@ def _get(active: Active, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def codes_text(active: Active) -> str:
-    """The treatment codes in words: the patient's main code, or the two common ones."""
+def treatment_codes(active: Active) -> tuple[str, ...]:
+    """The patient's main code, or the two common ones."""
     main = _get(active, "main_code")
-    picked = (main,) if main in CODE_NAMES else DEFAULT_CODES
-    return " or ".join(f"CPT {c} ({CODE_NAMES[c]})" for c in picked)
+    return (main,) if main in CODE_NAMES else DEFAULT_CODES
+
+
+def codes_text(active: Active) -> str:
+    """The treatment codes in English words, for a letter."""
+    return " or ".join(f"CPT {c} ({CODE_NAMES[c]})" for c in treatment_codes(active))
 
 
 def letter_codes(active: Active) -> str | None:
@@ -75,38 +90,41 @@ def send_items(active: Active) -> list[SendItem]:
     """What goes in the envelope (or the upload), in the order the insurer reads it."""
     form = claim_form(active)
     items = [
-        SendItem(form.name, f"{form.note} Fill in every part about you, and sign it."),
+        SendItem(form.name, (form.note, N_("Fill in every part about you, and sign it."))),
         SendItem(
-            "The clinic's itemized invoice (superbill) for each visit",
-            "It must show codes, units, charges, diagnosis codes, NPI and tax ID.",
+            N_("The clinic's itemized invoice (superbill) for each visit"),
+            (N_("It must show codes, units, charges, diagnosis codes, NPI and tax ID."),),
         ),
-        SendItem("Proof that you paid (receipt or card statement)"),
+        SendItem(N_("Proof that you paid (receipt or card statement)")),
     ]
     referral = _get(active, "referral")
     if referral in ("have", "need"):
         items.append(
             SendItem(
-                "Your doctor's prescription or referral",
-                "Your plan asks for one. Send a copy; keep the original.",
+                N_("Your doctor's prescription or referral"),
+                (N_("Your plan asks for one. Send a copy; keep the original."),),
             )
         )
     elif referral == "not_sure":
-        items.append(SendItem("Your doctor's prescription or referral, if your plan asks"))
+        items.append(SendItem(N_("Your doctor's prescription or referral, if your plan asks")))
     if _get(active, "preapproval") in ("have", "need"):
         items.append(
             SendItem(
-                "Your prior-authorization number",
-                "Write it on the claim form (box 23 on a CMS-1500).",
+                N_("Your prior-authorization number"),
+                (N_("Write it on the claim form (box 23 on a CMS-1500)."),),
             )
         )
     items.append(
-        SendItem("The clinic's treatment notes (SOAP notes)", "Only if your plan asks for them.")
+        SendItem(
+            N_("The clinic's treatment notes (SOAP notes)"),
+            (N_("Only if your plan asks for them."),),
+        )
     )
     if _get(active, "stage") == "denied" or _get(active, "denial_reason"):
         items.append(
             SendItem(
-                "A copy of the denial letter or EOB",
-                'Mark it "corrected claim" if you are sending it again.',
+                N_("A copy of the denial letter or EOB"),
+                (N_('Mark it "corrected claim" if you are sending it again.'),),
             )
         )
     return items
@@ -238,7 +256,7 @@ def extras(
             "form": claim_form(active),
             "send": send_items(active),
             "send_by": deadlines.get("timely_filing"),
-            "codes": codes_text(active),
+            "codes": [(c, CODE_NAMES[c]) for c in treatment_codes(active)],
         }
     if doc_id == "doctor_letter":
         return {

@@ -14,10 +14,14 @@ from typing import Literal
 
 from starlette.concurrency import run_in_threadpool
 
+from app.core.i18n import DEFAULT, N_, translator
+
 PageSize = Literal["letter", "a4"]
 PAGE_SIZES: tuple[PageSize, ...] = ("letter", "a4")
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 DOCUMENT_CSS = STATIC_DIR / "css" / "documents.css"
+
+PAGE_OF = N_("Page %(page)s of %(pages)s")  # the page number at the foot of each page
 
 # WeasyPrint shares font caches between calls; one render at a time per process keeps it
 # safe and still leaves the event loop free.
@@ -41,23 +45,34 @@ def _fonts() -> object:
     return FontConfiguration()
 
 
-@lru_cache(maxsize=4)
-def _stylesheets(size: PageSize, css_mtime: float) -> tuple[object, ...]:
+def page_numbers(lang: str) -> str:
+    """The CSS `content` of the page number in `lang`: "Page " counter(page) " of "..."""
+    words = translator(lang).gettext(PAGE_OF).replace("\\", "").replace('"', "")
+    counters = {"page": '" counter(page) "', "pages": '" counter(pages) "'}
+    return f'"{words % counters}"'
+
+
+@lru_cache(maxsize=8)
+def _stylesheets(size: PageSize, lang: str, css_mtime: float) -> tuple[object, ...]:
     """Parse the document stylesheet once (and again only when the file changes)."""
     from weasyprint import CSS
 
     fonts = _fonts()
+    page = f"@page {{ size: {size}; @bottom-right {{ content: {page_numbers(lang)}; }} }}"
     return (
         CSS(filename=str(DOCUMENT_CSS), font_config=fonts),
-        CSS(string=f"@page {{ size: {size}; }}", font_config=fonts),
+        CSS(string=page, font_config=fonts),
     )
 
 
-def render_pdf(html: str, base_url: str | None = None, size: PageSize = "letter") -> bytes:
-    """Render a document page to PDF bytes with the document stylesheet and page size."""
+def render_pdf(
+    html: str, base_url: str | None = None, size: PageSize = "letter", lang: str = DEFAULT
+) -> bytes:
+    """Render a document page to PDF bytes with the document stylesheet and page size; the
+    page numbers are in `lang`."""
     from weasyprint import HTML
 
-    sheets = _stylesheets(size, DOCUMENT_CSS.stat().st_mtime)
+    sheets = _stylesheets(size, lang, DOCUMENT_CSS.stat().st_mtime)
     with _lock:
         pdf = HTML(string=html, base_url=base_url or str(STATIC_DIR)).write_pdf(
             stylesheets=list(sheets), font_config=_fonts()
@@ -67,7 +82,7 @@ def render_pdf(html: str, base_url: str | None = None, size: PageSize = "letter"
 
 
 async def render_pdf_async(
-    html: str, base_url: str | None = None, size: PageSize = "letter"
+    html: str, base_url: str | None = None, size: PageSize = "letter", lang: str = DEFAULT
 ) -> bytes:
     """`render_pdf` in a worker thread, for use inside async route handlers."""
-    return await run_in_threadpool(render_pdf, html, base_url, size)
+    return await run_in_threadpool(render_pdf, html, base_url, size, lang)

@@ -55,9 +55,9 @@ def render_html(doc: DocSpec, inputs: DocInputs, mode: Mode, **links: str | None
 
 
 def document_pdf(doc: DocSpec, inputs: DocInputs, size: PageSize = "letter") -> bytes:
-    return render_pdf(render_html(doc, inputs, "pdf"), size=size)
+    return render_pdf(render_html(doc, inputs, "pdf"), size=size, lang=inputs.lang)
 
 
 async def document_pdf_async(doc: DocSpec, inputs: DocInputs, size: PageSize = "letter") -> bytes:
     """Build the HTML (fast) here, and render the PDF (slow) in a worker thread."""
-    return await render_pdf_async(render_html(doc, inputs, "pdf"), size=size)
+    return await render_pdf_async(render_html(doc, inputs, "pdf"), size=size, lang=inputs.lang)

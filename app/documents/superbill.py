@@ -14,6 +14,7 @@ from decimal import Decimal
 from app.documents import codes
 from app.documents.flags import Flag, missing
 from app.documents.superbill_codes import Line, check_diagnoses, check_lines
+from app.rules.say import N_, Say
 
 __all__ = ["Flag", "Line", "Needs", "Superbill", "check_superbill"]
 
@@ -65,14 +66,16 @@ def check_superbill(bill: Superbill, needs: Needs) -> list[Flag]:
 def _provider(bill: Superbill) -> list[Flag]:
     out = []
     wanted = (
-        ("provider_name", bill.provider_name, "the provider's name"),
-        ("provider_credentials", bill.provider_credentials, "the provider's license or title"),
-        ("provider_address", bill.provider_address, "the clinic's address"),
-        ("provider_phone", bill.provider_phone, "the clinic's phone number"),
+        ("provider_name", bill.provider_name, N_("the provider's name")),
+        ("provider_credentials", bill.provider_credentials, N_("the provider's license or title")),
+        ("provider_address", bill.provider_address, N_("the clinic's address")),
+        ("provider_phone", bill.provider_phone, N_("the clinic's phone number")),
     )
     for name, value, what in wanted:
         if not value.strip():
-            out.append(missing(name, what, f"Please add {what} to my invoice."))
+            out.append(
+                missing(name, what, Say("Please add %(what)s to my invoice.", what=Say(what)))
+            )
     return out
 
 
@@ -83,8 +86,8 @@ def _identifiers(bill: Superbill) -> list[Flag]:
         out.append(
             missing(
                 "npi",
-                "the provider's NPI (National Provider Identifier)",
-                "Please add the treating provider's 10-digit NPI to my invoice.",
+                N_("the provider's NPI (National Provider Identifier)"),
+                N_("Please add the treating provider's 10-digit NPI to my invoice."),
             )
         )
     elif not codes.npi_valid(npi):
@@ -92,16 +95,19 @@ def _identifiers(bill: Superbill) -> list[Flag]:
             Flag(
                 "npi",
                 "problem",
-                f"The NPI {bill.npi.strip()} is not a valid 10-digit NPI. Check for a typo.",
-                "Please check the NPI on my invoice. It should be 10 digits.",
+                Say(
+                    "The NPI %(npi)s is not a valid 10-digit NPI. Check for a typo.",
+                    npi=bill.npi.strip(),
+                ),
+                N_("Please check the NPI on my invoice. It should be 10 digits."),
             )
         )
     if not bill.tax_id.strip():
         out.append(
             missing(
                 "tax_id",
-                "the clinic's tax ID (EIN)",
-                "Please add the clinic's tax ID (EIN) to my invoice.",
+                N_("the clinic's tax ID (EIN)"),
+                N_("Please add the clinic's tax ID (EIN) to my invoice."),
             )
         )
     elif not codes.tax_id_valid(bill.tax_id):
@@ -109,16 +115,16 @@ def _identifiers(bill: Superbill) -> list[Flag]:
             Flag(
                 "tax_id",
                 "problem",
-                "A tax ID has 9 digits, like 12-3456789. This one does not look right.",
-                "Please check the tax ID (EIN) on my invoice.",
+                N_("A tax ID has 9 digits, like 12-3456789. This one does not look right."),
+                N_("Please check the tax ID (EIN) on my invoice."),
             )
         )
     if not bill.shows_patient:
         out.append(
             missing(
                 "shows_patient",
-                "your name and date of birth",
-                "Please put my full name and date of birth on the invoice.",
+                N_("your name and date of birth"),
+                N_("Please put my full name and date of birth on the invoice."),
             )
         )
     return out
@@ -130,8 +136,8 @@ def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
         out.append(
             missing(
                 "date_of_service",
-                "the date of service",
-                "Please add the date of each visit to my invoice.",
+                N_("the date of service"),
+                N_("Please add the date of each visit to my invoice."),
             )
         )
     elif bill.date_of_service > today:
@@ -139,8 +145,11 @@ def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
             Flag(
                 "date_of_service",
                 "problem",
-                "The date of service is in the future. A claim can only be sent after the visit.",
-                "Please check the date of service on my invoice.",
+                N_(
+                    "The date of service is in the future."
+                    " A claim can only be sent after the visit."
+                ),
+                N_("Please check the date of service on my invoice."),
             )
         )
     pos = bill.place_of_service.strip()
@@ -149,8 +158,8 @@ def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
         out.append(
             missing(
                 "place_of_service",
-                "the place of service code (11 means office)",
-                "Please add the place of service code to my invoice (11 for your office).",
+                N_("the place of service code (11 means office)"),
+                N_("Please add the place of service code to my invoice (11 for your office)."),
             )
         )
     elif len(pos) != 2 or not pos.isdigit():
@@ -158,8 +167,11 @@ def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
             Flag(
                 "place_of_service",
                 "problem",
-                f"'{pos}' is not a place of service code. These are 2 digits, like 11.",
-                "Please check the place of service code on my invoice.",
+                Say(
+                    "'%(pos)s' is not a place of service code. These are 2 digits, like 11.",
+                    pos=pos,
+                ),
+                N_("Please check the place of service code on my invoice."),
             )
         )
     elif pos in codes.POS_TELEHEALTH and codes_on_bill & codes.HANDS_ON_CODES:
@@ -167,9 +179,13 @@ def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
             Flag(
                 "place_of_service",
                 "problem",
-                f"Code {pos} means {codes.POS_TELEHEALTH[pos]}, but massage and manual therapy"
-                " are hands-on care.",
-                "Please check the place of service: 11 for the office, 12 for my home.",
+                Say(
+                    "Code %(pos)s means %(place)s, but massage and manual therapy"
+                    " are hands-on care.",
+                    pos=pos,
+                    place=Say(codes.POS_TELEHEALTH[pos]),
+                ),
+                N_("Please check the place of service: 11 for the office, 12 for my home."),
             )
         )
     elif pos not in codes.POS_OK and pos not in codes.POS_TELEHEALTH:
@@ -177,9 +193,12 @@ def _date_and_place(bill: Superbill, today: date) -> list[Flag]:
             Flag(
                 "place_of_service",
                 "check",
-                f"Place of service {pos} is unusual for this care. Most visits use 11 (office)"
-                " or 12 (home).",
-                "Please confirm the place of service code on my invoice.",
+                Say(
+                    "Place of service %(pos)s is unusual for this care. Most visits use 11 (office)"
+                    " or 12 (home).",
+                    pos=pos,
+                ),
+                N_("Please confirm the place of service code on my invoice."),
             )
         )
     return out
@@ -193,17 +212,20 @@ def _money(bill: Superbill) -> list[Flag]:
             Flag(
                 "total_charge",
                 "check",
-                f"The line charges add up to ${sum(charges):.2f}, but the total says"
-                f" ${bill.total_charge:.2f}.",
-                "Please check the total on my invoice.",
+                Say(
+                    "The line charges add up to %(lines)s, but the total says %(total)s.",
+                    lines=sum(charges, Decimal(0)),
+                    total=bill.total_charge,
+                ),
+                N_("Please check the total on my invoice."),
             )
         )
     if bill.amount_paid is None or bill.payment_date is None:
         out.append(
             missing(
                 "amount_paid",
-                "what you paid and when (proof of payment)",
-                "Please mark my invoice paid, with the amount, the date and how I paid.",
+                N_("what you paid and when (proof of payment)"),
+                N_("Please mark my invoice paid, with the amount, the date and how I paid."),
             )
         )
     return out
@@ -215,16 +237,16 @@ def _extras(bill: Superbill, needs: Needs) -> list[Flag]:
         out.append(
             missing(
                 "signed",
-                "the provider's signature and date",
-                "Please sign and date my invoice.",
+                N_("the provider's signature and date"),
+                N_("Please sign and date my invoice."),
             )
         )
     if needs.referral and not (bill.referring_name.strip() and bill.referring_npi.strip()):
         out.append(
             missing(
                 "referring",
-                "the name and NPI of the doctor who referred you",
-                "Please add my referring doctor's name and NPI (box 17 of the claim form).",
+                N_("the name and NPI of the doctor who referred you"),
+                N_("Please add my referring doctor's name and NPI (box 17 of the claim form)."),
             )
         )
     elif needs.referral and not codes.npi_valid(codes.digits_only(bill.referring_npi)):
@@ -232,16 +254,16 @@ def _extras(bill: Superbill, needs: Needs) -> list[Flag]:
             Flag(
                 "referring",
                 "problem",
-                "The referring doctor's NPI is not a valid 10-digit NPI.",
-                "Please check my referring doctor's NPI.",
+                N_("The referring doctor's NPI is not a valid 10-digit NPI."),
+                N_("Please check my referring doctor's NPI."),
             )
         )
     if needs.prior_auth and not bill.prior_auth_number.strip():
         out.append(
             missing(
                 "prior_auth_number",
-                "your prior-authorization number",
-                "Please add my prior-authorization number to the invoice (box 23).",
+                N_("your prior-authorization number"),
+                N_("Please add my prior-authorization number to the invoice (box 23)."),
             )
         )
     return out

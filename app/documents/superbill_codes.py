@@ -11,7 +11,14 @@ from decimal import Decimal
 
 from app.documents import codes
 from app.documents.flags import Flag, missing
-from app.rules.units import TIMED_CODES, UnknownCodeError, units_cms, units_per_code
+from app.rules.say import N_, Day, Say
+from app.rules.units import (
+    KNOWN_CODES,
+    TIMED_CODES,
+    UnknownCodeError,
+    units_cms,
+    units_per_code,
+)
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,8 @@ def check_diagnoses(diagnosis_codes: tuple[str, ...], dos: date | None) -> list[
         return [
             missing(
                 "diagnosis_codes",
-                "a diagnosis code (ICD-10)",
-                "Please add the ICD-10 diagnosis code(s) for my visit to the invoice.",
+                N_("a diagnosis code (ICD-10)"),
+                N_("Please add the ICD-10 diagnosis code(s) for my visit to the invoice."),
             )
         ]
     out = []
@@ -41,8 +48,11 @@ def check_diagnoses(diagnosis_codes: tuple[str, ...], dos: date | None) -> list[
                 Flag(
                     "diagnosis_codes",
                     "problem",
-                    f"'{raw.strip()}' does not look like an ICD-10 code (like M54.50).",
-                    "Please check the diagnosis code on my invoice.",
+                    Say(
+                        "'%(code)s' does not look like an ICD-10 code (like M54.50).",
+                        code=raw.strip(),
+                    ),
+                    N_("Please check the diagnosis code on my invoice."),
                 )
             )
         elif code in codes.HEADERS:
@@ -50,9 +60,15 @@ def check_diagnoses(diagnosis_codes: tuple[str, ...], dos: date | None) -> list[
                 Flag(
                     "diagnosis_codes",
                     "problem",
-                    f"{code} is a group heading, not a code a claim can use. It needs more"
-                    f" characters, for example {', '.join(codes.HEADERS[code])}.",
-                    f"Please replace {code} with the full, billable diagnosis code.",
+                    Say(
+                        "%(code)s is a group heading, not a code a claim can use. It needs more"
+                        " characters, for example %(longer)s.",
+                        code=code,
+                        longer=", ".join(codes.HEADERS[code]),
+                    ),
+                    Say(
+                        "Please replace %(code)s with the full, billable diagnosis code.", code=code
+                    ),
                 )
             )
         elif code in codes.RETIRED:
@@ -64,16 +80,25 @@ def check_diagnoses(diagnosis_codes: tuple[str, ...], dos: date | None) -> list[
 
 def _retired(code: str, old: codes.Retired, dos: date | None) -> list[Flag]:
     """A code that was split into longer codes (M54.5 after September 30, 2021)."""
-    last = f"{old.last_day:%B %-d, %Y}"
+    last = Day(old.last_day, "long")
     instead = ", ".join(old.use_instead)
-    ask = f"Please replace {code} with {' or '.join(old.use_instead)}, whichever fits."
+    ask = Say(
+        "Please replace %(code)s with %(codes)s, whichever fits.",
+        code=code,
+        codes=_either(old.use_instead),
+    )
     if dos is None:
         return [
             Flag(
                 "diagnosis_codes",
                 "check",
-                f"{code} can only be used for visits up to {last}. For later visits the codes"
-                f" are {instead}.",
+                Say(
+                    "%(code)s can only be used for visits up to %(last)s. For later visits the"
+                    " codes are %(instead)s.",
+                    code=code,
+                    last=last,
+                    instead=instead,
+                ),
                 ask,
             )
         ]
@@ -83,8 +108,13 @@ def _retired(code: str, old: codes.Retired, dos: date | None) -> list[Flag]:
         Flag(
             "diagnosis_codes",
             "problem",
-            f"{code} is not valid on your date of service. It could only be used up to {last}."
-            f" The new codes are {instead}.",
+            Say(
+                "%(code)s is not valid on your date of service. It could only be used up to"
+                " %(last)s. The new codes are %(instead)s.",
+                code=code,
+                last=last,
+                instead=instead,
+            ),
             ask,
         )
     ]
@@ -99,9 +129,19 @@ def _too_new(code: str, dos: date | None) -> list[Flag]:
                 Flag(
                     "diagnosis_codes",
                     "problem",
-                    f"{code} only exists from {first:%B %-d, %Y}. For a visit on"
-                    f" {dos:%B %-d, %Y} the code was {parent}.",
-                    f"Please check the diagnosis code for that date: {parent} was in use then.",
+                    Say(
+                        "%(code)s only exists from %(first)s. For a visit on %(visit)s the code"
+                        " was %(parent)s.",
+                        code=code,
+                        first=Day(first, "long"),
+                        visit=Day(dos, "long"),
+                        parent=parent,
+                    ),
+                    Say(
+                        "Please check the diagnosis code for that date:"
+                        " %(parent)s was in use then.",
+                        parent=parent,
+                    ),
                 )
             ]
     return []
@@ -114,8 +154,8 @@ def check_lines(all_lines: tuple[Line, ...]) -> list[Flag]:
         return [
             missing(
                 "lines",
-                "the treatment codes (CPT), units and charges",
-                "Please list each service with its CPT code, units and charge.",
+                N_("the treatment codes (CPT), units and charges"),
+                N_("Please list each service with its CPT code, units and charge."),
             )
         ]
     out = []
@@ -123,11 +163,14 @@ def check_lines(all_lines: tuple[Line, ...]) -> list[Flag]:
         code = line.code.strip()
         name = f"line_{n}"
         if not code:
-            out.append(missing(name, f"a CPT code on line {n}", "Please add the CPT code."))
+            what = Say("a CPT code on line %(n)s", n=n)
+            out.append(missing(name, what, N_("Please add the CPT code.")))
         if line.units is None:
-            out.append(missing(name, f"the units on line {n}", "Please add the units."))
+            what = Say("the units on line %(n)s", n=n)
+            out.append(missing(name, what, N_("Please add the units.")))
         if line.charge is None:
-            out.append(missing(name, f"the charge on line {n}", "Please add the charge."))
+            what = Say("the charge on line %(n)s", n=n)
+            out.append(missing(name, what, N_("Please add the charge.")))
     out += _units(lines)
     return out
 
@@ -140,8 +183,14 @@ def _units(lines: list[Line]) -> list[Flag]:
     visit = [(ln.code.strip(), ln.minutes or 0) for ln in timed]
     try:
         cms, per_code = units_cms(visit), units_per_code(visit)
-    except UnknownCodeError as exc:
-        return [Flag("lines", "check", str(exc), "Please confirm the CPT codes on my invoice.")]
+    except UnknownCodeError:
+        bad = next(c.strip() for c, _ in visit if c.strip() not in KNOWN_CODES)
+        unknown = Say(
+            "%(code)s is not a code we know. We know: %(known)s.",
+            code=bad or Say("An empty code"),
+            known=", ".join(KNOWN_CODES),
+        )
+        return [Flag("lines", "check", unknown, N_("Please confirm the CPT codes on my invoice."))]
     billed = {ln.code.strip(): ln.units or 0 for ln in timed}
     if all(billed.get(u.code) == u.units for u in per_code.lines):
         return []
@@ -156,24 +205,58 @@ def _units(lines: list[Line]) -> list[Flag]:
         got = billed.get(u.code, 0)
         expect = {u.units} | {x.units for x in cms.lines if x.code == u.code}
         if got not in expect:
-            kind = "timed" if u.code in TIMED_CODES else "untimed"
-            want = " or ".join(str(e) for e in sorted(expect))
-            want += " unit" if expect == {1} else " units"
+            want = _units_words(sorted(expect))
+            shows = Say(
+                "%(code)s shows %(got)s for %(minutes)s minutes.",
+                code=u.code,
+                got=_units_words([got]),
+                minutes=u.minutes,
+            )
+            makes = (
+                Say("For this timed code that time makes %(want)s.", want=want)
+                if u.code in TIMED_CODES
+                else Say("For this untimed code that time makes %(want)s.", want=want)
+            )
             out.append(
                 Flag(
                     "lines",
                     "problem",
-                    f"{u.code} shows {got} unit{'s' if got != 1 else ''} for {u.minutes} minutes."
-                    f" For this {kind} code that time makes {want}.",
-                    f"Please check the units for {u.code}: {u.minutes} minutes makes {want}.",
+                    Say("%(shows)s %(makes)s", shows=shows, makes=makes),
+                    Say(
+                        "Please check the units for %(code)s: %(minutes)s minutes makes %(want)s.",
+                        code=u.code,
+                        minutes=u.minutes,
+                        want=want,
+                    ),
                 )
             )
     return out or [
         Flag(
             "lines",
             "problem",
-            f"The units add up to {sum(billed.values())}, but the minutes make"
-            f" {cms.total_units} (total time) or {per_code.total_units} (code by code).",
-            "Please check the units against the minutes for each code.",
+            Say(
+                "The units add up to %(billed)s, but the minutes make %(cms)s (total time) or"
+                " %(per_code)s (code by code).",
+                billed=sum(billed.values()),
+                cms=cms.total_units,
+                per_code=per_code.total_units,
+            ),
+            N_("Please check the units against the minutes for each code."),
         )
     ]
+
+
+def _units_words(counts: list[int]) -> Say:
+    """ "1 unit", "2 units" or "1 or 2 units" (a unit count that either method gives)."""
+    if len(counts) > 1:
+        return Say("%(low)s or %(high)s units", low=counts[0], high=counts[-1])
+    if counts[0] == 1:
+        return Say("%(n)s unit", n=1)
+    return Say("%(n)s units", n=counts[0])
+
+
+def _either(choices: tuple[str, ...]) -> Say | str:
+    """ "A or B or C", with "or" in the reader's language."""
+    if len(choices) == 1:
+        return choices[0]
+    return Say("%(some)s or %(last)s", some=_either(choices[:-1]), last=choices[-1])

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.documents.superbill import Line, Needs, Superbill
+from app.rules.say import N_
 
 LINE_COUNT = 4
 LINE_FIELDS = ("code", "units", "minutes", "charge")
@@ -41,7 +42,7 @@ MAX_FIELD = 200
 class Parsed:
     bill: Superbill
     values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # msgids: the page translates them
 
 
 def line_key(name: str, n: int) -> str:
@@ -91,7 +92,7 @@ def _date(raw: str, name: str, errors: dict[str, str]) -> date | None:
         month, day, year = (int(p) for p in parts)
         return date(year if year > 99 else 2000 + year, month, day)
     except (ValueError, TypeError):
-        errors[name] = "Please enter a date like 03/15/2026."
+        errors[name] = N_("Please enter a date like 03/15/2026.")
         return None
 
 
@@ -103,7 +104,7 @@ def _money(raw: str, name: str, errors: dict[str, str]) -> Decimal | None:
     except InvalidOperation:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount < 0:
-        errors[name] = "Please enter an amount like 120.00."
+        errors[name] = N_("Please enter an amount like 120.00.")
         return None
     return amount.quantize(Decimal("0.01"))
 
@@ -112,7 +113,7 @@ def _whole(raw: str, name: str, errors: dict[str, str]) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or int(raw) > 1000:
-        errors[name] = "Please enter a whole number."
+        errors[name] = N_("Please enter a whole number.")
         return None
     return int(raw)
 

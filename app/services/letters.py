@@ -9,27 +9,29 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app.core.i18n import N_
 from app.services.cases import CaseView, save_letter_details
 
+# Labels are msgids: the page and the draft note show them in the patient's language.
 LETTER_FIELDS: dict[str, str] = {
-    "patient_name": "Your full name",
-    "patient_address": "Your mailing address",
-    "date_of_birth": "Your date of birth",
-    "member_id": "Member ID (from your insurance card)",
-    "group_number": "Group number (from your card)",
-    "insurer_name": "Your health plan's name",
-    "insurer_address": "Where to send claims or appeals (the address on your letter)",
-    "claim_number": "Claim or reference number (from the letter or statement)",
-    "doctor_name": "Your doctor's name",
-    "prior_auth_number": "Approval number for your visits (prior authorization)",
-    "cpt_codes": "Billing codes on your invoice, like 97124",
-    "visit_dates": "Other visit dates on this claim",
-    "review_address": "Where your final letter says to send an outside review request",
-    "has_prescription": "I have a doctor's prescription or referral for this care",
-    "late_reason": "Why you could not send the claim sooner",
-    "call_note": "A call where the plan said no OK was needed: the date and reference number",
-    "providers_tried": "Network providers you tried, and what they said",
-    "treatments_tried": "Treatments you tried before, with dates",
+    "patient_name": N_("Your full name"),
+    "patient_address": N_("Your mailing address"),
+    "date_of_birth": N_("Your date of birth"),
+    "member_id": N_("Member ID (from your insurance card)"),
+    "group_number": N_("Group number (from your card)"),
+    "insurer_name": N_("Your health plan's name"),
+    "insurer_address": N_("Where to send claims or appeals (the address on your letter)"),
+    "claim_number": N_("Claim or reference number (from the letter or statement)"),
+    "doctor_name": N_("Your doctor's name"),
+    "prior_auth_number": N_("Approval number for your visits (prior authorization)"),
+    "cpt_codes": N_("Billing codes on your invoice, like 97124"),
+    "visit_dates": N_("Other visit dates on this claim"),
+    "review_address": N_("Where your final letter says to send an outside review request"),
+    "has_prescription": N_("I have a doctor's prescription or referral for this care"),
+    "late_reason": N_("Why you could not send the claim sooner"),
+    "call_note": N_("A call where the plan said no OK was needed: the date and reference number"),
+    "providers_tried": N_("Network providers you tried, and what they said"),
+    "treatments_tried": N_("Treatments you tried before, with dates"),
 }
 # Yes-or-no facts: a checkbox whose stored value is "yes".
 CHECKBOX_FIELDS = frozenset({"has_prescription"})

@@ -1,6 +1,11 @@
 /* Coverage Navigator: small progressive enhancements. Every page works without this file. */
+// Words for people come from the page, in its language: the server renders them as data-*
+// attributes of this script's own tag (base.html), so no sentence is written here.
+var covnavWords = (document.currentScript && document.currentScript.dataset) || {};
+
 (function () {
   "use strict";
+  var words = covnavWords;
   var root = document.documentElement;
   root.classList.add("js");
 
@@ -43,14 +48,18 @@
     recountEarlier(Array.prototype.slice.call(next.content.children, 0, from));
   }
 
-  // A Change link can go back past the answers left out: keep the count right.
+  // A Change link can go back past the answers left out: keep the count right. The page
+  // gives the words for one answer and for more ("... 1 ..." / "... 2 ..."); the number in
+  // them is swapped for the count.
   function recountEarlier(leftOut) {
     var link = document.getElementById("transcript-earlier");
     if (!link) return;
     var answers = leftOut.filter(function (li) { return !li.classList.contains("entry-result"); });
     if (!answers.length) { link.remove(); return; }
-    link.querySelector("a").textContent =
-      "See your " + answers.length + " earlier answer" + (answers.length === 1 ? "" : "s");
+    var template = answers.length === 1 ? words.earlierOne : words.earlierMany;
+    if (template) {
+      link.querySelector("a").textContent = template.replace(/\d+/, String(answers.length));
+    }
   }
 
   function focusQuestion(scope) {
@@ -69,8 +78,8 @@
   // A failed background save must never pass silently.
   function showProblem() {
     var flash = document.getElementById("flash");
-    if (flash) {
-      flash.textContent = "Sorry, that did not save. Please reload the page and try again.";
+    if (flash && words.saveFailed) {
+      flash.textContent = words.saveFailed;
     }
   }
   document.addEventListener("htmx:responseError", showProblem);
@@ -100,17 +109,17 @@
     }
     var field = document.getElementById(el.getAttribute("data-copy-target"));
     var status = el.parentNode.parentNode.querySelector("[data-copy-status]");
-    function say(text) { if (status) status.textContent = text; }
+    function say(text) { if (status && text) status.textContent = text; }
     if (!field) return;
-    var done = function () { say("Link copied. Paste it somewhere safe, like an email to yourself."); };
+    var done = function () { say(words.copied); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(field.value).then(done, function () {
         field.select();
-        say("Press and hold, or use Copy, to copy the selected link.");
+        say(words.copyHold);
       });
     } else {
       field.select();
-      try { document.execCommand("copy"); done(); } catch (e) { say("Select the link and copy it."); }
+      try { document.execCommand("copy"); done(); } catch (e) { say(words.copySelect); }
     }
   });
 })();
@@ -119,6 +128,7 @@
    so the frame can grow to fit. Sends only a number. Does nothing outside a frame. */
 (function () {
   "use strict";
+  var words = covnavWords;
   if (window.parent === window) return;
   var last = 0;
   function send() {
@@ -131,7 +141,7 @@
   // in its own tab, at this very page (the link is the patient's own).
   function offerTab() {
     var main = document.getElementById("main");
-    if (!main || document.getElementById("open-in-tab")) return;
+    if (!main || !words.newTab || document.getElementById("open-in-tab")) return;
     main = main.querySelector(".wrap") || main;
     var note = document.createElement("p");
     note.className = "frame-escape hint";
@@ -140,7 +150,7 @@
     link.href = location.href;
     link.target = "_blank";
     link.rel = "noopener";
-    link.textContent = "Open this in a new tab";
+    link.textContent = words.newTab;
     note.appendChild(link);
     main.insertBefore(note, main.firstChild);
     document.addEventListener("htmx:pushedIntoHistory", function () { link.href = location.href; });
