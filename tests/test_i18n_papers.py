@@ -112,6 +112,9 @@ def test_each_letter_stays_english_with_a_spanish_copy_after_it(
     assert "Su nombre completo" in text and "Your full name" not in text
     english = english_of_ours(visible(page), others_words(app, token))
     assert english == [], english
+    # A blank inside the English letter is read out in English, like the letter around it.
+    blanks = [b.get_text() for b in letter.select(".blank .sr-only")]
+    assert blanks and all(b.startswith(("(blank: ", "(space to write)")) for b in blanks), blanks
 
 
 def test_spanish_copy_says_what_to_fill_in_and_what_the_headings_mean(
