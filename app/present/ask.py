@@ -288,7 +288,7 @@ def _deadline(deadline_id: str, outcome: Outcome, case: CaseFacts | None, today:
         numbers = numbers_for(case.flow, case.answers, today=case.today)
         row = next((d for d in numbers.deadlines if d.id == deadline_id and d.advised), None)
         if row is not None:
-            return (f"For you: {row.label} {row.date}.", row.note), (row.citation,)
+            return (f"For you: {row.label} {row.date}.", str(row.note)), (str(row.citation),)
     typed = outcome.dates()
     if typed:
         return _from_typed_date(deadline_id, typed[0], case, today)
@@ -317,8 +317,8 @@ def _from_typed_date(deadline_id: str, day: date, case: CaseFacts | None, today:
         return (), ()
     return (
         f"Counting from {long_date(day)}: {row.label} {full_date(row.date)}.",
-        row.note,
-    ), (row.citation,)
+        str(row.note),
+    ), (str(row.citation),)
 
 
 _INPUT_OF = {
@@ -339,7 +339,7 @@ def _units(numbers: Numbers) -> tuple[str, ...]:
 def _estimate(numbers: Numbers) -> Personal:
     if numbers.estimate is not None:
         return (f"For you: {numbers.estimate.summary}",), tuple(
-            c.source for c in numbers.citations if c.what.startswith("Cost estimate")
+            c.source for c in numbers.citations if str(c.what).startswith("Cost estimate")
         )
     if numbers.estimate_missing:
         return ("For your own estimate, we still need " + _and(numbers.estimate_missing) + ".",), ()
@@ -375,7 +375,7 @@ def _code_view(outcome: Outcome, code: str, case: CaseFacts | None) -> AskView:
         f"code_{info.carc or info.code}",
         f"What {info.code} means",
         tuple(paragraphs),
-        sources=(info.citation,),
+        sources=(str(info.citation),),
         links=tuple(links),
         suggestions=outcome.suggestions,
         confidence=outcome.confidence,

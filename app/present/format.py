@@ -259,6 +259,8 @@ def _day(lang: str) -> Callable[[Day], str]:
             return format_long_date(value.day, lang)
         if value.style == "full":
             return format_full_date(value.day, lang)
+        if value.style == "month_day":
+            return format_date(value.day, "d 'de' MMMM", locale=LOCALES[lang])
         return format_date(value.day, "EEEE, d 'de' MMMM", locale=LOCALES[lang])
 
     return day

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.rules import sources as src
+from app.rules.sentences import Text, cite
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "denial_codes.yaml"
 _PATTERN = re.compile(r"^(?:(CO|PR|OA|PI|CR)[\s\-_:/.]*)?(?:0*([1-9]\d{0,2})|([AB]\d{1,2}))?$")
@@ -68,7 +69,7 @@ class CodeInfo:
     external_review: bool
     external_review_note: str
     group_meaning: str | None
-    citation: str
+    citation: Text
     reason_plain: str = ""  # the reason code's own plain words, without the group's
 
 
@@ -132,7 +133,7 @@ def lookup(text: str, table: DenialTable | None = None) -> CodeInfo:
         return remark
     group, carc = parse_code(text)
     group_info = table.groups.get(group) if group else None
-    citation = f"{table.source}; {src.CITE_GROUP_CODES}" if group else table.source
+    citation = cite(table.source, src.CITE_GROUP_CODES) if group else table.source
     if carc is None:
         assert group_info is not None  # the pattern only allows known groups
         return CodeInfo(

@@ -101,8 +101,8 @@ class PatientPage:
 
     @property
     def said(self) -> Said:
-        """What the conversation says after an answer, kept with the case in English so a
-        saved case holds no words of one language (a page in another works them out)."""
+        """What the conversation says after an answer, kept with the case as messages and
+        values, so a saved case holds no words of one language (each page renders them)."""
         return said_for(self.source_flow, self.today)
 
     @cached_property
