@@ -21,7 +21,8 @@ from app.core.server import prepare_database
 from app.core.static import CompressedStatic
 from app.core.templating import STATIC_DIR, Templates
 from app.flows.loader import load_flow
-from app.present.format import FILTERS
+from app.present.format import FILTERS, renderer
+from app.rules import denial_codes
 from app.services.clinic import ClinicSource
 from app.services.purge import PurgeSchedule
 from app.web import errors, staff
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The ask box's cards and their search index, built once. `covnav check` proves the
     # cards' links against the flow; an answer shows only the links this flow has.
     app.state.answers = load_answerer()
+    for lang in denial_codes.TRANSLATED:
+        renderer(lang)  # reads the denial codes' words in `lang`: out of step stops start-up
     app.state.clinic = ClinicSource(db, settings)
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}

@@ -19,7 +19,7 @@ from app.present.format import format_full_date
 from app.present.money import EstimateView, estimate_view, money_context
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
-from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup
+from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup, said
 from app.rules.estimate import EstimateResult
 from app.rules.from_answers import (
     deadlines_from_answers,
@@ -99,15 +99,17 @@ class DenialView:
 
     typed: str
     info: CodeInfo | None
-    problem: str
+    problem: Text
 
     @property
-    def summary(self) -> tuple[str, ...]:
+    def summary(self) -> tuple[Text, ...]:
         """What the conversation says: the meaning, then the first thing to do."""
         if self.info is None:
             return (self.problem,)
-        meaning = f"{self.info.code} means: {self.info.reason_plain or self.info.plain}"
-        return (meaning, f"What to do: {self.info.next_steps[0]}")
+        code = self.info.code
+        plain = said(self.info.reason_plain or self.info.plain, code)
+        meaning = Say("%(code)s means: %(meaning)s", code=code, meaning=plain)
+        return (meaning, Say("What to do: %(step)s", step=said(self.info.next_steps[0], code)))
 
 
 def denial_view(answers: Answers) -> DenialView | None:
@@ -117,7 +119,7 @@ def denial_view(answers: Answers) -> DenialView | None:
     try:
         return DenialView(typed.strip(), lookup(typed), "")
     except UnknownDenialCode as exc:
-        return DenialView(typed.strip(), None, str(exc))
+        return DenialView(typed.strip(), None, exc.message)
 
 
 @dataclass(frozen=True)
