@@ -12,6 +12,7 @@ lookup stays in English; the present layer shows each text in the reader's langu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -240,6 +241,8 @@ class _TRemark(_Strict):
 
 
 class _Translation(_Strict):
+    source: str
+    remarks_source: str
     groups: dict[str, _TGroup]
     codes: dict[str, _TCode]
     remarks: dict[str, _TRemark]
@@ -295,9 +298,11 @@ def translations(lang: str, path: Path = DEFAULT_PATH) -> dict[str, str]:
     except ValueError as exc:
         raise DenialTranslationError(f"{where}:1: {exc}") from None
     table = load_table(path)
-    out: dict[str, str] = {}
+    out = {table.source: words.source, table.remarks_source: words.remarks_source}
     errors: list[str] = []
-    sections: list[tuple[str, dict[str, _Group] | dict[str, _Code] | dict[str, _Remark], dict]] = [  # type: ignore[type-arg]
+    Entry = _Group | _Code | _Remark
+    Words = _TGroup | _TCode | _TRemark
+    sections: list[tuple[str, Mapping[str, Entry], Mapping[str, Words]]] = [
         ("groups", table.groups, words.groups),
         ("codes", table.codes, words.codes),
         ("remarks", table.remarks, words.remarks),
