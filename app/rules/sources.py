@@ -8,22 +8,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.rules.say import Say
+from app.rules.say import N_, Say
 from app.rules.sentences import Text, cite
 
 # --- Billing units (domain.md §1) ------------------------------------------------------
 
 UNIT_MINUTES = 15  # a "15-minute timed code" bills in 15-minute units
 UNIT_THRESHOLD = 8  # 8 minutes attains a unit: the mid-point (7.5 min) is passed
-CITE_UNITS_CMS = (
+# The units' and the estimate's sources stay plain strings (their calculators keep them as
+# `str`), marked for the catalog so "How we got this" shows them translated (`|say`).
+CITE_UNITS_CMS = N_(
     "Medicare Claims Processing Manual (Pub. 100-04), ch. 5, §20.2 "
     "(total timed minutes, 8-minute rule)"
 )
-CITE_UNITS_PER_CODE = (
+CITE_UNITS_PER_CODE = N_(
     "AMA CPT time rule: a unit is attained when the mid-point is passed "
     "(substantial-portion method, counted per code)"
 )
-CITE_UNLISTED = (
+CITE_UNLISTED = N_(
     "AMA CPT 97139 'Unlisted therapeutic procedure (specify)': no set time, "
     "priced by hand, needs a narrative"
 )
@@ -123,7 +125,7 @@ RULE_CHURCH_PLAN = Say("%(rule)s (church plans are not ERISA plans)", rule="ERIS
 
 # --- Out-of-pocket arithmetic (domain.md §6) --------------------------------------------
 
-CITE_ESTIMATE = (
+CITE_ESTIMATE = N_(
     "HealthCare.gov glossary (allowed amount, deductible, coinsurance, "
     "out-of-pocket maximum, balance billing)"
 )
