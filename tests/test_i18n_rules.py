@@ -97,10 +97,16 @@ def area_english() -> list[str]:
     """Every English sentence this part can show: its catalog messages and the denial table."""
     with POT.open("rb") as file:
         catalog = read_po(file)
+    # The units' and estimate's sources are listed here but also quoted in their notes,
+    # which are the money and units text's (app/rules/units.py, estimate.py).
+    theirs = {src.CITE_UNITS_CMS, src.CITE_UNITS_PER_CODE, src.CITE_UNLISTED, src.CITE_ESTIMATE}
     texts = [
         str(m.id)
         for m in catalog
-        if m.id and isinstance(m.id, str) and any(loc in AREA for loc, _ in m.locations)
+        if m.id
+        and isinstance(m.id, str)
+        and m.id not in theirs
+        and any(loc in AREA for loc, _ in m.locations)
     ]
     table = denial_codes.load_table()
     for entry in [*table.groups.values(), *table.codes.values(), *table.remarks.values()]:
