@@ -274,6 +274,13 @@ def test_denial_translation_out_of_step_names_file_and_line(
     assert lines[line - 1].strip() == expected[fixture]
 
 
+def test_an_unknown_remark_code_is_explained_in_spanish() -> None:
+    info = denial_codes.lookup("N999")
+    text = denial_codes.said(info.plain, info.code)
+    assert str(text) == info.plain
+    assert say(text, "es").startswith("N999 es un código de nota (remark code).")
+
+
 def test_the_real_spanish_file_is_in_step() -> None:
     words = denial_codes.translations("es")
     info = denial_codes.lookup("CO-50")

@@ -102,6 +102,13 @@ class DenialView:
     problem: Text
 
     @property
+    def lead(self) -> Say | None:
+        """The code's own plain meaning, as a message (shown in the page's language)."""
+        if self.info is None:
+            return None
+        return said(self.info.reason_plain or self.info.plain, self.info.code)
+
+    @property
     def summary(self) -> tuple[Text, ...]:
         """What the conversation says: the meaning, then the first thing to do."""
         if self.info is None:
