@@ -21,7 +21,8 @@ from app.core.server import prepare_database
 from app.core.static import CompressedStatic
 from app.core.templating import STATIC_DIR, Templates
 from app.flows.loader import load_flow
-from app.present.format import FILTERS
+from app.present.format import FILTERS, renderer
+from app.rules import denial_codes
 from app.services.clinic import ClinicSource
 from app.services.purge import PurgeSchedule
 from app.web import errors, staff
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # cards' links against the flow; an answer shows only the links this flow has.
     app.state.answerers = load_answerers()  # and one in each language the cards have
     app.state.answers = app.state.answerers["en"]
+    for lang in denial_codes.TRANSLATED:
+        renderer(lang)  # reads the denial codes' words in `lang`: out of step stops start-up
     app.state.clinic = ClinicSource(db, settings)
     app.state.templates = Templates(settings, FILTERS)
     app.state.route_paths = {}

@@ -72,6 +72,12 @@ def pages_of(client: TestClient, token: str) -> Iterable[tuple[str, str]]:
         response = client.get(f"{base}/{path}?lang=es")
         if response.status_code == 200:
             yield path, visible(response.text)
+    # Each question page of the case: its transcript shows the replies after the answers.
+    check = client.get(f"{base}/check?lang=es")
+    for step_id in dict.fromkeys(re.findall(rf"{base}/step/(\w+)", check.text)):
+        response = client.get(f"{base}/step/{step_id}?lang=es")
+        if response.status_code == 200:
+            yield f"step/{step_id}", visible(response.text)
     ics = client.get(f"{base}/deadlines.ics?lang=es")
     if ics.status_code == 200:
         yield "deadlines.ics", calendar_text(ics.content)

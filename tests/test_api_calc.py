@@ -347,7 +347,7 @@ def test_every_rule_citation_appears_in_api_output(client):
             )
     text = json.dumps([r.json() for r in outputs], ensure_ascii=False)
     cites = {k: v for k, v in vars(sources).items() if k.startswith("CITE_")}
-    missing = [k for k, v in cites.items() if v not in text]
+    missing = [k for k, v in cites.items() if str(v) not in text]
     assert not missing
 
 

@@ -50,7 +50,7 @@ def extracted() -> set[object]:
         method_map, options_map = parse_mapping_cfg(file)
     found: set[object] = set()
     keywords = {**DEFAULT_KEYWORDS, "Say": None}  # as `make messages` (-k Say)
-    for _, _, message, *_ in extract_from_dir(ROOT, method_map, options_map, keywords):
+    for _, _, message, *_ in extract_from_dir(ROOT, method_map, options_map, keywords=keywords):
         found.add(message)
     return found
 

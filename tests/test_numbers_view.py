@@ -55,7 +55,7 @@ def path(flow: Flow, base: dict[str, str], **prefs: str) -> dict[str, Any]:
 
 def said(flow: Flow, answers: dict[str, Any], today: date = TODAY) -> dict[str, str]:
     found = remarks(flow, walk(flow, answers), today=today)
-    return {k: " ".join(r.lines) for k, r in found.items()}
+    return {k: " ".join(map(str, r.lines)) for k, r in found.items()}
 
 
 def test_formats() -> None:
@@ -199,10 +199,10 @@ def test_checklist_deadline_ids_are_the_advised_ones(flow: Flow) -> None:
 def test_every_rule_is_cited(flow: Flow) -> None:
     answers = path(flow, DENIED, denial_date="2026-02-12", notice_days="30")
     numbers = numbers_for(flow, answers, today=TODAY)
-    cited = {s for c in numbers.citations for s in c.sources}
+    cited = {str(s) for c in numbers.citations for s in c.sources}
     report = deadlines_from_answers(walk(flow, answers).active)
     for d in report.deadlines:
-        for part in d.citation.split("; "):
+        for part in str(d.citation).split("; "):
             assert part in cited, part
     assert "The date printed on your letter" in cited
 

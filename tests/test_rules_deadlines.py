@@ -360,7 +360,7 @@ def test_outside_review_left_out_when_the_denial_cannot_go_there():
 
 def test_unsure_level_shows_outside_review_as_if_final():
     [d] = run(plan_type="employer", final_denial_date=D(2026, 4, 1)).deadlines
-    assert d.label.startswith("If this was the final decision")
+    assert str(d.label).startswith("If this was the final decision")
 
 
 @pytest.mark.parametrize(
@@ -408,9 +408,9 @@ def test_sorted_earliest_first_and_passed_dates_flagged():
     dates = [d.date for d in report.deadlines]
     assert dates == sorted(dates)
     got = ids(report)
-    assert got["timely_filing"].note.startswith("This date has passed")
-    assert got["initial_decision"].note.startswith("This date has passed. If you have no")
-    assert not got["internal_appeal"].note.startswith("This date has passed")
+    assert str(got["timely_filing"].note).startswith("This date has passed")
+    assert str(got["initial_decision"].note).startswith("This date has passed. If you have no")
+    assert not str(got["internal_appeal"].note).startswith("This date has passed")
 
 
 def test_nothing_given_nothing_returned():
@@ -446,7 +446,7 @@ def test_ics_has_all_day_events_with_a_week_reminder():
     for event, d in zip(events, advised, strict=True):
         assert event.decoded("dtstart") == d.date
         assert event.decoded("dtend") == d.date + timedelta(days=1)
-        assert d.citation in str(event["description"])
+        assert str(d.citation) in str(event["description"])
         # The same send-by business day as the numbers panel, the remarks and the PDF.
         assert d.send_by is not None
         send = f"{d.send_by:%A}, {d.send_by:%B} {d.send_by.day}"

@@ -124,7 +124,7 @@ def test_deadlines_urgent_only_for_care_still_to_come_and_passed_notes():
     )
     [d] = report.deadlines
     assert d.date == date(2026, 2, 13)
-    assert d.note.startswith("This date has passed")
+    assert str(d.note).startswith("This date has passed")
 
 
 @pytest.mark.parametrize("stage", ["visited", "filed", "denied", "underpaid"])

@@ -9,6 +9,7 @@ from functools import cache
 from babel.dates import format_date
 
 from app.core.i18n import DEFAULT, N_, translator
+from app.present.format import renderer
 from app.rules.calendar import ENGLISH, CalendarWords
 
 CALENDAR_NAME = N_("Your claim and appeal deadlines")
@@ -51,6 +52,7 @@ def calendar_words(lang: str) -> CalendarWords:
         weekday_date=weekday_date,
         month_day=month_day,
         lower_label=False,
+        text=renderer(t.lang).text,
     )
 
 

@@ -19,6 +19,7 @@ from app.present.format import answer_text, format_long_date, long_date, stage_t
 from app.present.numbers import DeadlineRow, deadline_row
 from app.rules.deadlines import Deadline
 from app.rules.estimate import EstimateResult
+from app.rules.say import Say
 from app.rules.units import UnitsComparison
 from app.services.call_sheet import with_added_questions
 from app.services.letters import LetterDetails
@@ -101,7 +102,7 @@ class DocInputs:
     today: date  # the clinic's date (app.core.clock)
     letter: LetterDetails = field(default_factory=LetterDetails)
     deadlines: Sequence[Deadline] = ()
-    deadline_notes: Sequence[str] = ()
+    deadline_notes: Sequence[Say | str] = ()
     estimate: EstimateResult | None = None
     units: Sequence[UnitsComparison] = ()
     checked: Sequence[str] = ()

@@ -333,7 +333,7 @@ def _deadline(
             return (
                 _(FOR_YOU_DATE) % {"what": what, "date": row.date},
                 say(row.note, lang),
-            ), (row.citation,)
+            ), (say(row.citation, lang),)
     typed = outcome.dates()
     if typed:
         return _from_typed_date(deadline_id, typed[0], case, today, lang)
@@ -370,7 +370,7 @@ def _from_typed_date(
     return (
         translator(lang).gettext(COUNTING_FROM) % words,
         say(row.note, lang),
-    ), (row.citation,)
+    ), (say(row.citation, lang),)
 
 
 _INPUT_OF = {
@@ -394,7 +394,7 @@ def _estimate(numbers: Numbers, lang: str) -> Personal:
     if numbers.estimate is not None:
         what = say(numbers.estimate.summary, lang)
         return (_(FOR_YOU) % {"what": what},), tuple(
-            c.source for c in numbers.citations if c.what.startswith("Cost estimate")
+            c.source for c in numbers.citations if str(c.what).startswith("Cost estimate")
         )
     if numbers.estimate_missing:
         missing = _and(tuple(say(m, lang) for m in numbers.estimate_missing), lang)
@@ -441,7 +441,7 @@ def _code_view(outcome: Outcome, code: str, case: CaseFacts | None, lang: str) -
         f"code_{info.carc or info.code}",
         _(CODE_TITLE) % {"code": info.code},
         tuple(paragraphs),
-        sources=(info.citation,),
+        sources=(str(info.citation),),
         links=tuple(links),
         suggestions=outcome.suggestions,
         confidence=outcome.confidence,

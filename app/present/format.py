@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from app.core.i18n import DEFAULT, N_, language_of, translator
 from app.flows.conditions import AnswerValue
 from app.flows.schema import Stage, Step
+from app.rules import denial_codes
 from app.rules.say import ENGLISH, Cash, Day, Renderer, Say
 
 YESNO_LABELS: dict[str, str] = {"yes": N_("Yes"), "no": N_("No"), "not_sure": N_("I'm not sure")}
@@ -259,6 +260,8 @@ def _day(lang: str) -> Callable[[Day], str]:
             return format_long_date(value.day, lang)
         if value.style == "full":
             return format_full_date(value.day, lang)
+        if value.style == "month_day":
+            return format_date(value.day, "d 'de' MMMM", locale=LOCALES[lang])
         return format_date(value.day, "EEEE, d 'de' MMMM", locale=LOCALES[lang])
 
     return day
@@ -280,7 +283,20 @@ def renderer(lang: str) -> Renderer:
     lang = _lang(lang)
     if lang == DEFAULT:
         return ENGLISH
-    return Renderer(gettext=translator(lang).gettext, day=_day(lang), cash=_cash(lang))
+    return Renderer(gettext=_gettext(lang), day=_day(lang), cash=_cash(lang))
+
+
+def _gettext(lang: str) -> Callable[[str], str]:
+    """The catalog's words, and the data files' (a denial code's plain words) for their
+    English texts, which are not catalog messages."""
+    catalog = translator(lang).gettext
+    data = denial_codes.translations(lang) if lang in denial_codes.TRANSLATED else {}
+
+    def gettext(message: str) -> str:
+        found = data.get(message)
+        return found if found is not None else catalog(message)
+
+    return gettext
 
 
 def say(text: Say | str, lang: str = DEFAULT) -> str:

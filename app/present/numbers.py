@@ -7,7 +7,6 @@ dates and money, and lists the source of every rule used ("How we got this").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from app.present.format import format_full_date
 from app.present.money import EstimateView, estimate_view, money_context
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
-from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup
+from app.rules.denial_codes import CodeInfo, UnknownDenialCode, lookup, said
 from app.rules.estimate import EstimateResult
 from app.rules.from_answers import (
     deadlines_from_answers,
@@ -29,6 +28,8 @@ from app.rules.from_answers import (
     no_payback_reason,
     units_from_answers,
 )
+from app.rules.say import N_, Say
+from app.rules.sentences import Text, parts_of
 from app.rules.units import TIMED_CODES, UNTIMED_CODES, UnitsComparison
 
 Answers = Mapping[str, AnswerValue]
@@ -62,10 +63,10 @@ class DeadlineRow:
     """
 
     id: str
-    label: str
+    label: Say
     date: str
-    note: str
-    citation: str
+    note: Text
+    citation: Text
     advised: bool
     send_by: str | None = None
 
@@ -98,15 +99,24 @@ class DenialView:
 
     typed: str
     info: CodeInfo | None
-    problem: str
+    problem: Text
 
     @property
-    def summary(self) -> tuple[str, ...]:
+    def lead(self) -> Say | None:
+        """The code's own plain meaning, as a message (shown in the page's language)."""
+        if self.info is None:
+            return None
+        return said(self.info.reason_plain or self.info.plain, self.info.code)
+
+    @property
+    def summary(self) -> tuple[Text, ...]:
         """What the conversation says: the meaning, then the first thing to do."""
         if self.info is None:
             return (self.problem,)
-        meaning = f"{self.info.code} means: {self.info.reason_plain or self.info.plain}"
-        return (meaning, f"What to do: {self.info.next_steps[0]}")
+        code = self.info.code
+        plain = said(self.info.reason_plain or self.info.plain, code)
+        meaning = Say("%(code)s means: %(meaning)s", code=code, meaning=plain)
+        return (meaning, Say("What to do: %(step)s", step=said(self.info.next_steps[0], code)))
 
 
 def denial_view(answers: Answers) -> DenialView | None:
@@ -116,17 +126,17 @@ def denial_view(answers: Answers) -> DenialView | None:
     try:
         return DenialView(typed.strip(), lookup(typed), "")
     except UnknownDenialCode as exc:
-        return DenialView(typed.strip(), None, str(exc))
+        return DenialView(typed.strip(), None, exc.message)
 
 
 @dataclass(frozen=True)
 class Citation:
-    what: str
-    sources: tuple[str, ...]
+    what: Text
+    sources: tuple[Text, ...]
 
     @property
     def source(self) -> str:
-        return "; ".join(self.sources)
+        return "; ".join(map(str, self.sources))
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,7 @@ class Numbers:
     units: tuple[UnitsRow, ...]
     units_notes: tuple[str, ...]
     deadlines: tuple[DeadlineRow, ...]
-    deadline_notes: tuple[str, ...]
+    deadline_notes: tuple[Say, ...]
     estimate: EstimateView | None
     estimate_missing: tuple[str, ...]  # plain words for what the estimate still needs
     denial: DenialView | None
@@ -201,12 +211,6 @@ def units_summary(rows: tuple[UnitsRow, ...]) -> str:
     )
 
 
-def _rule_name(label: str) -> str:
-    """'Ask your plan to look again (internal appeal) by (federal rule, later)' ->
-    'Ask your plan to look again (internal appeal)'."""
-    return re.sub(r"\s+by\b.*$", "", label)
-
-
 def citations(
     units: Iterable[UnitsComparison],
     report: DeadlineReport,
@@ -214,13 +218,13 @@ def citations(
     denial: DenialView | None = None,
 ) -> tuple[Citation, ...]:
     """Every rule used, once each, grouped by what it was used for."""
-    found: dict[str, list[str]] = {}
+    found: dict[Text, list[Text]] = {}
 
-    def add(what: str, citation: str) -> None:
+    def add(what: Text, citation: Text) -> None:
         sources = found.setdefault(what, [])
-        for part in citation.split("; "):
-            if part.strip() and part.strip() not in sources:
-                sources.append(part.strip())
+        for part in parts_of(citation):
+            if part not in sources:
+                sources.append(part)
 
     for both in units:
         add("Billing units, counted by total time", both.cms.citation)
@@ -228,11 +232,11 @@ def citations(
         if any(not line.timed for line in both.cms.lines):
             add("Code 97139: one unit and a written description", src.CITE_UNLISTED)
     for d in report.deadlines:
-        add(_rule_name(d.label), d.citation)
+        add(d.name, d.citation)
     if estimate is not None:
         add("Cost estimate: the words and the order of the math", estimate.citation)
     if denial is not None and denial.info is not None:
-        add("What your denial code means", denial.info.citation)
+        add(N_("What your denial code means"), denial.info.citation)
     return tuple(Citation(what, tuple(sources)) for what, sources in found.items())
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
-from app.present.format import full_date
 from app.present.money import estimate_extras, estimate_view, money_context
 from app.present.numbers import (
     COST_STEPS,
@@ -35,21 +34,39 @@ from app.rules.from_answers import (
     estimate_from_answers,
     units_from_answers,
 )
+from app.rules.say import N_, Say
+from app.rules.sentences import Text, join
 
 Answers = Mapping[str, AnswerValue]
-Lines = tuple[str, ...]
+# Each line a message (shown in the page's language), or words already in English.
+Lines = tuple[Text, ...]
 
 SAYINGS = {
-    "timely_filing": "Your deadline to send the claim: {date}.",
-    "internal_appeal": "Your appeal deadline: {date}.",
-    "external_review": "Your deadline to ask for an outside review: {date}.",
-    "medicare_redetermination": "Your deadline to ask Medicare to look again: {date}.",
-    "second_appeal": "Your deadline for the second level of appeal: {date}.",
-    "ma_reconsideration": "Your deadline to ask your plan to look again: {date}.",
-    "medicaid_plan_appeal": "Your deadline to appeal to your Medicaid plan: {date}.",
-    "fair_hearing": "Your deadline to ask for a state fair hearing: {date}.",
-    "initial_decision": "Your insurer should decide by {date}.",
-    "appeal_decision": "Your insurer should decide your appeal by {date}.",
+    "timely_filing": N_("Your deadline to send the claim: %(date)s."),
+    "internal_appeal": N_("Your appeal deadline: %(date)s."),
+    "external_review": N_("Your deadline to ask for an outside review: %(date)s."),
+    "medicare_redetermination": N_("Your deadline to ask Medicare to look again: %(date)s."),
+    "second_appeal": N_("Your deadline for the second level of appeal: %(date)s."),
+    "ma_reconsideration": N_("Your deadline to ask your plan to look again: %(date)s."),
+    "medicaid_plan_appeal": N_("Your deadline to appeal to your Medicaid plan: %(date)s."),
+    "fair_hearing": N_("Your deadline to ask for a state fair hearing: %(date)s."),
+    "initial_decision": N_("Your insurer should decide by %(date)s."),
+    "appeal_decision": N_("Your insurer should decide your appeal by %(date)s."),
+}
+# A later date shown for reference, by whose it is: the rule's, or the plan's or letter's.
+LATER = {
+    ("timely_filing", "_federal"): N_(
+        "Medicare's rule gives a later date, %(date)s. To be safe, do not wait for it."
+    ),
+    ("timely_filing", "_notice"): N_(
+        "Your plan gives a later date, %(date)s. To be safe, do not wait for it."
+    ),
+    ("", "_federal"): N_(
+        "The federal rule gives a later date, %(date)s. To be safe, do not wait for it."
+    ),
+    ("", "_notice"): N_(
+        "Your letter gives a later date, %(date)s. To be safe, do not wait for it."
+    ),
 }
 
 
@@ -60,7 +77,8 @@ class Remark:
 
     @property
     def key(self) -> str:
-        digest = hashlib.sha256("\n".join(self.lines).encode("utf-8")).hexdigest()[:12]
+        english = "\n".join(map(str, self.lines))  # the same key in every language
+        digest = hashlib.sha256(english.encode("utf-8")).hexdigest()[:12]
         return f"result|{self.step_id}|{digest}"
 
 
@@ -72,34 +90,42 @@ def _say_units(old: tuple[UnitsRow, ...], new: tuple[UnitsRow, ...], today: date
     return (units_summary(new),) if new and new != old else ()
 
 
-def _whose(d: Deadline) -> tuple[str, str]:
-    """Who printed the other date, and whose rule it is compared with."""
-    if d.id.startswith("timely_filing"):
-        return "plan", "Medicare's rule"
-    return "letter", "the federal rule"
-
-
-def deadline_line(d: Deadline, ids: set[str], today: date | None) -> str:
+def deadline_line(d: Deadline, ids: set[str], today: date | None) -> Text:
     """One deadline as a short sentence, with the warnings that matter most."""
-    when = full_date(d.date)
-    whose, rule = _whose(d)
+    plan = d.id.startswith("timely_filing")  # the plan's limit against Medicare's rule
     if not d.advised:
-        source = rule.capitalize() if d.id.endswith("_federal") else f"Your {whose}"
-        return f"{source} gives a later date, {when}. To be safe, do not wait for it."
-    text = SAYINGS.get(d.id, d.label + " {date}.").format(date=when)
+        later = "_federal" if d.id.endswith("_federal") else "_notice"
+        return Say(LATER["timely_filing" if plan else "", later], date=d.date)
+    saying = SAYINGS.get(d.id)
+    first = (
+        Say(saying, date=d.date)
+        if saying is not None
+        else Say("%(label)s %(date)s.", label=d.label, date=d.date)
+    )
+    less: Text = ""
     if f"{d.id}_federal" in ids:
-        text += f" Your {whose} gives less time than {rule}, so use this date."
+        less = (
+            Say("Your plan gives less time than Medicare's rule, so use this date.")
+            if plan
+            else Say("Your letter gives less time than the federal rule, so use this date.")
+        )
+    earlier: Text = ""
     if f"{d.id}_notice" in ids:
-        text += f" It is earlier than the date from your {whose}, so use this one."
+        earlier = (
+            Say("It is earlier than the date from your plan, so use this one.")
+            if plan
+            else Say("It is earlier than the date from your letter, so use this one.")
+        )
+    last: Text = ""
     if today is not None and d.date < today:
-        text += (
-            " This date has passed. Act now, and ask your plan if it can still accept it."
+        last = (
+            Say("This date has passed. Act now, and ask your plan if it can still accept it.")
             if d.id.startswith(PATIENT_IDS)
-            else " This date has passed. If you have no answer, call your insurer."
+            else Say("This date has passed. If you have no answer, call your insurer.")
         )
     elif d.send_by is not None:
-        text += f" Send it by {full_date(d.send_by)}, one business day before."
-    return text
+        last = Say("Send it by %(date)s, one business day before.", date=d.send_by)
+    return join(first, less, earlier, last)
 
 
 def _deadlines_of(answers: Answers, today: date | None) -> tuple[Deadline, ...]:
@@ -196,7 +222,7 @@ def remarks(
     return out
 
 
-def said_for(flow: Flow, today: date) -> Callable[[Answers], dict[str, list[str]]]:
+def said_for(flow: Flow, today: date) -> Callable[[Answers], dict[str, list[Text]]]:
     """What the conversation says after each answer, for storing with a case's answers.
 
     A page view then reads it back instead of working every number out again. Like any
@@ -204,7 +230,7 @@ def said_for(flow: Flow, today: date) -> Callable[[Answers], dict[str, list[str]
     page always shows the numbers as of today.
     """
 
-    def said(answers: Answers) -> dict[str, list[str]]:
+    def said(answers: Answers) -> dict[str, list[Text]]:
         found = remarks(flow, walk(flow, answers), today=today)
         return {step_id: list(remark.lines) for step_id, remark in found.items()}
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from app.rules.deadlines import Deadline
+from app.rules.sentences import Text
 
 PRODID = "-//Coverage Navigator//Deadlines//EN"
 REMINDER_DAYS = 7
@@ -28,7 +29,8 @@ def _month_day(day: date) -> str:
 @dataclass(frozen=True)
 class CalendarWords:
     """The words of the calendar file, English unless the caller gives another language's
-    (app.documents.calendar_words). Placeholders: {label}, {send}, {note}, {citation}, {date}."""
+    (app.documents.calendar_words). Placeholders: {label}, {send}, {note}, {citation}, {date}.
+    `text` renders a deadline's label, note and citation (messages) in that language."""
 
     summary: str = "{label} today"
     summary_send: str = " (send by {send})"
@@ -39,6 +41,7 @@ class CalendarWords:
     weekday_date: Callable[[date], str] = _weekday_date
     month_day: Callable[[date], str] = _month_day
     lower_label: bool = True  # "In one week: claim deadline ..." reads as a sentence
+    text: Callable[[Text], str] = str
 
 
 ENGLISH = CalendarWords()
@@ -76,16 +79,16 @@ def deadlines_ics(
         send = _send_by_text(d, words)
         event.add(
             "summary",
-            words.summary.format(label=d.label)
+            words.summary.format(label=words.text(d.label))
             + (words.summary_send.format(send=send) if send else ""),
         )
         sent = words.send_line.format(send=send) + "\n\n" if send else ""
-        rule = words.rule.format(citation=d.citation)
-        event.add("description", f"{sent}{d.note}\n\n{rule}".strip())
+        rule = words.rule.format(citation=words.text(d.citation))
+        event.add("description", f"{sent}{words.text(d.note)}\n\n{rule}".strip())
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        label = d.label.lower() if words.lower_label else d.label
+        label = words.text(d.label).lower() if words.lower_label else words.text(d.label)
         alarm.add(
             "description",
             words.reminder.format(label=label, date=words.month_day(d.date))

@@ -15,7 +15,7 @@ from typing import Literal
 
 from app.rules import sources as src
 from app.rules.deadline_rule import Deadline as Deadline
-from app.rules.deadline_rule import join, with_notice
+from app.rules.deadline_rule import with_notice
 from app.rules.gov_deadlines import MedicaidKind as MedicaidKind
 from app.rules.gov_deadlines import ma_deadlines, medicaid_deadlines
 from app.rules.holidays_us import (
@@ -26,6 +26,8 @@ from app.rules.holidays_us import (
     roll_forward,
     roll_note,
 )
+from app.rules.say import Day, Say
+from app.rules.sentences import Text, cite, join
 
 PlanType = Literal[
     "employer", "individual", "medicare", "medicare_advantage", "medicaid", "not_sure"
@@ -68,7 +70,7 @@ class DeadlineInputs:
 @dataclass(frozen=True)
 class DeadlineReport:
     deadlines: tuple[Deadline, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Say, ...]
 
 
 def notice_target(inputs: DeadlineInputs) -> str | None:
@@ -83,18 +85,20 @@ def notice_target(inputs: DeadlineInputs) -> str | None:
 def _internal_appeal(i: DeadlineInputs, denial: date, notice: date | None) -> list[Deadline]:
     day = denial + timedelta(days=src.INTERNAL_APPEAL_DAYS)
     levels = (
-        "Plans you buy yourself have one appeal level."
+        Say("Plans you buy yourself have one appeal level.")
         if i.plan_type == "individual"
-        else "Employer plans can have up to two appeal levels."
+        else Say("Employer plans can have up to two appeal levels.")
     )
     rule = Deadline(
         "internal_appeal",
         day,
-        "Ask your plan to look again (internal appeal) by",
+        Say("Ask your plan to look again (internal appeal) by"),
         src.CITE_INTERNAL_APPEAL,
         join(
-            "You have at least 180 days from getting the denial letter. We count from the "
-            "date on the letter, to be safe.",
+            Say(
+                "You have at least 180 days from getting the denial letter. We count from the "
+                "date on the letter, to be safe."
+            ),
             levels,
             day_note(day),
         ),
@@ -109,18 +113,23 @@ def _external_review(final: date, notice: date | None, *, unsure: bool = False) 
     rule = Deadline(
         "external_review",
         day,
-        "If this was the final decision, ask for an outside review (external review) by"
+        Say("If this was the final decision, ask for an outside review (external review) by")
         if unsure
-        else "Ask for an outside review (external review) by",
-        f"{src.CITE_EXTERNAL_REVIEW}; {src.CITE_FEDERAL_HOLIDAYS}",
+        else Say("Ask for an outside review (external review) by"),
+        cite(src.CITE_EXTERNAL_REVIEW, src.CITE_FEDERAL_HOLIDAYS),
         join(
-            "Four months from getting the final denial.",
-            "If your letter offers a second appeal level, do that first." if unsure else "",
+            Say("Four months from getting the final denial."),
+            Say("If your letter offers a second appeal level, do that first.") if unsure else "",
             roll_note(raw, day),
-            f"HealthCare.gov says some plans allow only 60 days ({short:%B} {short.day}, "
-            f"{short.year}). Check your letter. If it gives less time, use its date.",
-            "Outside review is for denials about medical judgment, like 'not medically "
-            "necessary'. If waiting harms your health, ask for a fast review.",
+            Say(
+                "HealthCare.gov says some plans allow only 60 days (%(date)s). Check your "
+                "letter. If it gives less time, use its date.",
+                date=Day(short, "long"),
+            ),
+            Say(
+                "Outside review is for denials about medical judgment, like 'not medically "
+                "necessary'. If waiting harms your health, ask for a fast review."
+            ),
         ),
     )
     return with_notice(rule, notice, show_later_rule=False)
@@ -128,7 +137,7 @@ def _external_review(final: date, notice: date | None, *, unsure: bool = False) 
 
 def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
     plan_day = service + timedelta(days=i.filing_limit_days) if i.filing_limit_days else None
-    label = "Send your claim to the insurer by"
+    label = Say("Send your claim to the insurer by")
     if i.plan_type == "medicare":
         raw = add_months_or_month_end(service, src.MEDICARE_FILING_MONTHS)
         day = roll_forward(raw)
@@ -136,8 +145,8 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
             "timely_filing",
             day,
             label,
-            f"{src.CITE_FILING_MEDICARE}; {src.CITE_FEDERAL_HOLIDAYS}",
-            join("Medicare: 12 months after the visit.", roll_note(raw, day)),
+            cite(src.CITE_FILING_MEDICARE, src.CITE_FEDERAL_HOLIDAYS),
+            join(Say("Medicare: 12 months after the visit."), roll_note(raw, day)),
         )
         return with_notice(rule, plan_day, what="plan")
     if plan_day is not None:
@@ -148,7 +157,10 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
                 label,
                 src.CITE_FILING_PLAN,
                 join(
-                    f"Your plan's limit: {i.filing_limit_days} days after the visit.",
+                    Say(
+                        "Your plan's limit: %(days)s days after the visit.",
+                        days=i.filing_limit_days,
+                    ),
                     day_note(plan_day),
                 ),
             )
@@ -162,9 +174,12 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
             label,
             src.CITE_FILING_DEFAULT,
             join(
-                "We do not know your plan's limit, so we show the shortest common one: 90 days "
-                f"after the visit. Many plans allow 1 year (about {year:%B} {year.day}, "
-                f"{year.year}). Check your plan papers. Late claims are denied (code 29).",
+                Say(
+                    "We do not know your plan's limit, so we show the shortest common one: 90 "
+                    "days after the visit. Many plans allow 1 year (about %(date)s). Check your "
+                    "plan papers. Late claims are denied (code 29).",
+                    date=Day(year, "long"),
+                ),
                 day_note(day),
             ),
         )
@@ -172,32 +187,38 @@ def _timely_filing(i: DeadlineInputs, service: date) -> list[Deadline]:
 
 
 def _initial_decision(i: DeadlineInputs, received: date) -> Deadline:
-    label = "Your insurer should decide by"
+    label = Say("Your insurer should decide by")
     if i.claim_type == "urgent":
         return Deadline(
             "initial_decision",
             received + timedelta(days=src.URGENT_DECISION_HOURS // 24),
             label,
             src.CITE_DECISION_URGENT,
-            "72 hours after they get an urgent request. If they need more facts, they "
-            "must ask within 24 hours.",
+            Say(
+                "72 hours after they get an urgent request. If they need more facts, they "
+                "must ask within 24 hours."
+            ),
         )
     if i.claim_type == "pre_service":
-        days, cite = src.PRE_SERVICE_DECISION_DAYS, src.CITE_DECISION_PRE
+        days, rule = src.PRE_SERVICE_DECISION_DAYS, src.CITE_DECISION_PRE
     else:
-        days, cite = src.POST_SERVICE_DECISION_DAYS, src.CITE_DECISION_POST
+        days, rule = src.POST_SERVICE_DECISION_DAYS, src.CITE_DECISION_POST
     return Deadline(
         "initial_decision",
         received + timedelta(days=days),
         label,
-        cite,
-        f"{days} days after they get it. They may take {src.DECISION_EXTENSION_DAYS} more "
-        "days once, if they tell you why before this date. If you mailed it, allow for mail.",
+        rule,
+        Say(
+            "%(days)s days after they get it. They may take %(more)s more days once, if they "
+            "tell you why before this date. If you mailed it, allow for mail.",
+            days=days,
+            more=src.DECISION_EXTENSION_DAYS,
+        ),
     )
 
 
 def _appeal_decision(i: DeadlineInputs, received: date) -> Deadline:
-    label = "Your insurer should decide your appeal by"
+    label = Say("Your insurer should decide your appeal by")
     individual = i.plan_type == "individual"
     levels_cite = src.CITE_LEVELS_INDIVIDUAL if individual else src.CITE_LEVELS_GROUP
     if i.claim_type == "urgent":
@@ -205,30 +226,35 @@ def _appeal_decision(i: DeadlineInputs, received: date) -> Deadline:
             "appeal_decision",
             received + timedelta(days=src.APPEAL_URGENT_HOURS // 24),
             label,
-            f"{src.CITE_APPEAL_URGENT}; {levels_cite}",
-            "72 hours after they get your urgent appeal, for all levels together.",
+            cite(src.CITE_APPEAL_URGENT, levels_cite),
+            Say("72 hours after they get your urgent appeal, for all levels together."),
         )
     if i.claim_type == "pre_service":
-        (one, per_level), cite = src.APPEAL_PRE_SERVICE_DAYS, src.CITE_APPEAL_PRE
+        (one, per_level), rule = src.APPEAL_PRE_SERVICE_DAYS, src.CITE_APPEAL_PRE
     else:
-        (one, per_level), cite = src.APPEAL_POST_SERVICE_DAYS, src.CITE_APPEAL_POST
+        (one, per_level), rule = src.APPEAL_POST_SERVICE_DAYS, src.CITE_APPEAL_POST
     if not individual and i.appeal_levels == 2:
         return Deadline(
             "appeal_decision",
             received + timedelta(days=per_level),
             label,
-            f"{cite}; {levels_cite}",
-            f"Your plan has two appeal levels: {per_level} days for each level.",
+            cite(rule, levels_cite),
+            Say("Your plan has two appeal levels: %(days)s days for each level.", days=per_level),
         )
     second = received + timedelta(days=per_level)
     note = (
-        f"{one} days after they get your appeal."
+        Say("%(days)s days after they get your appeal.", days=one)
         if individual or i.appeal_levels == 1
-        else f"{one} days after they get your appeal. If your plan has two appeal levels, "
-        f"each level gets {per_level} days ({second:%B} {second.day}, {second.year})."
+        else Say(
+            "%(days)s days after they get your appeal. If your plan has two appeal levels, "
+            "each level gets %(per_level)s days (%(date)s).",
+            days=one,
+            per_level=per_level,
+            date=Day(second, "long"),
+        )
     )
     return Deadline(
-        "appeal_decision", received + timedelta(days=one), label, f"{cite}; {levels_cite}", note
+        "appeal_decision", received + timedelta(days=one), label, cite(rule, levels_cite), note
     )
 
 
@@ -237,9 +263,9 @@ def _medicare_redetermination(notice_on: date, notice: date | None) -> list[Dead
     rule = Deadline(
         "medicare_redetermination",
         day,
-        "Ask Medicare to look again (redetermination) by",
+        Say("Ask Medicare to look again (redetermination) by"),
         src.CITE_MEDICARE_REDETERMINATION,
-        join("120 days from getting the notice. We count from the date on it.", day_note(day)),
+        join(Say("120 days from getting the notice. We count from the date on it."), day_note(day)),
     )
     return with_notice(rule, notice)
 
@@ -247,10 +273,11 @@ def _medicare_redetermination(notice_on: date, notice: date | None) -> list[Dead
 def _passed(d: Deadline, today: date | None) -> Deadline:
     if today is None or d.date >= today:
         return d
+    extra: Text
     if d.id.startswith(PATIENT_IDS):
-        extra = "This date has passed. Act now and ask your plan if it can still accept it."
+        extra = Say("This date has passed. Act now and ask your plan if it can still accept it.")
     else:
-        extra = "This date has passed. If you have no answer, call your insurer."
+        extra = Say("This date has passed. If you have no answer, call your insurer.")
     return replace(d, note=join(extra, d.note))
 
 
@@ -279,11 +306,13 @@ def _federal(i: DeadlineInputs, notice: date | None, target: str | None) -> list
                     Deadline(
                         "second_appeal",
                         notice,
-                        "Ask for the second level of appeal by",
-                        f"The date printed on your letter; {src.CITE_LEVELS_GROUP}",
+                        Say("Ask for the second level of appeal by"),
+                        cite(Say("The date printed on your letter"), src.CITE_LEVELS_GROUP),
                         join(
-                            "Your plan has a second appeal level. Do it before any outside "
-                            "review, or the review can be refused.",
+                            Say(
+                                "Your plan has a second appeal level. Do it before any outside "
+                                "review, or the review can be refused."
+                            ),
                             day_note(notice),
                         ),
                     )
@@ -314,7 +343,7 @@ def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> Deadli
         else None
     )
     out: list[Deadline] = []
-    notes: list[str] = []
+    notes: list[Say] = []
     if i.service_date is not None and i.plan_type != "medicaid":
         # Medicaid pays enrolled providers; a member has no claim to file (domain.md §11).
         out += _timely_filing(i, i.service_date)
@@ -322,27 +351,33 @@ def compute_deadlines(i: DeadlineInputs, *, today: date | None = None) -> Deadli
         out += _federal(i, notice, target)
         if i.plan_type == "not_sure":
             notes.append(
-                "We used the federal rules for employer and Marketplace plans. Check your "
-                "plan papers: government and church plans follow other rules."
+                Say(
+                    "We used the federal rules for employer and Marketplace plans. Check your "
+                    "plan papers: government and church plans follow other rules."
+                )
             )
-        notes.append("State law can give you more time. Your plan papers have the details.")
+        notes.append(Say("State law can give you more time. Your plan papers have the details."))
     elif i.plan_type == "medicare":
         if i.denial_date is not None:
             out += _medicare_redetermination(
                 i.denial_date, notice if target == "internal_appeal" else None
             )
-        notes.append("Medicare has its own appeal steps. Your Medicare notice lists them.")
+        notes.append(Say("Medicare has its own appeal steps. Your Medicare notice lists them."))
     elif i.plan_type == "medicare_advantage":
         out += ma_deadlines(i.denial_date, i.final_denial_date, notice)
         notes.append(
-            "Medicare Advantage plans follow Medicare's appeal rules. Your letter says how "
-            "long you have. We show the earlier date."
+            Say(
+                "Medicare Advantage plans follow Medicare's appeal rules. Your letter says how "
+                "long you have. We show the earlier date."
+            )
         )
     else:
         out += medicaid_deadlines(i.medicaid_kind, i.denial_date, i.final_denial_date, notice)
         notes.append(
-            "Medicaid appeals follow federal rules and your state's rules. Your notice says "
-            "how long you have. We show the earlier date."
+            Say(
+                "Medicaid appeals follow federal rules and your state's rules. Your notice says "
+                "how long you have. We show the earlier date."
+            )
         )
     out.sort(key=lambda d: (d.date, not d.advised, d.id))
     return DeadlineReport(tuple(_passed(_with_send_by(d), today) for d in out), tuple(notes))

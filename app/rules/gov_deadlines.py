@@ -10,10 +10,26 @@ from datetime import date, timedelta
 from typing import Literal
 
 from app.rules import sources as src
-from app.rules.deadline_rule import Deadline, join, with_notice
+from app.rules.deadline_rule import Deadline, with_notice
 from app.rules.holidays_us import day_note
+from app.rules.say import Say
+from app.rules.sentences import Text, join
 
 MedicaidKind = Literal["managed", "state", "not_sure"]
+
+
+def _rule(
+    id_: str,
+    start: date,
+    days: int,
+    label: Say,
+    citation: Text,
+    notice: date | None,
+    *notes: Text,
+) -> list[Deadline]:
+    """`days` after `start`, its notes and the weekend word, weighed against the letter."""
+    day = start + timedelta(days=days)
+    return with_notice(Deadline(id_, day, label, citation, join(*notes, day_note(day))), notice)
 
 
 def ma_deadlines(denial: date | None, decided: date | None, notice: date | None) -> list[Deadline]:
@@ -21,19 +37,18 @@ def ma_deadlines(denial: date | None, decided: date | None, notice: date | None)
     if denial is None or decided is not None:
         # A plan that keeps its denial sends the case to the independent review entity itself.
         return []
-    day = denial + timedelta(days=src.MA_RECONSIDERATION_DAYS)
-    rule = Deadline(
+    return _rule(
         "ma_reconsideration",
-        day,
-        "Ask your plan to look again (reconsideration) by",
+        denial,
+        src.MA_RECONSIDERATION_DAYS,
+        Say("Ask your plan to look again (reconsideration) by"),
         src.CITE_MA_RECONSIDERATION,
-        join(
+        notice,
+        Say(
             "65 days from the notice. We count from the date on it, to be safe. A request for "
-            "money back for past visits is never a fast (expedited) case.",
-            day_note(day),
+            "money back for past visits is never a fast (expedited) case."
         ),
     )
-    return with_notice(rule, notice)
 
 
 def medicaid_deadlines(
@@ -47,45 +62,45 @@ def medicaid_deadlines(
     if kind == "state":
         if denial is None:
             return []
-        day = denial + timedelta(days=src.MEDICAID_HEARING_STATE_MAX_DAYS)
-        rule = Deadline(
+        return _rule(
             "fair_hearing",
-            day,
-            "Ask for a state fair hearing by (at the latest)",
+            denial,
+            src.MEDICAID_HEARING_STATE_MAX_DAYS,
+            Say("Ask for a state fair hearing by (at the latest)"),
             src.CITE_MEDICAID_HEARING_STATE,
-            join(
+            notice,
+            Say(
                 "Your state sets the limit, and it is never more than 90 days. Your notice "
-                "gives your state's date. Use it if it is earlier.",
-                day_note(day),
+                "gives your state's date. Use it if it is earlier."
             ),
         )
-        return with_notice(rule, notice)
     if decided is not None:
-        day = decided + timedelta(days=src.MEDICAID_HEARING_AFTER_PLAN_DAYS)
-        rule = Deadline(
+        return _rule(
             "fair_hearing",
-            day,
-            "Ask for a state fair hearing by",
+            decided,
+            src.MEDICAID_HEARING_AFTER_PLAN_DAYS,
+            Say("Ask for a state fair hearing by"),
             src.CITE_MEDICAID_HEARING_AFTER_PLAN,
-            join("120 days from the plan's decision on your appeal.", day_note(day)),
+            notice,
+            Say("120 days from the plan's decision on your appeal."),
         )
-        return with_notice(rule, notice)
     if denial is None:
         return []
-    day = denial + timedelta(days=src.MEDICAID_PLAN_APPEAL_DAYS)
-    rule = Deadline(
+    return _rule(
         "medicaid_plan_appeal",
-        day,
-        "Appeal to your Medicaid plan by",
+        denial,
+        src.MEDICAID_PLAN_APPEAL_DAYS,
+        Say("Appeal to your Medicaid plan by"),
         src.CITE_MEDICAID_PLAN_APPEAL,
-        join(
+        notice,
+        Say(
             "60 days from the notice. After the plan decides, you can ask the state for a "
-            "fair hearing.",
+            "fair hearing."
+        ),
+        Say(
             "If you are not sure your plan is a managed care plan, this earlier date keeps "
             "you safe."
-            if kind != "managed"
-            else "",
-            day_note(day),
-        ),
+        )
+        if kind != "managed"
+        else "",
     )
-    return with_notice(rule, notice)

@@ -16,7 +16,33 @@ from functools import lru_cache
 
 import holidays
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from app.rules.say import N_, Day, Say
+
+# "This is a Sunday": each weekday as its own message (a Spanish weekday takes no article
+# change, but another language's might).
+A_WEEKDAY = (
+    N_("a Monday"),
+    N_("a Tuesday"),
+    N_("a Wednesday"),
+    N_("a Thursday"),
+    N_("a Friday"),
+    N_("a Saturday"),
+    N_("a Sunday"),
+)
+# The federal holidays' names as the `holidays` package gives them, marked for translation.
+HOLIDAY_NAMES = (
+    N_("New Year's Day"),
+    N_("Martin Luther King Jr. Day"),
+    N_("Washington's Birthday"),
+    N_("Memorial Day"),
+    N_("Juneteenth National Independence Day"),
+    N_("Independence Day"),
+    N_("Labor Day"),
+    N_("Columbus Day"),
+    N_("Veterans Day"),
+    N_("Thanksgiving Day"),
+    N_("Christmas Day"),
+)
 
 
 @lru_cache(maxsize=1)
@@ -72,32 +98,42 @@ def add_months_or_month_end(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def _what(day: date) -> str:
+def _holiday(name: str) -> Say | str:
+    """A holiday's name as a message; a name we did not mark stays as the package gives it."""
+    return Say(name) if name in HOLIDAY_NAMES else name
+
+
+def _what(day: date) -> Say:
     holiday = federal_holiday(day)
     if holiday is None:
-        return f"a {WEEKDAYS[day.weekday()]}"
+        return Say(A_WEEKDAY[day.weekday()])
     if holiday.endswith(" (observed)"):
-        return f"the federal day off for {holiday.removesuffix(' (observed)')}"
-    return f"{holiday} (a federal holiday)"
+        return Say(
+            "the federal day off for %(holiday)s",
+            holiday=_holiday(holiday.removesuffix(" (observed)")),
+        )
+    return Say("%(holiday)s (a federal holiday)", holiday=_holiday(holiday))
 
 
-def day_note(day: date) -> str:
+def day_note(day: date) -> Say | str:
     """Say when a date that does not roll forward falls on a weekend or holiday."""
     if is_business_day(day):
         return ""
-    what = _what(day)
     before = last_business_day_on_or_before(day)
-    return (
-        f"This is {what}. Offices may be closed: file by "
-        f"{WEEKDAYS[before.weekday()]}, {before:%B} {before.day}."
+    return Say(
+        "This is %(what)s. Offices may be closed: file by %(day)s.",
+        what=_what(day),
+        day=Day(before, "short"),
     )
 
 
-def roll_note(original: date, rolled: date) -> str:
+def roll_note(original: date, rolled: date) -> Say | str:
     """Explain a roll-forward past a weekend or holiday."""
     if original == rolled:
         return ""
-    return (
-        f"{original:%B} {original.day} is {_what(original)}, so the deadline moves to the next "
-        f"working day, {WEEKDAYS[rolled.weekday()]}, {rolled:%B} {rolled.day}."
+    return Say(
+        "%(date)s is %(what)s, so the deadline moves to the next working day, %(day)s.",
+        date=Day(original, "month_day"),
+        what=_what(original),
+        day=Day(rolled, "short"),
     )

@@ -18,7 +18,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-DayStyle = Literal["full", "long", "short"]  # Friday, May 29, 2026 / May 29, 2026 / Friday, May 29
+# Friday, May 29, 2026 / May 29, 2026 / Friday, May 29 / May 29
+DayStyle = Literal["full", "long", "short", "month_day"]
 
 
 def N_(message: str) -> str:
@@ -53,6 +54,9 @@ class Say:
         object.__setattr__(self, "msgid", msgid)
         object.__setattr__(self, "values", values)
 
+    def __hash__(self) -> int:  # the values are a dict: hash them as sorted pairs
+        return hash((self.msgid, tuple(sorted(self.values.items()))))
+
     def render(self, r: Renderer) -> str:
         words = r.gettext(self.msgid)
         if not self.values:
@@ -61,6 +65,10 @@ class Say:
 
     def __str__(self) -> str:
         return self.render(ENGLISH)
+
+    def __contains__(self, words: object) -> bool:
+        """Searched as its English words: `"Sunday" in note`, `rule in citation`."""
+        return str(words) in str(self)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,8 @@ class Renderer:
 def english_day(value: Day) -> str:
     day = value.day
     month_day = f"{day:%B} {day.day}"
+    if value.style == "month_day":
+        return month_day
     if value.style == "short":
         return f"{day:%A}, {month_day}"
     long = f"{month_day}, {day.year}"

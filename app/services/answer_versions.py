@@ -12,7 +12,11 @@ from collections.abc import Callable, Mapping
 from app.flows.conditions import AnswerValue
 
 Answers = dict[str, AnswerValue]
-CURRENT = 2  # the answers version this code writes
+CURRENT = 3  # the answers version this code writes
+# Since version 3 the conversation's replies (`said`) are kept as messages and values, shown
+# in the page's language; before, as English sentences. Those are dropped when a case is
+# read: the page works the replies out again until the next answer stores them anew.
+SAID_SINCE = 3
 
 
 def _to_2(answers: Answers) -> Answers:
@@ -26,7 +30,17 @@ def _to_2(answers: Answers) -> Answers:
     return answers
 
 
-STEPS: dict[int, Callable[[Answers], Answers]] = {2: _to_2}
+def _to_3(answers: Answers) -> Answers:
+    """Version 3 changed how replies are kept (SAID_SINCE), not the answers."""
+    return answers
+
+
+STEPS: dict[int, Callable[[Answers], Answers]] = {2: _to_2, 3: _to_3}
+
+
+def said_is_current(version: object) -> bool:
+    """Whether replies saved at `version` are kept as messages (else they are dropped)."""
+    return isinstance(version, int) and not isinstance(version, bool) and version >= SAID_SINCE
 
 
 def migrate(answers: Mapping[str, AnswerValue], version: int) -> Answers:

@@ -25,7 +25,8 @@ from app.flows.answers import clean_answer
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
 from app.models import PatientCase, table_of
-from app.services import answer_versions
+from app.rules.sentences import Text
+from app.services import answer_versions, said_json
 
 CASES = table_of(PatientCase)
 TOUCH_EVERY = timedelta(days=1)
@@ -59,9 +60,10 @@ class CaseData:
     letter: dict[str, str] = field(default_factory=dict)
     invite_id: int | None = None  # the staff invite this case started from, if any
     counted: list[str] = field(default_factory=list)  # milestones already counted once
-    # What the conversation said after each answer (see Said), kept with the answers so a
-    # page view only reads it back; None for a case saved before it was kept.
-    said: dict[str, list[str]] | None = None
+    # What the conversation said after each answer (see Said), kept with the answers as
+    # messages and values, so a page view in any language only reads it back; None for a
+    # case saved before it was kept (or kept as English words: answer_versions.SAID_SINCE).
+    said: dict[str, list[Text]] | None = None
     lang: str = DEFAULT_LANG  # the patient's language ("en" or "es"), kept across devices
     # Insurer questions the patient added to their call sheet from the ask box (ids from
     # the flow's `questions`), on top of the ones their answers bring.
@@ -86,7 +88,7 @@ class CaseData:
         )
         checked = [str(v) for v in raw.get("checked") or [] if isinstance(v, str)]
         invite = raw.get("invite_id")
-        said = raw.get("said")
+        said = _said(raw.get("said"), version)
         lang = raw.get("lang")
         return cls(
             answers,
@@ -96,13 +98,7 @@ class CaseData:
             strings(raw.get("letter")),
             invite if isinstance(invite, int) and not isinstance(invite, bool) else None,
             [str(v) for v in raw.get("counted") or [] if isinstance(v, str)],
-            {
-                str(k): [str(x) for x in v if isinstance(x, str)]
-                for k, v in said.items()
-                if isinstance(v, list)
-            }
-            if isinstance(said, dict)
-            else None,
+            said,
             lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANG,
             [str(v) for v in raw.get("call_added") or [] if isinstance(v, str)],
         )
@@ -118,7 +114,9 @@ class CaseData:
             "letter": self.letter,
             "invite_id": self.invite_id,
             "counted": self.counted,
-            "said": self.said,
+            "said": None
+            if self.said is None
+            else {k: [said_json.encode(line) for line in v] for k, v in self.said.items()},
             "lang": self.lang,
             "call_added": self.call_added,
         }
@@ -139,7 +137,22 @@ class CaseView:
 
 Change = Callable[[CaseData], CaseData]
 # Works out what the conversation says after each answer, from the answers alone.
-Said = Callable[[Mapping[str, AnswerValue]], dict[str, list[str]]]
+Said = Callable[[Mapping[str, AnswerValue]], dict[str, list[Text]]]
+
+
+def _said(raw: Any, version: Any) -> dict[str, list[Text]] | None:
+    """The stored replies; None (worked out again on view) when kept by an older version
+    or unreadable."""
+    if not isinstance(raw, dict) or not answer_versions.said_is_current(version):
+        return None
+    try:
+        return {
+            str(k): [said_json.decode(line) for line in v]
+            for k, v in raw.items()
+            if isinstance(v, list)
+        }
+    except ValueError:
+        return None
 
 
 def create_case(

@@ -148,7 +148,7 @@ def test_denied_patient_sees_the_appeal_deadline_everywhere(
         f"Do this by {APPEAL_BY}. Send it by {SEND_BY}."
     )
     numbers.get_by_text("How we got this").click()
-    expect(numbers.locator("#how-we-got-this")).to_contain_text(src.CITE_INTERNAL_APPEAL)
+    expect(numbers.locator("#how-we-got-this")).to_contain_text(str(src.CITE_INTERNAL_APPEAL))
     no_axe_violations(page)
 
     with page.expect_download() as info:

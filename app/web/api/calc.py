@@ -231,7 +231,18 @@ async def calc_deadlines(body: DeadlinesRequest, settings: SettingsDep) -> Deadl
     """Every deadline whose dates are given, earliest first, each with its rule cited."""
     report = _report(body, settings)
     return DeadlinesResponse(
-        deadlines=[DeadlineOut(**vars(d)) for d in report.deadlines], notes=list(report.notes)
+        deadlines=[
+            DeadlineOut(
+                **{
+                    **vars(d),
+                    "label": str(d.label),
+                    "citation": str(d.citation),
+                    "note": str(d.note),
+                }
+            )
+            for d in report.deadlines
+        ],
+        notes=[str(note) for note in report.notes],
     )
 
 
@@ -391,4 +402,5 @@ async def get_denial_code(code: str) -> DenialCodeOut:
         info = denial_codes.lookup(code)
     except denial_codes.UnknownDenialCode as exc:
         raise ApiProblem(404, "unknown_denial_code", str(exc)) from None
-    return DenialCodeOut(**{k: v for k, v in vars(info).items() if k != "carc"})
+    fields = {k: v for k, v in vars(info).items() if k != "carc"}
+    return DenialCodeOut(**{**fields, "citation": str(info.citation)})

@@ -156,7 +156,7 @@ async def show_results(api: CaseDep) -> ResultsOut:
                 why=item.why,
                 how=item.how,
                 deadline=item.deadline,
-                source=RULES.get(item.source) if item.source else None,
+                source=str(RULES[item.source]) if item.source in RULES else None,
                 done=item.id in checked,
                 reasons=[ReasonOut(**vars(r)) for r in reasons(flow, sel)],
             )

@@ -95,14 +95,9 @@ class PatientPage:
         self.choose_language(pick_language(asked_language(self.request), posted, invite, accept))
 
     @property
-    def is_source(self) -> bool:
-        """The page is in English, the language the flow is written in."""
-        return self.flow is self.source_flow
-
-    @property
     def said(self) -> Said:
-        """What the conversation says after an answer, kept with the case in English so a
-        saved case holds no words of one language (a page in another works them out)."""
+        """What the conversation says after an answer, kept with the case as messages and
+        values, so a saved case holds no words of one language (each page renders them)."""
         return said_for(self.source_flow, self.today)
 
     @cached_property

@@ -22,6 +22,7 @@ from app.flows.types.base import OR, UNCLEAR
 from app.present.format import words
 from app.present.remarks import Remark, remarks
 from app.present.transcript import Entry, entries, position
+from app.rules.sentences import Text
 from app.services import journey
 from app.services.cases import StepNotAvailable, step_available
 from app.web.deps import FormDep
@@ -56,9 +57,8 @@ def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], 
     list items (answers and replies) were left out.
     """
     shown = entries(ctx.flow, ctx.walk, upto=upto, lang=ctx.lang)
-    # Kept in English when the answer was saved (PatientPage.said); another language's
-    # page works its words out again.
-    replies: Mapping[str, Sequence[str]] | None = ctx.case.data.said if ctx.is_source else None
+    # Kept as messages when the answer was saved (PatientPage.said), shown in any language.
+    replies: Mapping[str, Sequence[Text]] | None = ctx.case.data.said
     if replies is None:  # a case saved before the conversation's words were kept
         said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
         replies = {step_id: remark.lines for step_id, remark in said.items()}

@@ -1,0 +1,71 @@
+"""The conversation's replies as stored with a case: messages and their values, not words.
+
+A reply is a `Say` (a msgid and values) or plain English words (from a part that does not
+yet hand up messages). Stored as JSON, it reads back the same and is shown in the page's
+language: {"m": msgid, "v": {name: value}}, a date as {"day": "2026-05-29", "style": "full"},
+money as {"cash": "35.00", "whole": false}; a number or a name as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, get_args
+
+from app.rules.say import Cash, Day, DayStyle, Say
+from app.rules.sentences import Text
+
+
+def _value(value: object) -> Any:
+    if isinstance(value, Say):
+        return encode(value)
+    if isinstance(value, Day):
+        return {"day": value.day.isoformat(), "style": value.style}
+    if isinstance(value, date):
+        return {"day": value.isoformat(), "style": "full"}
+    if isinstance(value, Cash):
+        return {"cash": str(value.amount), "whole": value.whole}
+    if isinstance(value, Decimal):
+        return {"cash": str(value), "whole": False}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def encode(text: Text) -> Any:
+    """A reply as JSON."""
+    if isinstance(text, str):
+        return text
+    return {"m": text.msgid, "v": {name: _value(v) for name, v in text.values.items()}}
+
+
+def _read(raw: Any) -> object:
+    if isinstance(raw, dict):
+        if "m" in raw:
+            return decode(raw)
+        if "day" in raw:
+            style = raw.get("style")
+            day = date.fromisoformat(str(raw["day"]))
+            styles: tuple[DayStyle, ...] = get_args(DayStyle)
+            return next((Day(day, s) for s in styles if s == style), Day(day))
+        if "cash" in raw:
+            return Cash(Decimal(str(raw["cash"])), whole=bool(raw.get("whole")))
+        raise ValueError("unknown value")
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    return str(raw)
+
+
+def decode(raw: Any) -> Text:
+    """A stored reply; ValueError when it is not one (a damaged or foreign blob)."""
+    if isinstance(raw, str):
+        return raw
+    if not isinstance(raw, dict) or not isinstance(raw.get("m"), str):
+        raise ValueError("not a stored reply")
+    values = raw.get("v") or {}
+    if not isinstance(values, dict):
+        raise ValueError("not a stored reply")
+    try:
+        return Say(raw["m"], **{str(k): _read(v) for k, v in values.items()})
+    except (InvalidOperation, TypeError) as exc:
+        raise ValueError("not a stored reply") from exc
