@@ -81,7 +81,7 @@ def others_words(app: FastAPI, token: str) -> str:
         words += [str(n) for n in inputs.estimate.notes]
     for comparison in inputs.units:
         words += [str(n) for n in comparison.notes]
-    return flat("\n".join(words))
+    return flat("\n".join(str(w) for w in words))
 
 
 def english_of_ours(text: str, others: str) -> list[str]:
