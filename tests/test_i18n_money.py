@@ -12,6 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from conftest import REAL_FLOW
+from english_words import SENTENCE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from personas import MONEY, PERSONAS, Persona
@@ -34,7 +35,6 @@ AREA = (
     "app/present/numbers.py",
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
-SENTENCE_END = re.compile(r"(?<=[.:?!])\s+")
 MONEY_PERSONAS = [p for p in PERSONAS if MONEY.items() <= p.answers.items()]
 NO_MONEY_PERSONAS = [
     p
@@ -61,7 +61,7 @@ def english_pieces() -> list[str]:
             continue
         for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
             for run in PLACEHOLDER.split(msgid):
-                for part in SENTENCE_END.split(run):
+                for part in SENTENCE.split(run):
                     part = part.strip(" .,:;")
                     if len(part.split()) >= 3:
                         pieces.add(part)

@@ -119,9 +119,6 @@ def denial_view(answers: Answers) -> DenialView | None:
         return DenialView(typed.strip(), None, str(exc))
 
 
-COST_ESTIMATE_RULE = N_("Cost estimate: the words and the order of the math")
-
-
 @dataclass(frozen=True)
 class Citation:
     what: str
@@ -257,7 +254,7 @@ def citations(
     for d in report.deadlines:
         add(_rule_name(d.label), d.citation)
     if estimate is not None:
-        add(COST_ESTIMATE_RULE, estimate.citation)
+        add(N_("Cost estimate: the words and the order of the math"), estimate.citation)
     if denial is not None and denial.info is not None:
         add("What your denial code means", denial.info.citation)
     return tuple(Citation(what, tuple(sources)) for what, sources in found.items())
