@@ -81,10 +81,16 @@ def test_the_plan_maps_only_steps_and_documents_that_exist() -> None:
     assert {doc for docs in DOCS_FOR_ITEM.values() for doc in docs} <= set(BY_ID)
 
 
+def line(label: str, key: str, total: str) -> MoneyLine:
+    """A row as the estimate gives it: "$300.00 to $600.00" and its two ends."""
+    ends = [Decimal(part.strip("$").replace(",", "")) for part in total.split(" to ")]
+    return MoneyLine(label, "$0.00", total, key, (ends[0], ends[-1]))
+
+
 def estimate(back: str, pay: str, visits: int) -> EstimateView:
     lines = (
-        MoneyLine("Your plan pays you back", "$0.00", back),
-        MoneyLine("You pay in the end", "$120.00", pay),
+        line("Your plan pays you back", "plan_pays", back),
+        line("You pay in the end", "patient_pays", pay),
     )
     return EstimateView(visits, False, lines, "Summary.", (), None)
 

@@ -27,7 +27,7 @@ def test_units_not_sure_shows_both_massage_codes():
     result = units_from_answers({"session_minutes": "45", "main_code": "not_sure"})
     assert [r.cms.lines[0].code for r in result] == ["97124", "97140"]
     assert all(r.cms.total_units == 3 for r in result)
-    assert all(any("not sure of the code" in n for n in r.notes) for r in result)
+    assert all(any("not sure of the code" in n for n in map(str, r.notes)) for r in result)
 
 
 def test_units_97139_is_one_unit():

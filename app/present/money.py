@@ -10,31 +10,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.core.i18n import DEFAULT, N_, translator
 from app.flows.conditions import AnswerValue
-from app.present.format import money, money_range
+from app.present.format import format_money, format_money_range, say
 from app.rules.estimate import EstimateResult, Scenario
 
 Answers = Mapping[str, AnswerValue]
+Pair = tuple[Decimal, Decimal]  # low and high ends; equal when the figure is exact
 
 # The rows of the estimate table: (label, VisitCost/totals key, always shown).
 MONEY_ROWS = (
-    ("The clinic's price", "billed", True),
-    ("What your plan allows", "allowed", True),
-    ("Goes to your deductible", "deductible_applied", True),
-    ("Your copay", "copay", False),
-    ("Your share after the deductible (coinsurance)", "coinsurance", True),
-    ("Price above the allowed amount (you pay it)", "balance_bill", False),
-    ("Visits past your limit (likely denied, so you pay)", "not_covered", False),
-    ("Your plan pays you back", "plan_pays", True),
-    ("You pay in the end", "patient_pays", True),
+    (N_("The clinic's price"), "billed", True),
+    (N_("What your plan allows"), "allowed", True),
+    (N_("Goes to your deductible"), "deductible_applied", True),
+    (N_("Your copay"), "copay", False),
+    (N_("Your share after the deductible (coinsurance)"), "coinsurance", True),
+    (N_("Price above the allowed amount (you pay it)"), "balance_bill", False),
+    (N_("Visits past your limit (likely denied, so you pay)"), "not_covered", False),
+    (N_("Your plan pays you back"), "plan_pays", True),
+    (N_("You pay in the end"), "patient_pays", True),
 )
 
 
 @dataclass(frozen=True)
 class MoneyLine:
+    """One row of the table, in the reader's language; `key` and `amounts` (the totals'
+    low and high ends) are for code that reads the figures."""
+
     label: str
     first_visit: str
     total: str
+    key: str = ""
+    amounts: Pair = (Decimal(0), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -56,59 +63,95 @@ def _sum(scenario: Scenario, key: str) -> Decimal:
     return sum((getattr(v, key) for v in scenario.visits), Decimal(0))
 
 
-def _scenario_rows(low: Scenario, high: Scenario) -> tuple[MoneyLine, ...]:
+def _scenario_rows(low: Scenario, high: Scenario, lang: str) -> tuple[MoneyLine, ...]:
+    _ = translator(lang).gettext
     lines = []
     for label, key, always in MONEY_ROWS:
         first = (getattr(low.visits[0], key), getattr(high.visits[0], key))
         total = (_sum(low, key), _sum(high, key))
         if not always and not any(total):
             continue
-        lines.append(MoneyLine(label, money_range(*first), money_range(*total)))
+        lines.append(
+            MoneyLine(
+                _(label),
+                format_money_range(*first, lang=lang),
+                format_money_range(*total, lang=lang),
+                key,
+                total,
+            )
+        )
     return tuple(lines)
 
 
-def _summary(result: EstimateResult, stage: str, paid: Decimal | None) -> tuple[str, str | None]:
+def _summary(
+    result: EstimateResult, stage: str, paid: Decimal | None, lang: str
+) -> tuple[str, str | None]:
     """The lead sentence for the stage, and the underpaid gap when there is one."""
+    words = translator(lang)
+    _ = words.gettext
     low, high = result.low, result.high
     count = len(low.visits)
-    back = money_range(low.totals["plan_pays"], high.totals["plan_pays"])
-    pay = money_range(low.totals["patient_pays"], high.totals["patient_pays"])
-    guess = "Our rough guess" if result.is_range else "Our estimate"
+    back = format_money_range(low.totals["plan_pays"], high.totals["plan_pays"], lang)
+    pay = format_money_range(low.totals["patient_pays"], high.totals["patient_pays"], lang)
     if stage == "planning" or count > 1:
-        visits = f"{count} visit{'s' if count != 1 else ''}"
-        return f"{guess} for {visits}: your plan pays you back {back}. You pay {pay} in all.", None
+        guess = (
+            words.ngettext(
+                "Our rough guess for %(num)d visit: your plan pays you back %(back)s. "
+                "You pay %(pay)s in all.",
+                "Our rough guess for %(num)d visits: your plan pays you back %(back)s. "
+                "You pay %(pay)s in all.",
+                count,
+            )
+            if result.is_range
+            else words.ngettext(
+                "Our estimate for %(num)d visit: your plan pays you back %(back)s. "
+                "You pay %(pay)s in all.",
+                "Our estimate for %(num)d visits: your plan pays you back %(back)s. "
+                "You pay %(pay)s in all.",
+                count,
+            )
+        )
+        return guess % {"num": count, "back": back, "pay": pay}, None
     if stage == "underpaid" and paid is not None:
         should = (low.totals["plan_pays"], high.totals["plan_pays"])
         gap = (should[0] - paid, should[1] - paid)
+        amounts = {"back": back, "paid": format_money(paid, lang)}
         if max(gap) <= 0:
-            return (
-                f"By your plan's numbers, it should have paid {back} for this visit. It paid "
-                f"{money(paid)}, so the payment looks right by these numbers.",
-                None,
+            right = _(
+                "By your plan's numbers, it should have paid %(back)s for this visit. It paid "
+                "%(paid)s, so the payment looks right by these numbers."
             )
-        owed = money_range(max(gap[0], Decimal(0)), gap[1])
-        return (
-            f"By your plan's numbers, it should have paid {back} for this visit. It paid "
-            f"{money(paid)}, so it may owe you {owed}.",
-            owed,
+            return right % amounts, None
+        owed = format_money_range(max(gap[0], Decimal(0)), gap[1], lang)
+        owes = _(
+            "By your plan's numbers, it should have paid %(back)s for this visit. It paid "
+            "%(paid)s, so it may owe you %(owed)s."
         )
+        return owes % {**amounts, "owed": owed}, owed
     if stage == "denied":
-        return f"If the appeal wins, you should get back about {back} for this visit.", None
-    return f"You should get back about {back} a visit. You pay {pay} a visit in the end.", None
+        wins = _("If the appeal wins, you should get back about %(back)s for this visit.")
+        return wins % {"back": back}, None
+    each = _("You should get back about %(back)s a visit. You pay %(pay)s a visit in the end.")
+    return each % {"back": back, "pay": pay}, None
 
 
 def estimate_view(
-    result: EstimateResult, stage: str = "planning", paid: Decimal | None = None
+    result: EstimateResult,
+    stage: str = "planning",
+    paid: Decimal | None = None,
+    *,
+    lang: str = DEFAULT,
 ) -> EstimateView:
+    """The estimate in `lang`'s words and money (English by default)."""
     low = result.low
-    summary, gap = _summary(result, stage, paid)
+    summary, gap = _summary(result, stage, paid, lang)
     denied = [n for n, v in enumerate(low.visits, 1) if v.likely_denied]
     return EstimateView(
         len(low.visits),
         result.is_range,
-        _scenario_rows(result.low, result.high),
+        _scenario_rows(result.low, result.high, lang),
         summary,
-        tuple(result.notes),
+        tuple(say(note, lang) for note in result.notes),
         denied[0] if denied else None,
         gap,
     )
@@ -125,14 +168,15 @@ def money_context(answers: Answers) -> tuple[str, Decimal | None]:
     return (stage if isinstance(stage, str) else "planning"), amount
 
 
-def estimate_extras(view: EstimateView, result: EstimateResult) -> tuple[str, ...]:
+def estimate_extras(
+    view: EstimateView, result: EstimateResult, lang: str = DEFAULT
+) -> tuple[str, ...]:
     """Short warnings for the conversation: visits past the limit, and $0 payments."""
+    _ = translator(lang).gettext
     out = []
     if view.denied_from is not None:
-        out.append(
-            f"Visit {view.denied_from} and later are past your visit limit. They will "
-            "likely be denied."
-        )
+        past = _("Visit %(visit)s and later are past your visit limit. They will likely be denied.")
+        out.append(past % {"visit": view.denied_from})
     paid_nothing = any(
         v.plan_pays == 0 and not v.likely_denied
         for s in (result.low, result.high)
@@ -140,7 +184,9 @@ def estimate_extras(view: EstimateView, result: EstimateResult) -> tuple[str, ..
     )
     if paid_nothing:
         out.append(
-            "When the plan pays $0, the visit still counts toward your deductible. "
-            "File the claim anyway."
+            _(
+                "When the plan pays $0, the visit still counts toward your deductible. "
+                "File the claim anyway."
+            )
         )
     return tuple(out)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from app.core.i18n import DEFAULT
+from app.core.i18n import DEFAULT, N_, translator
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Selected, checklist_for, walk
-from app.present.format import format_full_date
+from app.present.format import format_full_date, say
 from app.present.money import EstimateView, estimate_view, money_context
 from app.rules import sources as src
 from app.rules.deadlines import Deadline, DeadlineReport
@@ -45,9 +45,9 @@ COST_STEPS = (
     "amount_paid",
 )
 MISSING_WORDS = {
-    "fee": "the clinic's price for one visit",
-    "deductible_remaining": "how much of your deductible is left",
-    "coinsurance_percent": "the share you pay after the deductible (coinsurance)",
+    "fee": N_("the clinic's price for one visit"),
+    "deductible_remaining": N_("how much of your deductible is left"),
+    "coinsurance_percent": N_("the share you pay after the deductible (coinsurance)"),
 }
 
 
@@ -173,42 +173,66 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
-def unit_rows(units: Iterable[UnitsComparison]) -> tuple[UnitsRow, ...]:
+def unit_rows(units: Iterable[UnitsComparison], lang: str = DEFAULT) -> tuple[UnitsRow, ...]:
+    """Each code's units by both ways of counting, the code's name in `lang`."""
+    _ = translator(lang).gettext
     rows = []
     for both in units:
         for cms, per_code in zip(both.cms.lines, both.per_code.lines, strict=True):
             name = TIMED_CODES.get(cms.code) or UNTIMED_CODES.get(cms.code, "")
-            rows.append(UnitsRow(cms.code, name, cms.minutes, cms.units, per_code.units, cms.timed))
+            rows.append(
+                UnitsRow(
+                    cms.code,
+                    _(name) if name else "",
+                    cms.minutes,
+                    cms.units,
+                    per_code.units,
+                    cms.timed,
+                )
+            )
     return tuple(rows)
 
 
-def units_summary(rows: tuple[UnitsRow, ...]) -> str:
+def units_summary(rows: tuple[UnitsRow, ...], lang: str = DEFAULT) -> str:
     """One sentence for the conversation, e.g. 'That is 4 units of 97124 (massage).'"""
     if not rows:
         return ""
+    words = translator(lang)
     first = rows[0]
     if not first.timed:
-        return (
-            f"{first.code} counts as 1 unit, whatever the time. The claim needs a short "
+        untimed = words.gettext(
+            "%(code)s counts as 1 unit, whatever the time. The claim needs a short "
             "written description of the care."
         )
-    plural = "" if first.cms == 1 else "s"
+        return untimed % {"code": first.code}
+    values = {"num": first.cms, "minutes": first.minutes, "code": first.code}
     if first.cms != first.per_code:
-        return (
-            f"That is {first.cms} unit{plural} counted by total time, or {first.per_code} "
-            "counted code by code. Ask your insurer which way it counts."
+        two_ways = words.ngettext(
+            "That is %(num)d unit counted by total time, or %(per_code)s counted code by "
+            "code. Ask your insurer which way it counts.",
+            "That is %(num)d units counted by total time, or %(per_code)s counted code by "
+            "code. Ask your insurer which way it counts.",
+            first.cms,
         )
-    zero = " Under 8 minutes is not billed." if first.cms == 0 else ""
+        return two_ways % {**values, "per_code": first.per_code}
+    zero = " " + words.gettext("Under 8 minutes is not billed.") if first.cms == 0 else ""
     if len(rows) > 1:
-        codes = " or ".join(row.code for row in rows)
-        return (
-            f"That is {first.cms} unit{plural} of {codes} for {first.minutes} minutes."
-            f"{zero} Ask your clinic which code it uses."
+        codes = rows[0].code
+        for row in rows[1:]:
+            codes = words.gettext("%(one)s or %(other)s") % {"one": codes, "other": row.code}
+        some = words.ngettext(
+            "That is %(num)d unit of %(code)s for %(minutes)s minutes.",
+            "That is %(num)d units of %(code)s for %(minutes)s minutes.",
+            first.cms,
         )
-    return (
-        f"That is {first.cms} unit{plural} of {first.code} ({first.name}) for "
-        f"{first.minutes} minutes.{zero}"
+        ask = words.gettext("Ask your clinic which code it uses.")
+        return f"{some % {**values, 'code': codes}}{zero} {ask}"
+    one = words.ngettext(
+        "That is %(num)d unit of %(code)s (%(name)s) for %(minutes)s minutes.",
+        "That is %(num)d units of %(code)s (%(name)s) for %(minutes)s minutes.",
+        first.cms,
     )
+    return f"{one % {**values, 'name': first.name}}{zero}"
 
 
 def citations(
@@ -227,14 +251,14 @@ def citations(
                 sources.append(part)
 
     for both in units:
-        add("Billing units, counted by total time", both.cms.citation)
-        add("Billing units, counted code by code", both.per_code.citation)
+        add(N_("Billing units, counted by total time"), both.cms.citation)
+        add(N_("Billing units, counted code by code"), both.per_code.citation)
         if any(not line.timed for line in both.cms.lines):
-            add("Code 97139: one unit and a written description", src.CITE_UNLISTED)
+            add(N_("Code 97139: one unit and a written description"), src.CITE_UNLISTED)
     for d in report.deadlines:
         add(d.name, d.citation)
     if estimate is not None:
-        add("Cost estimate: the words and the order of the math", estimate.citation)
+        add(N_("Cost estimate: the words and the order of the math"), estimate.citation)
     if denial is not None and denial.info is not None:
         add(N_("What your denial code means"), denial.info.citation)
     return tuple(Citation(what, tuple(sources)) for what, sources in found.items())
@@ -247,7 +271,8 @@ def active_answers(flow: Flow, answers: Answers) -> Answers:
 def numbers_for(
     flow: Flow, answers: Answers, *, today: date | None = None, lang: str = DEFAULT
 ) -> Numbers:
-    """Everything the results and print pages show under 'Your numbers' (dates in `lang`)."""
+    """Everything the results and print pages show under 'Your numbers', in `lang`."""
+    _ = translator(lang).gettext
     active = active_answers(flow, answers)
     units = units_from_answers(active)
     report = deadlines_from_answers(active, today=today)
@@ -255,23 +280,30 @@ def numbers_for(
     no_money = no_payback_reason(active)
     missing: tuple[str, ...] = ()
     if result is None and no_money is None and any(key in active for key in COST_STEPS):
-        missing = tuple(MISSING_WORDS[k] for k in missing_for_estimate(active))
+        missing = tuple(_(MISSING_WORDS[k]) for k in missing_for_estimate(active))
     denial = denial_view(active)
     return Numbers(
-        units=unit_rows(units),
+        units=unit_rows(units, lang),
         units_notes=_unique(
-            n for both in units for n in (*both.cms.notes, *both.per_code.notes, *both.notes)
+            say(n, lang)
+            for both in units
+            for n in (*both.cms.notes, *both.per_code.notes, *both.notes)
         ),
         deadlines=tuple(deadline_row(d, lang) for d in report.deadlines),
         deadline_notes=tuple(report.notes) if report.deadlines else (),
-        estimate=estimate_view(result, *money_context(active)) if result is not None else None,
+        estimate=(
+            estimate_view(result, *money_context(active), lang=lang) if result is not None else None
+        ),
         estimate_missing=missing,
         denial=denial,
         citations=(
-            *citations(units, report, result, denial),
+            *(
+                Citation(say(c.what, lang), c.sources)
+                for c in citations(units, report, result, denial)
+            ),
             *rule_citations(checklist_for(flow, active)),
         ),
-        no_money=no_money,
+        no_money=say(no_money, lang) if no_money is not None else None,
     )
 
 

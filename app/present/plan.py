@@ -6,17 +6,18 @@ Pure: the checklist, ticks, deadlines and document ids come in; nothing is read 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.core.i18n import DEFAULT, translator
 from app.flows.engine import Selected
 from app.flows.schema import ChecklistItem, Stage
-from app.present.format import whole_money
-from app.present.money import MONEY_ROWS, EstimateView
+from app.present.format import renderer
+from app.present.money import EstimateView
 from app.present.numbers import DeadlineRow
 from app.present.transcript import Group
+from app.rules.say import Cash
 
 # The documents that help with a checklist step (item ids from data/steps.yaml, document
 # ids from app/documents/catalog.py). A document no shown step needs is listed on its own.
@@ -50,9 +51,6 @@ NOW_STAGE: dict[str, Stage] = {"denied": Stage.denied, "underpaid": Stage.denied
 # Stages where money comes back only if something else happens first: the estimate's own
 # sentence says what (app/present/money.py).
 MONEY_IF = frozenset({"denied", "underpaid"})
-PLAN_PAYS = next(label for label, key, _ in MONEY_ROWS if key == "plan_pays")
-PATIENT_PAYS = next(label for label, key, _ in MONEY_ROWS if key == "patient_pays")
-_AMOUNT = re.compile(r"\$([\d,]+\.\d{2})")
 
 
 @dataclass(frozen=True)
@@ -130,7 +128,9 @@ def _item(
     return PlanItem(sel, item.id in checked, due, needs, item.id in INVOICE_ITEMS)
 
 
-def money_words(estimate: EstimateView, stage: str = "planning") -> tuple[str, ...]:
+def money_words(
+    estimate: EstimateView, stage: str = "planning", lang: str = DEFAULT
+) -> tuple[str, ...]:
     """The estimate in plain words: "You should get back about $54 a visit." and the total.
 
     Read from the estimate's own rows (the words of "How we got this"), so the two agree. On
@@ -139,33 +139,28 @@ def money_words(estimate: EstimateView, stage: str = "planning") -> tuple[str, .
     """
     if stage in MONEY_IF:
         return (estimate.summary,)
-    lines = {line.label: line for line in estimate.lines}
-    back, pay = lines.get(PLAN_PAYS), lines.get(PATIENT_PAYS)
+    lines = {line.key: line for line in estimate.lines}
+    back, pay = lines.get("plan_pays"), lines.get("patient_pays")
     if back is None or pay is None:
         return ()
+    _ = translator(lang).gettext
     visits = max(estimate.visits, 1)
-    per_visit = _about([amount / visits for amount in _amounts(back.total)])
-    if not per_visit:
-        return ()
-    out = [f"You should get back {per_visit} a visit."]
+    per_visit = _about([amount / visits for amount in back.amounts], lang)
+    out = [_("You should get back %(about)s a visit.") % {"about": per_visit}]
+    all_paid = {"pay": _about(pay.amounts, lang)}
     if visits > 1:
-        out.append(
-            f"For {visits} visits, that is {_about(_amounts(back.total))} back. "
-            f"You pay {_about(_amounts(pay.total))} in all."
-        )
+        total = {"num": visits, "back": _about(back.amounts, lang), **all_paid}
+        out.append(_("For %(num)s visits, that is %(back)s back. You pay %(pay)s in all.") % total)
     else:
-        out.append(f"You pay {_about(_amounts(pay.total))} in all.")
+        out.append(_("You pay %(pay)s in all.") % all_paid)
     return tuple(out)
 
 
-def _amounts(text: str) -> list[Decimal]:
-    """The dollar amounts in a figure from format.money or money_range."""
-    return [Decimal(m.replace(",", "")) for m in _AMOUNT.findall(text)]
-
-
-def _about(amounts: Sequence[Decimal]) -> str:
+def _about(amounts: Sequence[Decimal], lang: str) -> str:
     """'about $54', or 'between $40 and $54' when the two ends round apart."""
-    if not amounts:
-        return ""
-    low, high = whole_money(min(amounts)), whole_money(max(amounts))
-    return f"about {low}" if low == high else f"between {low} and {high}"
+    cash = renderer(lang).cash
+    low, high = cash(Cash(min(amounts), whole=True)), cash(Cash(max(amounts), whole=True))
+    _ = translator(lang).gettext
+    if low == high:
+        return _("about %(amount)s") % {"amount": low}
+    return _("between %(low)s and %(high)s") % {"low": low, "high": high}

@@ -15,6 +15,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from app.rules import sources as src
+from app.rules.say import Say
+from app.rules.units import cited
 
 Network = Literal["in", "out"]
 CENT = Decimal("0.01")
@@ -89,16 +91,12 @@ class EstimateResult:
 
     low: Scenario
     high: Scenario
-    notes: tuple[str, ...]
+    notes: tuple[Say, ...]  # str() of each is the English
     citation: str
 
     @property
     def is_range(self) -> bool:
         return self.low != self.high
-
-
-def _money(d: Decimal) -> str:
-    return f"${d:,.2f}"
 
 
 def _check(terms: PlanTerms, visits: Sequence[Visit]) -> None:
@@ -174,85 +172,149 @@ def estimate(terms: PlanTerms, visits: Sequence[Visit]) -> EstimateResult:
     if any(v.allowed is not None and v.allowed > v.billed for v in visits):
         notes.insert(
             0,
-            "The allowed amount is more than the price. The plan never pays more "
-            "than the price, so we used the price.",
+            Say(
+                "The allowed amount is more than the price. The plan never pays more "
+                "than the price, so we used the price."
+            ),
         )
     return EstimateResult(low, high, tuple(notes), src.CITE_ESTIMATE)
 
 
-def _explain(terms: PlanTerms, low: Scenario, high: Scenario, unknown: bool) -> list[str]:
-    notes: list[str] = []
+def _percent(fraction: Decimal) -> str:
+    """0.3 -> '30%'."""
+    return f"{(fraction * 100).normalize():f}%"
+
+
+def _first_visit(terms: PlanTerms, first: VisitCost) -> Say:
+    """How the first visit's money came out, step by step (domain.md §6.2)."""
+    rest = first.allowed - first.deductible_applied - first.copay
+    deductible = (
+        Say(
+            "%(deductible)s goes to your deductible, then %(copay)s is your copay.",
+            deductible=first.deductible_applied,
+            copay=first.copay,
+        )
+        if first.copay
+        else Say("%(deductible)s goes to your deductible.", deductible=first.deductible_applied)
+    )
+    share = (
+        Say(
+            "You pay %(rate)s of the other %(rest)s: %(coinsurance)s.",
+            rate=_percent(terms.coinsurance),
+            rest=rest,
+            coinsurance=first.coinsurance,
+        )
+        if rest > 0
+        else Say("Nothing is left after that, so you pay no share (coinsurance).")
+    )
+    steps = {
+        "allowed": first.allowed,
+        "deductible": deductible,
+        "share": share,
+        "plan_pays": first.plan_pays,
+        "patient_pays": first.patient_pays,
+    }
+    if first.balance_bill:
+        return Say(
+            "Visit 1: the plan allows %(allowed)s. %(deductible)s %(share)s The plan pays you "
+            "%(plan_pays)s. The price is %(balance)s more than the allowed amount, and you pay "
+            "that too. In all, you pay %(patient_pays)s.",
+            balance=first.balance_bill,
+            **steps,
+        )
+    return Say(
+        "Visit 1: the plan allows %(allowed)s. %(deductible)s %(share)s The plan pays you "
+        "%(plan_pays)s. In all, you pay %(patient_pays)s.",
+        **steps,
+    )
+
+
+def _explain(terms: PlanTerms, low: Scenario, high: Scenario, unknown: bool) -> list[Say]:
+    notes: list[Say] = []
     first = low.visits[0]
     if unknown:
+        shares = {
+            "low": _percent(src.UNKNOWN_ALLOWED_LOW),
+            "high": _percent(src.UNKNOWN_ALLOWED_HIGH),
+        }
         notes.append(
-            "We do not know what your plan allows for a visit, so we show a range. We "
-            f"assumed it allows between {src.UNKNOWN_ALLOWED_LOW:.0%} and "
-            f"{src.UNKNOWN_ALLOWED_HIGH:.0%} of the clinic's price. Ask your insurer for "
-            "the allowed amount for your codes."
+            Say(
+                "We do not know what your plan allows for a visit, so we show a range. We "
+                "assumed it allows between %(low)s and %(high)s of the clinic's price. Ask "
+                "your insurer for the allowed amount for your codes.",
+                **shares,
+            )
         )
         notes.append(
-            f"In total the plan may pay you back between {_money(low.totals['plan_pays'])} "
-            f"and {_money(high.totals['plan_pays'])}."
+            Say(
+                "In total the plan may pay you back between %(low)s and %(high)s.",
+                low=low.totals["plan_pays"],
+                high=high.totals["plan_pays"],
+            )
         )
     elif not first.likely_denied:
-        rate = f"{(terms.coinsurance * 100).normalize():f}%"
-        rest = first.allowed - first.deductible_applied - first.copay
-        share = (
-            f" You pay {rate} of the other {_money(rest)}: {_money(first.coinsurance)}."
-            if rest > 0
-            else " Nothing is left after that, so you pay no share (coinsurance)."
-        )
-        notes.append(
-            f"Visit 1: the plan allows {_money(first.allowed)}. "
-            f"{_money(first.deductible_applied)} goes to your deductible"
-            + (f", then {_money(first.copay)} is your copay" if first.copay else "")
-            + "."
-            + share
-            + f" The plan pays you {_money(first.plan_pays)}."
-            + (
-                f" The price is {_money(first.balance_bill)} more than the allowed amount, "
-                "and you pay that too."
-                if first.balance_bill
-                else ""
-            )
-            + f" In all, you pay {_money(first.patient_pays)}."
-        )
+        notes.append(_first_visit(terms, first))
     if len(low.visits) > 1 and not unknown:
         notes.append(
-            f"For all {len(low.visits)} visits: the plan pays {_money(low.totals['plan_pays'])}"
-            f" and you pay {_money(low.totals['patient_pays'])}. Your deductible and "
-            "out-of-pocket totals carry from one visit to the next."
+            Say(
+                "For all %(visits)s visits: the plan pays %(plan_pays)s and you pay "
+                "%(patient_pays)s. Your deductible and out-of-pocket totals carry from one "
+                "visit to the next.",
+                visits=len(low.visits),
+                plan_pays=low.totals["plan_pays"],
+                patient_pays=low.totals["patient_pays"],
+            )
         )
     if terms.copay:
         notes.append(
-            "We took the copay after the deductible, then the coinsurance on the rest. "
-            "Plans differ on this, so check your plan papers."
+            Say(
+                "We took the copay after the deductible, then the coinsurance on the rest. "
+                "Plans differ on this, so check your plan papers."
+            )
         )
     if terms.network == "out":
         notes.append(
-            "Out of network, the clinic's price above the allowed amount is yours to pay "
-            "(a balance bill). It does not count toward your deductible or "
-            "out-of-pocket maximum."
+            Say(
+                "Out of network, the clinic's price above the allowed amount is yours to pay "
+                "(a balance bill). It does not count toward your deductible or "
+                "out-of-pocket maximum."
+            )
         )
     else:
-        notes.append("In network, you never pay more than the allowed amount for covered care.")
+        notes.append(
+            Say("In network, you never pay more than the allowed amount for covered care.")
+        )
     notes.append(
-        "Even when the plan pays $0, the visit still counts toward your deductible. "
-        "File the claim anyway."
+        Say(
+            "Even when the plan pays $0, the visit still counts toward your deductible. "
+            "File the claim anyway."
+        )
     )
     denied = [n for n, v in enumerate(low.visits, 1) if v.likely_denied]
     if denied:
         notes.append(
-            f"Visit {denied[0]} and later are past your visit limit. They will likely be "
-            f"denied (code {src.CARC_VISIT_LIMIT}), so we count $0 from the plan."
+            Say(
+                "Visit %(visit)s and later are past your visit limit. They will likely be "
+                "denied (code %(code)s), so we count $0 from the plan.",
+                visit=denied[0],
+                code=src.CARC_VISIT_LIMIT,
+            )
         )
     if terms.oop_max_remaining is not None:
         notes.append(
-            f"We stopped your share at the {_money(terms.oop_max_remaining)} left of the "
-            "out-of-pocket maximum you gave. If your plan has one for care out of network, "
-            "that is the one to use. Many plans do not count this care toward the other one."
+            Say(
+                "We stopped your share at the %(left)s left of the out-of-pocket maximum you "
+                "gave. If your plan has one for care out of network, that is the one to use. "
+                "Many plans do not count this care toward the other one.",
+                left=terms.oop_max_remaining,
+            )
         )
-    notes.append(f"Source: {src.CITE_ESTIMATE}. This is an estimate, not a promise to pay.")
+    notes.append(
+        Say(
+            "Source: %(source)s. This is an estimate, not a promise to pay.",
+            source=cited(src.CITE_ESTIMATE),
+        )
+    )
     return notes
 
 

@@ -25,6 +25,7 @@ from app.rules.deadlines import (
 )
 from app.rules.estimate import EstimateResult, Network, PlanTerms, Visit, estimate
 from app.rules.ladder import review_fit
+from app.rules.say import Say
 from app.rules.units import KNOWN_CODES, UnitsComparison, compare_methods
 
 Answers = Mapping[str, str | list[str]]
@@ -75,9 +76,11 @@ def units_from_answers(answers: Answers) -> list[UnitsComparison]:
         return []
     if code == "not_sure":
         extra = (
-            "You were not sure of the code, so we show 97124 (massage) and 97140 "
-            "(manual therapy). Both count time the same way. Ask your clinic which one "
-            "they use.",
+            Say(
+                "You were not sure of the code, so we show 97124 (massage) and 97140 "
+                "(manual therapy). Both count time the same way. Ask your clinic which one "
+                "they use."
+            ),
         )
         return [
             replace(c, notes=c.notes + extra)
@@ -139,28 +142,29 @@ def _days(answers: Answers, key: str) -> int | None:
 
 
 # Plans that pay a member nothing back for this care (domain.md §11), with the reason.
-NO_PAYBACK: dict[str, str] = {
-    "medicaid": (
+NO_PAYBACK: dict[str, Say] = {
+    "medicaid": Say(
         "We do not show money back: Medicaid pays the providers who signed up with it, and it "
         "almost never pays a member back."
     ),
-    "medicare": (
+    "medicare": Say(
         "We do not show money back: Original Medicare has no benefit for massage from a "
         "massage therapist."
     ),
 }
+NO_OUT_OF_NETWORK = Say(
+    "We do not show money back: you said your plan does not pay for care out of its "
+    "network, unless it grants an exception."
+)
 
 
-def no_payback_reason(answers: Answers) -> str | None:
+def no_payback_reason(answers: Answers) -> Say | None:
     """Why no money can come back on this path, or None when an estimate makes sense."""
     plan = _text(answers, "plan_type") or ""
     if plan in NO_PAYBACK:
         return NO_PAYBACK[plan]
     if _text(answers, "oon_benefits") == "no":
-        return (
-            "We do not show money back: you said your plan does not pay for care out of its "
-            "network, unless it grants an exception."
-        )
+        return NO_OUT_OF_NETWORK
     return None
 
 

@@ -10,29 +10,31 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from app.rules import sources as src
+from app.rules.say import N_, Say
 
 Method = Literal["cms", "per_code"]
 
 # The clinic's six codes (domain.md §1.1) and the other timed codes CMS's own examples use.
 PRODUCT_CODES = ("97124", "97140", "97110", "97112", "97530", "97139")
+# Names are English msgids (N_): a page shows them in its reader's language.
 TIMED_CODES: dict[str, str] = {
-    "97124": "massage",
-    "97140": "manual therapy",
-    "97110": "therapeutic exercise",
-    "97112": "neuromuscular reeducation",
-    "97530": "therapeutic activities",
-    "97116": "gait training",
-    "97035": "ultrasound",
+    "97124": N_("massage"),
+    "97140": N_("manual therapy"),
+    "97110": N_("therapeutic exercise"),
+    "97112": N_("neuromuscular reeducation"),
+    "97530": N_("therapeutic activities"),
+    "97116": N_("gait training"),
+    "97035": N_("ultrasound"),
 }
 # Untimed codes: one unit per day, whatever the time, and kept out of the timed total.
 UNLISTED_CODE = "97139"
 UNTIMED_CODES: dict[str, str] = {
-    UNLISTED_CODE: "unlisted therapeutic procedure",
-    "97010": "hot or cold packs",
-    "97014": "unattended electrical stimulation",
-    "97161": "physical therapy evaluation, low complexity",
-    "97162": "physical therapy evaluation, moderate complexity",
-    "97163": "physical therapy evaluation, high complexity",
+    UNLISTED_CODE: N_("unlisted therapeutic procedure"),
+    "97010": N_("hot or cold packs"),
+    "97014": N_("unattended electrical stimulation"),
+    "97161": N_("physical therapy evaluation, low complexity"),
+    "97162": N_("physical therapy evaluation, moderate complexity"),
+    "97163": N_("physical therapy evaluation, high complexity"),
 }
 KNOWN_CODES = (*TIMED_CODES, *UNTIMED_CODES)
 
@@ -60,7 +62,7 @@ class UnitsResult:
     total_minutes: int  # timed minutes only: untimed codes never enter the total
     total_units: int  # every line, untimed codes included
     lines: tuple[UnitLine, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Say, ...]  # str() of each is the English
     citation: str
 
     @property
@@ -76,7 +78,7 @@ class UnitsComparison:
     cms: UnitsResult
     per_code: UnitsResult
     same: bool
-    notes: tuple[str, ...]
+    notes: tuple[Say, ...]
 
 
 def units_for_minutes(minutes: int) -> int:
@@ -96,40 +98,61 @@ def check_code(code: str) -> str:
     return clean
 
 
-def _merge(lines: Iterable[tuple[str, int]]) -> tuple[list[VisitLine], list[str]]:
+_message = Say  # a citation's msgid is written in sources.py, not as a literal here
+
+
+def cited(citation: Say | str) -> Say:
+    """A rule's citation as a message, so a page can show it in its reader's language."""
+    return citation if isinstance(citation, Say) else _message(citation)
+
+
+def _merge(lines: Iterable[tuple[str, int]]) -> tuple[list[VisitLine], list[Say]]:
     """Check codes and minutes; add up repeated codes, since one code goes on one line a day."""
     merged: dict[str, int] = {}
-    notes: list[str] = []
+    notes: list[Say] = []
     for code, minutes in lines:
         clean = check_code(code)
         if isinstance(minutes, bool) or minutes < 0:
             raise ValueError(f"Minutes for {clean} must be a whole number, 0 or more.")
         if clean in merged:
-            notes.append(f"{clean} was listed twice. We added the minutes: one line per code.")
+            notes.append(
+                Say(
+                    "%(code)s was listed twice. We added the minutes: one line per code.",
+                    code=clean,
+                )
+            )
         merged[clean] = merged.get(clean, 0) + minutes
     return [VisitLine(c, m) for c, m in merged.items()], notes
 
 
-def _untimed_notes(lines: Sequence[VisitLine]) -> list[str]:
+def _untimed_notes(lines: Sequence[VisitLine]) -> list[Say]:
     notes = []
     codes = {line.code for line in lines}
     if UNLISTED_CODE in codes:
         notes.append(
-            "97139 is an 'unlisted' code. It counts as 1 unit and is not part of the timed "
-            "total. The claim needs a short written description of what was done (box 19 "
-            "of the claim form). Some insurers deny it when a specific code fits (code 189). "
-            f"Source: {src.CITE_UNLISTED}."
+            Say(
+                "97139 is an 'unlisted' code. It counts as 1 unit and is not part of the timed "
+                "total. The claim needs a short written description of what was done (box 19 "
+                "of the claim form). Some insurers deny it when a specific code fits (code "
+                "189). Source: %(source)s.",
+                source=cited(src.CITE_UNLISTED),
+            )
         )
     others = sorted(codes & set(UNTIMED_CODES) - {UNLISTED_CODE})
     if others:
         notes.append(
-            f"{', '.join(others)}: billed once a day, whatever the time, "
-            "so these minutes are not counted."
+            Say(
+                "%(codes)s: billed once a day, whatever the time, so these minutes are not "
+                "counted.",
+                codes=", ".join(others),
+            )
         )
     if {"97140", "97530"} <= codes:
         notes.append(
-            "Some insurers want a modifier (59 or X) when 97140 and 97530 are on the same "
-            "day. Your clinic chooses modifiers, not you."
+            Say(
+                "Some insurers want a modifier (59 or X) when 97140 and 97530 are on the same "
+                "day. Your clinic chooses modifiers, not you."
+            )
         )
     return notes
 
@@ -157,11 +180,30 @@ def units_cms(lines: Iterable[tuple[str, int]]) -> UnitsResult:
         for line in visit
     ]
     if timed and 0 < total < src.UNIT_THRESHOLD:
-        notes.append(f"All timed care adds up to {total} minutes. Under 8 minutes: 0 units.")
-    if timed:
         notes.append(
-            f"CMS way: all timed minutes together ({total}) make {units_total} "
-            f"unit{'s' if units_total != 1 else ''}. Source: {src.CITE_UNITS_CMS}."
+            Say(
+                "All timed care adds up to %(minutes)s minutes. Under 8 minutes: 0 units.",
+                minutes=total,
+            )
+        )
+    if timed:
+        source = cited(src.CITE_UNITS_CMS)
+        notes.append(
+            Say(
+                "CMS way: all timed minutes together (%(minutes)s) make %(units)s unit. "
+                "Source: %(source)s.",
+                minutes=total,
+                units=units_total,
+                source=source,
+            )
+            if units_total == 1
+            else Say(
+                "CMS way: all timed minutes together (%(minutes)s) make %(units)s units. "
+                "Source: %(source)s.",
+                minutes=total,
+                units=units_total,
+                source=source,
+            )
         )
     notes.extend(_untimed_notes(visit))
     return _result("cms", total, out, notes, src.CITE_UNITS_CMS)
@@ -178,11 +220,19 @@ def units_per_code(lines: Iterable[tuple[str, int]]) -> UnitsResult:
     ]
     for line in out:
         if line.timed and 0 < line.minutes < src.UNIT_THRESHOLD:
-            notes.append(f"{line.code} has {line.minutes} minutes. Under 8 minutes: 0 units.")
+            notes.append(
+                Say(
+                    "%(code)s has %(minutes)s minutes. Under 8 minutes: 0 units.",
+                    code=line.code,
+                    minutes=line.minutes,
+                )
+            )
     if any(line.timed for line in out):
         notes.append(
-            "Per-code way: each code's minutes are counted on their own. "
-            f"Source: {src.CITE_UNITS_PER_CODE}."
+            Say(
+                "Per-code way: each code's minutes are counted on their own. Source: %(source)s.",
+                source=cited(src.CITE_UNITS_PER_CODE),
+            )
         )
     notes.extend(_untimed_notes(visit))
     total = sum(line.minutes for line in out if line.timed)
@@ -200,18 +250,20 @@ def compare_methods(lines: Iterable[tuple[str, int]]) -> UnitsComparison:
     cms, per_code = units_cms(visit), units_per_code(visit)
     same = [line.units for line in cms.lines] == [line.units for line in per_code.lines]
     if same:
-        note = "Both ways of counting give the same units, so you do not need to ask about it."
+        note = Say("Both ways of counting give the same units, so you do not need to ask about it.")
     else:
-        note = (
-            f"The CMS way gives {cms.total_units} units and the per-code way gives "
-            f'{per_code.total_units}. Ask your insurer: "Do you count timed units by total '
-            "time, like Medicare's 8-minute rule, or code by code?\""
+        note = Say(
+            "The CMS way gives %(cms)s units and the per-code way gives %(per_code)s. Ask your "
+            "insurer: \"Do you count timed units by total time, like Medicare's 8-minute rule, "
+            'or code by code?"',
+            cms=cms.total_units,
+            per_code=per_code.total_units,
         )
     return UnitsComparison(cms=cms, per_code=per_code, same=same, notes=(note,))
 
 
 def _result(
-    method: Method, total: int, lines: list[UnitLine], notes: list[str], citation: str
+    method: Method, total: int, lines: list[UnitLine], notes: list[Say], citation: str
 ) -> UnitsResult:
     return UnitsResult(
         method=method,

@@ -157,7 +157,7 @@ async def calc_units(body: UnitsRequest) -> UnitsResponse:
             UnitLineOut(code=x.code, minutes=x.minutes, units=x.units, timed=x.timed)
             for x in chosen.lines
         ],
-        notes=[*chosen.notes, *both.notes],
+        notes=[str(note) for note in (*chosen.notes, *both.notes)],  # English
         citation=chosen.citation,
         compared=Compared(method=other.method, total_units=other.total_units, same=both.same),
     )
@@ -373,7 +373,7 @@ async def calc_estimate(body: EstimateRequest) -> EstimateResponse:
             **_pick(low.totals, high.totals), range=_pair(low.totals, high.totals, ranged)
         ),
         is_range=ranged,
-        notes=list(result.notes),
+        notes=[str(note) for note in result.notes],  # English
         citation=result.citation,
     )
 

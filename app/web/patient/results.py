@@ -54,7 +54,9 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
         "call": {key: data.call.get(key, "") for key in CALL_FIELDS},
         "answered": sum(flow.question_count[step_id] for step_id in ctx.walk.path),
         "numbers": numbers,
-        "money_words": money_words(numbers.estimate, str(stage or "")) if numbers.estimate else (),
+        "money_words": (
+            money_words(numbers.estimate, str(stage or ""), lang) if numbers.estimate else ()
+        ),
         "ics_url": ctx.links.deadlines_ics if numbers.has_calendar else None,
         "today": format_long_date(ctx.today, lang),
         "documents": documents,
