@@ -149,7 +149,7 @@ SPANISH = frozenset(
         "debe",
     ]
 )
-BRACKETS = re.compile(r"\([^()]*\)|\[[^\][]*\]")
+BRACKETS = re.compile(r"\([^()]*\)|\[[^\][]*\]|https?://\S+")  # and links: a token is no word
 SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 WORD = re.compile(r"[A-Za-zÁÉÍÓÚÑáéíóúñüÜ']+")
 

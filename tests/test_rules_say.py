@@ -45,3 +45,14 @@ def test_a_translated_message_and_a_name_that_is_not() -> None:
     assert say(Say("Yes"), "es") == "Sí"
     assert say(Say("%(name)s", name="Yes"), "es") == "Yes"  # a value string is never translated
     assert say("Yes", "es") == "Sí"  # a plain msgid (N_) is
+
+
+def test_words_worded_in_each_language_read_in_the_readers_and_are_stored_as_they_are() -> None:
+    from app.rules.say import Worded
+    from app.services.said_json import decode, encode
+
+    text = Worded("That is 3 units.", es="Son 3 unidades.")
+    assert str(text) == "That is 3 units." and say(text, "es") == "Son 3 unidades."
+    assert say(Say("%(w)s Then call.", w=text), "es").startswith("Son 3 unidades.")
+    again = decode(encode(text))
+    assert again == text and isinstance(again, Worded) and say(again, "es") == "Son 3 unidades."

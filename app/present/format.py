@@ -283,7 +283,7 @@ def renderer(lang: str) -> Renderer:
     lang = _lang(lang)
     if lang == DEFAULT:
         return ENGLISH
-    return Renderer(gettext=_gettext(lang), day=_day(lang), cash=_cash(lang))
+    return Renderer(gettext=_gettext(lang), day=_day(lang), cash=_cash(lang), lang=lang)
 
 
 def _gettext(lang: str) -> Callable[[str], str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from app.core.i18n import DEFAULT, N_, translator
+from app.core.i18n import DEFAULT, translator
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Selected, checklist_for, walk
 from app.present.format import format_full_date, say

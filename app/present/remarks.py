@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.core.i18n import DEFAULT, SUPPORTED
 from app.flows.conditions import AnswerValue
 from app.flows.engine import Flow, Walk, walk
 from app.present.money import estimate_extras, estimate_view, money_context
@@ -34,7 +35,7 @@ from app.rules.from_answers import (
     estimate_from_answers,
     units_from_answers,
 )
-from app.rules.say import N_, Say
+from app.rules.say import N_, Say, Worded
 from app.rules.sentences import Text, join
 
 Answers = Mapping[str, AnswerValue]
@@ -86,8 +87,13 @@ def _units_of(answers: Answers, today: date | None) -> tuple[UnitsRow, ...]:
     return unit_rows(units_from_answers(answers))
 
 
+def _worded(words: Callable[[str], str]) -> Worded:
+    """A sentence a presenter words with plurals, kept in every language we have."""
+    return Worded(words(DEFAULT), **{lang: words(lang) for lang in SUPPORTED if lang != DEFAULT})
+
+
 def _say_units(old: tuple[UnitsRow, ...], new: tuple[UnitsRow, ...], today: date | None) -> Lines:
-    return (units_summary(new),) if new and new != old else ()
+    return (_worded(lambda lang: units_summary(new, lang)),) if new and new != old else ()
 
 
 def deadline_line(d: Deadline, ids: set[str], today: date | None) -> Text:
@@ -151,8 +157,14 @@ def _estimate_of(answers: Answers, today: date | None) -> MoneyNow:
 def _say_estimate(old: MoneyNow, new: MoneyNow, today: date | None) -> Lines:
     if new is None or (old is not None and old == new):
         return ()
-    view = estimate_view(*new)
-    return (view.summary, *estimate_extras(view, new[0]))
+    views = {lang: estimate_view(*new, lang=lang) for lang in SUPPORTED}
+    count = len(estimate_extras(views[DEFAULT], new[0]))
+    result = new[0]
+
+    def extra(n: int) -> Worded:
+        return _worded(lambda lang: estimate_extras(views[lang], result, lang)[n])
+
+    return (_worded(lambda lang: views[lang].summary), *(extra(n) for n in range(count)))
 
 
 def _denial_of(answers: Answers, today: date | None) -> DenialView | None:

@@ -71,6 +71,31 @@ class Say:
         return str(words) in str(self)
 
 
+@dataclass(frozen=True, init=False, eq=False)
+class Worded(Say):
+    """Words already written in each language, for a sentence a present function words
+    itself (with plural forms): the English is the msgid, the others are kept by language.
+    A reply in the conversation is stored this way, so it reads in either language."""
+
+    others: Mapping[str, str] = field(default_factory=dict)
+
+    def __init__(self, english: str, **others: str) -> None:
+        super().__init__(english)
+        object.__setattr__(self, "others", others)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Worded) and (self.msgid, self.others) == (
+            other.msgid,
+            other.others,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.msgid, tuple(sorted(self.others.items()))))
+
+    def render(self, r: Renderer) -> str:
+        return self.others.get(r.lang, self.msgid)
+
+
 @dataclass(frozen=True)
 class Renderer:
     """How one language writes a message, a date and an amount."""
@@ -78,6 +103,7 @@ class Renderer:
     gettext: Callable[[str], str]
     day: Callable[[Day], str]
     cash: Callable[[Cash], str]
+    lang: str = "en"
 
     def value(self, value: object) -> str | int:
         if isinstance(value, Say):

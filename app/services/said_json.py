@@ -3,7 +3,8 @@
 A reply is a `Say` (a msgid and values) or plain English words (from a part that does not
 yet hand up messages). Stored as JSON, it reads back the same and is shown in the page's
 language: {"m": msgid, "v": {name: value}}, a date as {"day": "2026-05-29", "style": "full"},
-money as {"cash": "35.00", "whole": false}; a number or a name as it is.
+money as {"cash": "35.00", "whole": false}; a number or a name as it is. A sentence worded
+in each language already (`Worded`) is {"m": english, "w": {lang: words}}.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_args
 
-from app.rules.say import Cash, Day, DayStyle, Say
+from app.rules.say import Cash, Day, DayStyle, Say, Worded
 from app.rules.sentences import Text
 
 
@@ -36,6 +37,8 @@ def encode(text: Text) -> Any:
     """A reply as JSON."""
     if isinstance(text, str):
         return text
+    if isinstance(text, Worded):
+        return {"m": text.msgid, "w": dict(text.others)}
     return {"m": text.msgid, "v": {name: _value(v) for name, v in text.values.items()}}
 
 
@@ -62,6 +65,9 @@ def decode(raw: Any) -> Text:
         return raw
     if not isinstance(raw, dict) or not isinstance(raw.get("m"), str):
         raise ValueError("not a stored reply")
+    worded = raw.get("w")
+    if isinstance(worded, dict):
+        return Worded(raw["m"], **{str(k): str(v) for k, v in worded.items()})
     values = raw.get("v") or {}
     if not isinstance(values, dict):
         raise ValueError("not a stored reply")
