@@ -1,14 +1,15 @@
-"""The engine remembers walks and selections per flow: the same answers give the same walk
-without walking again, a walk's answers cannot be changed through it, and the memo stays
-bounded however many cases a process sees."""
+"""The engine gives a walk still in use again for the same answers (a page asks for it up to
+five times) and chooses its checklist once; a walk's answers cannot be changed through it,
+and a walk no one uses any more is forgotten: no patient's answers stay in memory after the
+request that read them."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
-from app.flows import engine
 from app.flows.engine import Flow, checklist_for, questions_for, walk
 from app.flows.loader import load_flow
 
@@ -44,12 +45,16 @@ def test_selections_are_remembered_and_each_caller_gets_its_own_list(flow: Flow)
     assert questions_for(flow, ANSWERS) != checklist_for(flow, ANSWERS)
 
 
-def test_the_memo_stays_bounded(flow: Flow) -> None:
-    for n in range(engine.WALK_MEMO * 2 + 5):
+def test_a_walk_no_one_uses_is_forgotten(flow: Flow) -> None:
+    kept = walk(flow, ANSWERS)
+    for n in range(50):
         walk(flow, {**ANSWERS, "fee": f"{n}.00"})
         checklist_for(flow, {**ANSWERS, "fee": f"{n}.00"})
-    assert len(flow._walk_memo) <= engine.WALK_MEMO
-    assert len(flow._select_memo) <= 2 * engine.WALK_MEMO
+    gc.collect()
+    assert list(flow._walk_memo.values()) == [kept], "only the walk still in use is kept"
+    del kept
+    gc.collect()
+    assert len(flow._walk_memo) == 0
 
 
 def test_answers_that_are_not_answer_values_are_walked_without_the_memo(flow: Flow) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from weakref import WeakValueDictionary
 
 from app.flows.conditions import Answers, AnswerValue, Check, compile_condition
 from app.flows.options import INFO_SEEN, SKIPPED, answer_options, values_read
@@ -25,9 +26,6 @@ AnsweredCheck = Callable[[AnswerValue | None], bool]
 RouteKey = tuple[str, tuple[tuple[str, str | tuple[str, ...]], ...]]
 # The answers, frozen: a walk's memo key.
 AnswersKey = tuple[tuple[str, str | tuple[str, ...]], ...]
-# Walks remembered per flow: a page asks for the same walk up to five times (its checklist,
-# its call sheet, its numbers), and many requests are for the same few cases.
-WALK_MEMO = 512
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,10 @@ class Walk:
     current: str
     active: Mapping[str, AnswerValue]
     done: bool
+    # The checklist items (True) and insurer questions (False) chosen for it, once.
+    picked: dict[bool, tuple[Selected, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -149,13 +151,11 @@ class Flow:
         return {}
 
     @cached_property
-    def _walk_memo(self) -> dict[AnswersKey, Walk]:
-        return {}
-
-    @cached_property
-    def _select_memo(self) -> dict[tuple[bool, AnswersKey], tuple[Selected, ...]]:
-        """Checklist items (True) and questions (False) per remembered walk's answers."""
-        return {}
+    def _walk_memo(self) -> WeakValueDictionary[AnswersKey, Walk]:
+        """Walks in use, by their answers: a page asks for the same walk up to five times
+        (its checklist, call sheet and numbers). Weak: a walk is forgotten as soon as the
+        request that made it is done, so no patient's answers stay in memory after it."""
+        return WeakValueDictionary()
 
 
 def is_answered(step: Step, value: AnswerValue | None) -> bool:
@@ -179,16 +179,14 @@ def _frozen(answers: Answers) -> AnswersKey | None:
 def walk(flow: Flow, answers: Answers) -> Walk:
     """Follow the tree from the start using the stored answers, up to the first gap.
 
-    Pure, so it is remembered per flow for the same answers (the walk's `active` answers are
-    read-only: a copy is the caller's to change)."""
+    Pure, so a walk still in use is given again for the same answers (its `active` answers
+    are read-only: a copy is the caller's to change)."""
     key = _frozen(answers)
     memo = flow._walk_memo
     if key is not None and (known := memo.get(key)) is not None:
         return known
     found = _walk(flow, answers)
     if key is not None:
-        if len(memo) >= WALK_MEMO:
-            memo.clear()
         memo[key] = found
     return found
 
@@ -273,18 +271,13 @@ def _select(picks: tuple[Pick, ...], active: Mapping[str, AnswerValue]) -> list[
 
 
 def _selected(flow: Flow, answers: Answers, checklist: bool) -> list[Selected]:
-    """The items that apply, remembered per flow for the same answers like the walk."""
-    key = _frozen(answers)
-    memo = flow._select_memo
-    if key is not None and (known := memo.get((checklist, key))) is not None:
-        return list(known)
-    found = tuple(
-        _select(flow._checklist if checklist else flow._questions, walk(flow, answers).active)
-    )
-    if key is not None:
-        if len(memo) >= 2 * WALK_MEMO:
-            memo.clear()
-        memo[(checklist, key)] = found
+    """The items that apply, chosen once per walk."""
+    w = walk(flow, answers)
+    found = w.picked.get(checklist)
+    if found is None:
+        found = w.picked[checklist] = tuple(
+            _select(flow._checklist if checklist else flow._questions, w.active)
+        )
     return list(found)
 
 
