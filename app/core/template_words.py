@@ -6,7 +6,8 @@ words of a message never change while the app runs, so `WordsEnvironment` puts e
 the compiled template as text, already translated: `_("Back")` compiles to the constant
 "Atrás" in the Spanish environment. A message with values (`_("from %(clinic)s",
 clinic=name)`) compiles to the translated text formatted with them, escaped as new-style
-gettext would (`Markup(text) % values`). Plural messages (`ngettext`) stay calls.
+gettext would (`Markup(text) % values`). A plural message with a fixed count (`ngettext(
+"%(num)d answer", "%(num)d answers", 2)`) is put in too; one counted at run time stays a call.
 """
 
 from __future__ import annotations
@@ -21,12 +22,37 @@ from jinja2.visitor import NodeTransformer
 GETTEXT_NAMES = frozenset({"_", "gettext"})
 
 
+Plural = Callable[[str, str, int], str]
+
+
+def _fixed_plural(node: nodes.Call, plural: Plural) -> nodes.Node | None:
+    """`ngettext("one", "many", 2)` with no values: its words, as new-style ngettext gives them."""
+    if not (
+        isinstance(node.node, nodes.Name)
+        and node.node.name == "ngettext"
+        and len(node.args) == 3
+        and all(isinstance(a, nodes.Const) for a in node.args)
+        and not node.kwargs
+        and node.dyn_args is None
+        and node.dyn_kwargs is None
+    ):
+        return None
+    one, many, count = (a.value for a in node.args)  # type: ignore[attr-defined]
+    if not (isinstance(one, str) and isinstance(many, str) and type(count) is int):
+        return None
+    words = plural(one, many, count) % {"num": count}
+    return nodes.MarkSafeIfAutoescape(nodes.Const(words), lineno=node.lineno)
+
+
 class _Translate(NodeTransformer):
-    def __init__(self, translate: Callable[[str], str]) -> None:
+    def __init__(self, translate: Callable[[str], str], plural: Plural) -> None:
         self.translate = translate
+        self.plural = plural
 
     def visit_Call(self, call: nodes.Call) -> nodes.Node:  # noqa: N802 (Jinja's visitor naming)
         node = self.generic_visit(call)
+        if isinstance(node, nodes.Call) and (fixed := _fixed_plural(node, self.plural)):
+            return fixed
         if not (
             isinstance(node, nodes.Call)
             and isinstance(node.node, nodes.Name)
@@ -53,12 +79,15 @@ class _Translate(NodeTransformer):
 class WordsEnvironment(jinja2.Environment):
     """An environment whose templates carry one language's words (see the module's note)."""
 
-    def __init__(self, translate: Callable[[str], str], **options: Any) -> None:
+    def __init__(
+        self, translate: Callable[[str], str], plural: Plural | None = None, **options: Any
+    ) -> None:
         super().__init__(**options)
         self.translate = translate
+        self.plural = plural or (lambda one, many, n: one if n == 1 else many)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
-        translated = _Translate(self.translate).visit(tree)
+        translated = _Translate(self.translate, self.plural).visit(tree)
         assert isinstance(translated, nodes.Template)
         return translated

@@ -156,6 +156,7 @@ class Templates:
         for lang in SUPPORTED:
             env = self.envs[lang] = WordsEnvironment(
                 translator(lang).gettext,
+                translator(lang).ngettext,
                 loader=loader,
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
