@@ -90,7 +90,7 @@ messages: install
 	  --copyright-holder="Coverage Navigator" -o $(POT) .
 
 translations: install
-	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete -i $(POT) -d $(LOCALE_DIR)
+	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete --no-fuzzy-matching -i $(POT) -d $(LOCALE_DIR)
 	$(BIN)/pybabel compile --statistics -d $(LOCALE_DIR)
 
 # Everything: checks, then every test (browsers, PDFs, the real server, PostgreSQL). pg_virtualenv

@@ -152,6 +152,10 @@ SPANISH = frozenset(
 BRACKETS = re.compile(r"\([^()]*\)|\[[^\][]*\]|https?://\S+")  # and links: a token is no word
 SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 WORD = re.compile(r"[A-Za-zÁÉÍÓÚÑáéíóúñüÜ']+")
+# An English date ("Sunday, September 6, 2026", "September 6"): English however few words.
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+ENGLISH_DATE = re.compile(rf"\b(?:{WEEKDAYS}),? (?:{MONTHS})\b|\b(?:{MONTHS}) \d{{1,2}}\b")
 
 
 def english_sentences(text: str, min_words: int = 4) -> list[str]:
@@ -159,6 +163,9 @@ def english_sentences(text: str, min_words: int = 4) -> list[str]:
     found: list[str] = []
     for sentence in SENTENCE.split(text):
         sentence = " ".join(sentence.split())
+        if ENGLISH_DATE.search(BRACKETS.sub(" ", sentence)):
+            found.append(sentence)
+            continue
         words = [w.lower() for w in WORD.findall(BRACKETS.sub(" ", sentence))]
         if len(words) < min_words:
             continue

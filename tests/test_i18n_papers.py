@@ -354,3 +354,17 @@ def test_scripts_hold_no_sentence_and_take_their_words_from_the_page(
         english_sentences(" . ".join(str(v) for k, v in words.items() if k.startswith("data-")))
         == []
     )
+
+
+def test_what_to_put_with_the_appeal_is_in_spanish_with_the_letters_words(
+    client: TestClient, app: FastAPI, tmp_path: Path
+) -> None:
+    token = spanish_case(app, persona_with("appeal_letter"))
+    page, text = paper(client, token, "appeal_letter", "es", tmp_path)
+    notes = BeautifulSoup(page, "html.parser").select_one("section.for-you .checklist-items")
+    assert notes is not None
+    items = notes.select("li")
+    assert items and all(li.select_one('span[lang="en"]') for li in items)
+    assert "Una copia de la carta o de la explicación de beneficios (EOB) que dijo que no" in text
+    # The patient's own deadline reads as Spanish dates, the letter's date stays English.
+    assert re.search(r"Fecha límite: \w+, \d+ de \w+ de \d{4}", text), text

@@ -43,10 +43,10 @@ class Argument:
         return [a.text for a in self.attach if a.needs is None or details.get(a.needs)]
 
 
-DENIAL_LETTER = Line("A copy of the letter or statement (EOB) that said no")
-INVOICE = Line("The clinic's itemized invoice (superbill) for each visit")
-PRESCRIPTION = Line("My doctor's prescription or referral", "has_prescription")
-NOTES = Line("The clinic's treatment notes (SOAP notes) for these visits")
+DENIAL_LETTER = Line(N_("A copy of the letter or statement (EOB) that said no"))
+INVOICE = Line(N_("The clinic's itemized invoice (superbill) for each visit"))
+PRESCRIPTION = Line(N_("My doctor's prescription or referral"), "has_prescription")
+NOTES = Line(N_("The clinic's treatment notes (SOAP notes) for these visits"))
 RX = "My doctor prescribed this care for a health problem that my doctor diagnosed."
 
 ARGUMENTS: dict[str, Argument] = {
@@ -62,7 +62,7 @@ ARGUMENTS: dict[str, Argument] = {
         ),
         (
             PRESCRIPTION,
-            Line("A letter from my doctor about why I need this care, if I have one"),
+            Line(N_("A letter from my doctor about why I need this care, if I have one")),
             NOTES,
             INVOICE,
             DENIAL_LETTER,
@@ -77,7 +77,7 @@ ARGUMENTS: dict[str, Argument] = {
             Line("I have put what was asked for with this letter."),
             Line("Please process the claim again, and tell me exactly what else you need."),
         ),
-        (INVOICE, Line("Proof that I paid (a receipt or card statement)"), DENIAL_LETTER),
+        (INVOICE, Line(N_("Proof that I paid (a receipt or card statement)")), DENIAL_LETTER),
     ),
     "no_preapproval": Argument(
         "no_preapproval",
@@ -103,7 +103,7 @@ ARGUMENTS: dict[str, Argument] = {
             Line("Please accept the claim if your plan allows a late claim with a good reason."),
         ),
         (
-            Line("Proof of when I first sent the claim, if I have it"),
+            Line(N_("Proof of when I first sent the claim, if I have it")),
             INVOICE,
             DENIAL_LETTER,
         ),
@@ -173,7 +173,7 @@ ARGUMENTS: dict[str, Argument] = {
             Line("You said there was a problem with the billing codes on my claim."),
             Line("Please process the claim again with the corrected invoice from my clinic."),
         ),
-        (Line("The corrected itemized invoice (superbill) from the clinic"), DENIAL_LETTER),
+        (Line(N_("The corrected itemized invoice (superbill) from the clinic")), DENIAL_LETTER),
     ),
     "step_therapy": Argument(
         "step_therapy",
@@ -184,7 +184,7 @@ ARGUMENTS: dict[str, Argument] = {
             Line("I have already tried other care. This is what I tried:", "treatments_tried"),
             Line("I ask you to make an exception and approve this care."),
         ),
-        (PRESCRIPTION, Line("A letter from my doctor about the care I tried"), DENIAL_LETTER),
+        (PRESCRIPTION, Line(N_("A letter from my doctor about the care I tried")), DENIAL_LETTER),
     ),
     "not_sure": Argument(
         "not_sure",

@@ -15,7 +15,7 @@ from app.core.i18n import DEFAULT
 from app.documents import letter_fields, letters
 from app.documents.catalog import Active, DocSpec
 from app.flows.engine import Flow, Selected, checklist_for, walk
-from app.present.format import answer_text, format_long_date, long_date, stage_title
+from app.present.format import format_long_date, long_date, stage_title, words
 from app.present.numbers import DeadlineRow, deadline_row
 from app.rules.deadlines import Deadline
 from app.rules.estimate import EstimateResult
@@ -113,16 +113,18 @@ class DocInputs:
     english_flow: Flow | None = None  # the English flow, for the call sheet's English lines
 
 
-def answer_label(flow: Flow, active: Active, step_id: str) -> str | None:
+def answer_label(flow: Flow, active: Active, step_id: str, lang: str = DEFAULT) -> str | None:
     """What the patient picked or typed, in words; None when not on their path."""
     value = active.get(step_id)
     if value in (None, "", []) or not flow.tree.has_step(step_id):
         return None
-    return answer_text(flow.step(step_id), value)
+    return words(lang).answer(flow.step(step_id), value)
 
 
-def deadline_rows(deadlines: Sequence[Deadline]) -> list[DeadlineRow]:
-    return [deadline_row(d) for d in deadlines]
+def deadline_rows(deadlines: Sequence[Deadline], lang: str = DEFAULT) -> list[DeadlineRow]:
+    """The deadlines for the patient's own notes, with dates in the patient's language
+    (a letter to an insurer never shows these rows)."""
+    return [deadline_row(d, lang) for d in deadlines]
 
 
 def _checklist(
@@ -187,7 +189,7 @@ def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]
     """The template context for one document."""
     flow = inputs.flow
     active = walk(flow, inputs.answers).active
-    rows = deadline_rows(inputs.deadlines)
+    rows = deadline_rows(inputs.deadlines, inputs.lang)
     advised = {r.id: r for r in rows if r.advised}
     ctx: dict[str, Any] = {
         "doc": doc,
@@ -198,6 +200,9 @@ def build_context(doc: DocSpec, inputs: DocInputs, mode: Mode) -> dict[str, Any]
         "letter": inputs.letter,
         "active": active,
         "label": lambda step_id: answer_label(flow, active, step_id),
+        # The same in the patient's language, for their own papers (a date reads "2 de
+        # marzo de 2026"); `label` stays English for the letters.
+        "own_label": lambda step_id: answer_label(flow, active, step_id, inputs.lang),
         "deadlines": rows,
         "deadline": advised.get,
         "deadline_notes": list(inputs.deadline_notes),

@@ -207,7 +207,7 @@ def _external_review(
         "argument": argument,
         "plan_said": appeal.PLAN_SAID.get(argument.reason, appeal.PLAN_SAID["not_sure"]),
         "lines": appeal.reviewer_lines(argument.reason, details),
-        "enclosed": [*argument.enclosed(details), "A copy of the plan's final letter"],
+        "enclosed": [*argument.enclosed(details), N_("A copy of the plan's final letter")],
         "review_deadline": advised("external_review"),
         "denial_code": _get(active, "denial_code") or None,
         "codes": letter_codes(active),
