@@ -144,6 +144,8 @@ def test_units_and_the_estimate_in_spanish(app: FastAPI, client: TestClient) -> 
     for reply in (units, money):
         personal = reply.select_one(".ask-personal")
         assert personal is not None
-        # The sentence after it is the numbers' own (app/present/numbers.py), rendered with
-        # `say`: Spanish as soon as the numbers hand up their words untranslated.
-        assert personal.get_text(" ", strip=True).startswith("Para usted: ")
+        said = personal.get_text(" ", strip=True)
+        assert said.startswith("Para usted: ")
+        assert english_sentences(said, min_words=3) == [], said  # the numbers' own words too
+    sources = " ".join(li.get_text() for li in money.select(".ask-sources li"))
+    assert "HealthCare.gov glossary" in sources, "the estimate's rule is named in Spanish too"

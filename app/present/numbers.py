@@ -235,6 +235,9 @@ def units_summary(rows: tuple[UnitsRow, ...], lang: str = DEFAULT) -> str:
     return f"{one % {**values, 'name': first.name}}{zero}"
 
 
+COST_ESTIMATE = N_("Cost estimate: the words and the order of the math")
+
+
 def citations(
     units: Iterable[UnitsComparison],
     report: DeadlineReport,
@@ -258,7 +261,7 @@ def citations(
     for d in report.deadlines:
         add(d.name, d.citation)
     if estimate is not None:
-        add(N_("Cost estimate: the words and the order of the math"), estimate.citation)
+        add(COST_ESTIMATE, estimate.citation)
     if denial is not None and denial.info is not None:
         add(N_("What your denial code means"), denial.info.citation)
     return tuple(Citation(what, tuple(sources)) for what, sources in found.items())

@@ -15,7 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from app.answers.search import Answerer
 from app.documents.catalog import documents_for
 from app.flows.engine import walk
-from app.present.ask import CaseFacts, Link, ask_view, stat_key
+from app.present.ask import ask_view, stat_key
+from app.present.ask_personal import CaseFacts, Link
 from app.services.call_sheet import call_questions
 from app.services.cases import open_case
 from app.services.stats import count_ask

@@ -20,7 +20,8 @@ from fastapi import APIRouter, Response
 from app.answers.search import Answerer, Outcome
 from app.core import htmx
 from app.core.i18n import N_, translator
-from app.present.ask import CaseFacts, Link, ask_view, stat_key
+from app.present.ask import ask_view, stat_key
+from app.present.ask_personal import CaseFacts, Link
 from app.services.call_sheet import add_call_question, call_questions
 from app.services.cases import step_available
 from app.services.stats import count_ask
