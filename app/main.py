@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 
 from app.answers.loader import load_answerers
 from app.core.access_log import AccessLog
+from app.core.compress import Gzip
 from app.core.config import Settings, get_settings
 from app.core.csrf import CSRFMiddleware
 from app.core.db import Database, make_engine
@@ -97,9 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reject=errors.reject_csrf,
         max_body=settings.max_body_bytes,
     )
-    # Level 1: pages of 10 to 40 KB come out about a tenth larger than at level 6 (a few
-    # hundred bytes) for half the CPU, which was a fifth of a page view (bench/BASELINE.md).
-    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=1)
+    app.add_middleware(Gzip, minimum_size=500)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(HeadAsGet)
     return app

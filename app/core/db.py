@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Dialect, Engine, Select, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
@@ -61,12 +62,32 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.inline = engine.dialect.name == "sqlite"
+        # On SQLite, the event loop's own connection: kept open between requests, since a
+        # pool checkout and return cost more than a page view's one query (bench/BASELINE.md).
+        self._loop_connection: Connection | None = None
 
     async def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """`work(connection, *args, **kwargs)` on one pooled connection; `work` commits."""
+        """`work(connection, *args, **kwargs)` on one connection; `work` commits."""
         if self.inline:
-            return self.call(work, *args, **kwargs)
+            return self._on_loop(work, *args, **kwargs)
         return await run_in_threadpool(self.call, work, *args, **kwargs)
+
+    def _on_loop(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`work` on the event loop's connection (only the loop's thread uses it, one call
+        at a time, since `work` is synchronous). Anything `work` leaves uncommitted is
+        rolled back, so the next call starts clean and holds no lock between requests."""
+        connection = self._loop_connection
+        if connection is None or connection.closed or connection.invalidated:
+            connection = self._loop_connection = self.engine.connect()
+        try:
+            return work(connection, *args, **kwargs)
+        finally:
+            try:
+                if connection.in_transaction():
+                    connection.rollback()
+            except SQLAlchemyError:  # a broken connection: the next call opens another
+                self._loop_connection = None
+                connection.invalidate()
 
     def call(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """The same, from sync code (a worker thread, the command line)."""
@@ -77,6 +98,9 @@ class Database:
         return self.engine.connect()
 
     def dispose(self) -> None:
+        if self._loop_connection is not None:
+            self._loop_connection.close()
+            self._loop_connection = None
         self.engine.dispose()
 
 

@@ -1,0 +1,69 @@
+"""Database.run on SQLite: one connection kept for the event loop, always left clean."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, text
+
+from app.core.db import Database, make_engine
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database(make_engine(f"sqlite:///{tmp_path / 'covnav.db'}"))
+    database.call(_create)
+    return database
+
+
+def _create(conn: Connection) -> None:
+    conn.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)"))
+    conn.execute(text("INSERT INTO note VALUES (1, 'first')"))
+    conn.commit()
+
+
+def _read(conn: Connection) -> str:
+    return str(conn.execute(text("SELECT body FROM note WHERE id = 1")).scalar_one())
+
+
+def _change_then_fail(conn: Connection) -> None:
+    conn.execute(text("UPDATE note SET body = 'half-done' WHERE id = 1"))
+    raise RuntimeError("a problem after the write, before the commit")
+
+
+def _other_writer(path: Path, body: str) -> None:
+    """Another process's write, on its own connection, with no patience for locks."""
+    with sqlite3.connect(path, timeout=0) as other:
+        other.execute("UPDATE note SET body = ? WHERE id = 1", (body,))
+
+
+def test_the_loop_connection_is_kept_between_calls(db: Database) -> None:
+    seen: list[Connection] = []
+    asyncio.run(db.run(seen.append))
+    asyncio.run(db.run(seen.append))
+    assert seen[0] is seen[1]
+    db.dispose()
+    assert seen[0].closed
+
+
+def test_each_call_sees_what_others_committed_since(db: Database, tmp_path: Path) -> None:
+    assert asyncio.run(db.run(_read)) == "first"
+    _other_writer(tmp_path / "covnav.db", "second")
+    assert asyncio.run(db.run(_read)) == "second"
+
+
+def test_a_failed_call_leaves_no_write_and_holds_no_lock(db: Database, tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError):
+        asyncio.run(db.run(_change_then_fail))
+    assert asyncio.run(db.run(_read)) == "first"
+    _other_writer(tmp_path / "covnav.db", "third")  # would raise "database is locked"
+    assert asyncio.run(db.run(_read)) == "third"
+
+
+def test_a_read_holds_no_lock_after_the_call(db: Database, tmp_path: Path) -> None:
+    asyncio.run(db.run(_read))
+    _other_writer(tmp_path / "covnav.db", "fourth")
+    assert db.call(_read) == "fourth"
