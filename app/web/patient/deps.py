@@ -4,6 +4,8 @@
 per request, from a cache of a few seconds). `CaseContext` adds the opened case: its token,
 the decrypted data, the walk along its current path (computed once) and its links.
 Both render pages with the clinic's own frame-ancestors, so the clinic's site may embed them.
+A case's pages (GET) are declared with `@case_page`, which hands the handler its context;
+form posts take `CaseDep` (and `FormDep`), FastAPI dependencies.
 
 Language (app.core.i18n.pick_language): `?lang=` on any patient URL, else the case's
 language, else the invite's, else the browser's Accept-Language, else English. It is chosen
@@ -15,7 +17,7 @@ device; no other page view writes for it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any
@@ -194,6 +196,24 @@ async def case_context(request: Request) -> CaseContext:
 
 PageDep = Annotated[PatientPage, Depends(patient_page)]
 CaseDep = Annotated[CaseContext, Depends(case_context)]
+CaseHandler = Callable[..., Awaitable[Response]]
+
+
+def case_page(handler: CaseHandler) -> Callable[[Request], Awaitable[Response]]:
+    """A page of a case (GET): `handler(ctx, **path parameters)` as an endpoint FastAPI calls
+    with the request alone. Its path parameters are text and read as they are, so there is
+    nothing for FastAPI's dependency solving to do, and skipping it saves a tenth of a
+    question page view (bench/BASELINE.md). Form posts take `CaseDep` and `FormDep`."""
+
+    async def endpoint(request: Request) -> Response:
+        ctx = await case_context(request)
+        params = {k: v for k, v in request.path_params.items() if k != "token"}
+        return await handler(ctx, **params)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__qualname__ = handler.__qualname__
+    endpoint.__doc__ = handler.__doc__
+    return endpoint
 
 
 class CaseLinks:

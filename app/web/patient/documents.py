@@ -27,7 +27,7 @@ from app.services.clinic import read_logo
 from app.services.letters import CHECKBOX_FIELDS, LETTER_FIELDS, LetterDetails
 from app.services.stats import Kind, count
 from app.web.deps import FormDep
-from app.web.patient.deps import CaseContext, CaseDep
+from app.web.patient.deps import CaseContext, CaseDep, case_page
 
 router = APIRouter(prefix="/c/{token}", tags=["documents"])
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
@@ -83,7 +83,8 @@ async def _count(ctx: CaseContext, kind: Kind) -> None:
 
 
 @router.get("/docs/{doc_id}.pdf", name="download_document")
-async def download_document(ctx: CaseDep, doc_id: str) -> Response:
+@case_page
+async def download_document(ctx: CaseContext, doc_id: str) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
     doc = _doc(ctx, doc_id)
@@ -97,7 +98,8 @@ async def download_document(ctx: CaseDep, doc_id: str) -> Response:
 
 
 @router.get("/docs/{doc_id}", name="show_document")
-async def show_document(ctx: CaseDep, doc_id: str) -> Response:
+@case_page
+async def show_document(ctx: CaseContext, doc_id: str) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
     doc = _doc(ctx, doc_id)
@@ -116,7 +118,8 @@ async def show_document(ctx: CaseDep, doc_id: str) -> Response:
 
 
 @router.get("/letter-details", name="show_letter_details")
-async def show_letter_details(ctx: CaseDep) -> Response:
+@case_page
+async def show_letter_details(ctx: CaseContext) -> Response:
     return _letter_page(ctx, letter_store.load(ctx.case))
 
 
@@ -147,7 +150,8 @@ def _letter_page(ctx: CaseContext, details: LetterDetails) -> Response:
 
 
 @router.get("/superbill", name="show_superbill")
-async def show_superbill(ctx: CaseDep) -> Response:
+@case_page
+async def show_superbill(ctx: CaseContext) -> Response:
     values = superbill_form.prefill(ctx.clinic, ctx.walk.active)
     return _superbill_page(ctx, values, {}, None)
 

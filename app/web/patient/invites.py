@@ -32,7 +32,14 @@ from app.services.cases import open_case
 from app.services.clinic import read_logo
 from app.services.clinic_fields import darker
 from app.web.deps import FormDep
-from app.web.patient.deps import CaseDep, CaseLinks, PageDep, PatientPage, guess_language
+from app.web.patient.deps import (
+    CaseContext,
+    CaseLinks,
+    PageDep,
+    PatientPage,
+    case_page,
+    guess_language,
+)
 
 router = APIRouter(tags=["invites"])
 
@@ -192,7 +199,8 @@ async def start_invite(page: PageDep, token: str, form: FormDep) -> Response:
 
 
 @router.get("/c/{token}/your-link", name="show_private_link")
-async def show_private_link(ctx: CaseDep) -> Response:
+@case_page
+async def show_private_link(ctx: CaseContext) -> Response:
     """Right after an invite starts a case: the patient's own link, to keep, then go on."""
     link = ctx.links.absolute
     words = translator(ctx.lang).gettext(N_("My private link from %(clinic)s"))

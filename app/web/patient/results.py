@@ -19,7 +19,7 @@ from app.rules.from_answers import deadlines_from_answers
 from app.services.call_sheet import CALL_FIELDS, CallSheetError, call_questions, save_call_sheet
 from app.services.cases import set_checked
 from app.web.deps import FormDep
-from app.web.patient.deps import CaseContext, CaseDep
+from app.web.patient.deps import CaseContext, CaseDep, case_page
 from app.web.patient.documents import document_links
 
 router = APIRouter(prefix="/c/{token}", tags=["results"])
@@ -65,7 +65,8 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
 
 
 @router.get("/results", name="show_results")
-async def show_results(ctx: CaseDep) -> Response:
+@case_page
+async def show_results(ctx: CaseContext) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
     context = results_context(ctx)
@@ -74,7 +75,8 @@ async def show_results(ctx: CaseDep) -> Response:
 
 
 @router.get("/print", name="print_results")
-async def print_results(ctx: CaseDep) -> Response:
+@case_page
+async def print_results(ctx: CaseContext) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
     context = results_context(ctx)
@@ -83,7 +85,8 @@ async def print_results(ctx: CaseDep) -> Response:
 
 
 @router.get("/deadlines.ics", name="download_deadlines")
-async def download_deadlines(ctx: CaseDep) -> Response:
+@case_page
+async def download_deadlines(ctx: CaseContext) -> Response:
     """The patient's deadlines as a calendar file, each with a reminder a week before."""
     if (redirect := ctx.unfinished()) is not None:
         return redirect

@@ -26,14 +26,15 @@ from app.rules.sentences import Text
 from app.services import journey
 from app.services.cases import StepNotAvailable, step_available
 from app.web.deps import FormDep
-from app.web.patient.deps import CaseContext, CaseDep, now_seconds
+from app.web.patient.deps import CaseContext, CaseDep, case_page, now_seconds
 
 router = APIRouter(prefix="/c/{token}", tags=["wizard"])
 SHOWN_AT = "shown_at"  # when the question was drawn, for the time-on-step counter
 
 
 @router.get("", name="resume_case")
-async def resume_case(ctx: CaseDep) -> Response:
+@case_page
+async def resume_case(ctx: CaseContext) -> Response:
     return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
 
 
@@ -139,7 +140,8 @@ def render_step(
 
 
 @router.get("/qr.svg", name="show_qr")
-async def show_qr(ctx: CaseDep) -> Response:
+@case_page
+async def show_qr(ctx: CaseContext) -> Response:
     """The QR code of the patient's private link (an image, drawn only where it is shown)."""
     return Response(
         str(ctx.links.qr_svg),
@@ -149,7 +151,8 @@ async def show_qr(ctx: CaseDep) -> Response:
 
 
 @router.get("/step/{step_id}", name="show_step")
-async def show_step(ctx: CaseDep, step_id: str) -> Response:
+@case_page
+async def show_step(ctx: CaseContext, step_id: str) -> Response:
     if not step_available(ctx.flow, ctx.answers, step_id, ctx.walk):
         return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
     return render_step(ctx, step_id)
@@ -191,7 +194,8 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
 
 
 @router.get("/check", name="check_answers")
-async def check_answers(ctx: CaseDep) -> Response:
+@case_page
+async def check_answers(ctx: CaseContext) -> Response:
     """Every answer on the patient's path with a Change link: before the plan, or so far."""
     path = ctx.walk.path
     done = ctx.walk.done
