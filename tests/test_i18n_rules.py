@@ -304,6 +304,19 @@ def test_replies_are_stored_as_messages_and_read_back() -> None:
         said_json.decode({"nothing": 1})
 
 
+def test_stored_replies_are_read_back_one_at_a_time() -> None:
+    good = said_json.encode(Say("You pay %(amount)s.", amount=Cash(Decimal("35.00"))))
+    raw = {"fee": [good], "damaged": [{"nothing": 1}], "plain": ["Plain English words"]}
+    stored = said_json.StoredSaid(raw)
+    assert list(stored) == ["fee", "damaged", "plain"] and "damaged" in stored
+    assert stored["fee"] == [Say("You pay %(amount)s.", amount=Cash(Decimal("35.00")))]
+    assert stored["damaged"] == []  # nothing said; the answers around it still show
+    assert stored["plain"] == ["Plain English words"]
+    # Saving again writes back what was stored, read or not, without wording anything.
+    assert said_json.encode_all(stored) == raw
+    assert said_json.encode_all({"fee": list(stored["fee"])}) == {"fee": [good]}
+
+
 def test_a_case_saved_with_english_replies_opens_in_spanish(
     app: FastAPI, client: TestClient
 ) -> None:

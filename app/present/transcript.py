@@ -78,17 +78,32 @@ class Group:
     items: list[Selected]
 
 
-def entries(flow: Flow, w: Walk, upto: str | None = None, lang: str = DEFAULT) -> list[Entry]:
-    """Answered questions on the current path, stopping before `upto` if given; the
-    answers worded in `lang`."""
-    out: list[Entry] = []
-    said = words(lang)
+def answered(flow: Flow, w: Walk, upto: str | None = None) -> list[str]:
+    """The questions answered on the current path, stopping before `upto` if given."""
+    out: list[str] = []
     for step_id in w.path:
         if step_id == upto:
             break
+        if flow.step(step_id).is_question:
+            out.append(step_id)
+    return out
+
+
+def entries(
+    flow: Flow,
+    w: Walk,
+    upto: str | None = None,
+    lang: str = DEFAULT,
+    *,
+    ids: list[str] | None = None,
+) -> list[Entry]:
+    """Answered questions on the current path, stopping before `upto` if given (or the
+    questions `ids`, from `answered`); the answers worded in `lang`."""
+    said = words(lang)
+    out: list[Entry] = []
+    for step_id in answered(flow, w, upto) if ids is None else ids:
         step = flow.step(step_id)
-        if step.is_question:
-            out.append(Entry(step_id, step.text, said.answer(step, w.active.get(step_id))))
+        out.append(Entry(step_id, step.text, said.answer(step, w.active.get(step_id))))
     return out
 
 

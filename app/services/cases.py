@@ -63,7 +63,7 @@ class CaseData:
     # What the conversation said after each answer (see Said), kept with the answers as
     # messages and values, so a page view in any language only reads it back; None for a
     # case saved before it was kept (or kept as English words: answer_versions.SAID_SINCE).
-    said: dict[str, list[Text]] | None = None
+    said: Mapping[str, list[Text]] | None = None
     lang: str = DEFAULT_LANG  # the patient's language ("en" or "es"), kept across devices
     # Insurer questions the patient added to their call sheet from the ask box (ids from
     # the flow's `questions`), on top of the ones their answers bring.
@@ -114,9 +114,7 @@ class CaseData:
             "letter": self.letter,
             "invite_id": self.invite_id,
             "counted": self.counted,
-            "said": None
-            if self.said is None
-            else {k: [said_json.encode(line) for line in v] for k, v in self.said.items()},
+            "said": None if self.said is None else said_json.encode_all(self.said),
             "lang": self.lang,
             "call_added": self.call_added,
         }
@@ -140,19 +138,12 @@ Change = Callable[[CaseData], CaseData]
 Said = Callable[[Mapping[str, AnswerValue]], dict[str, list[Text]]]
 
 
-def _said(raw: Any, version: Any) -> dict[str, list[Text]] | None:
-    """The stored replies; None (worked out again on view) when kept by an older version
-    or unreadable."""
+def _said(raw: Any, version: Any) -> Mapping[str, list[Text]] | None:
+    """The stored replies, read back one by one as a page asks for them; None (worked out
+    again on view) when kept by an older version or not a mapping."""
     if not isinstance(raw, dict) or not answer_versions.said_is_current(version):
         return None
-    try:
-        return {
-            str(k): [said_json.decode(line) for line in v]
-            for k, v in raw.items()
-            if isinstance(v, list)
-        }
-    except ValueError:
-        return None
+    return said_json.StoredSaid({str(k): v for k, v in raw.items() if isinstance(v, list)})
 
 
 def create_case(

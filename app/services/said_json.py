@@ -9,6 +9,7 @@ in each language already (`Worded`) is {"m": english, "w": {lang: words}}.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_args
@@ -75,3 +76,44 @@ def decode(raw: Any) -> Text:
         return Say(raw["m"], **{str(k): _read(v) for k, v in values.items()})
     except (InvalidOperation, TypeError) as exc:
         raise ValueError("not a stored reply") from exc
+
+
+class StoredSaid(Mapping[str, list[Text]]):
+    """A case's stored replies, each read back when first asked for: a question page
+    shows one or two of them. A reply that cannot be read back reads as no lines (the
+    page shows the answer without it), as no reply is better than a wrong one."""
+
+    def __init__(self, raw: Mapping[str, list[Any]]) -> None:
+        self._raw = raw
+        self._read: dict[str, list[Text]] = {}
+
+    def __getitem__(self, key: str) -> list[Text]:
+        lines = self._read.get(key)
+        if lines is None:
+            stored = self._raw[key]
+            try:
+                lines = [decode(line) for line in stored]
+            except ValueError:
+                lines = []
+            self._read[key] = lines
+        return lines
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def stored(self) -> dict[str, list[Any]]:
+        """The replies as stored (saving the case again costs no decoding)."""
+        return {key: list(lines) for key, lines in self._raw.items()}
+
+
+def encode_all(said: Mapping[str, list[Text]]) -> dict[str, list[Any]]:
+    """The replies as JSON, for saving with the case."""
+    if isinstance(said, StoredSaid):
+        return said.stored()
+    return {key: [encode(line) for line in lines] for key, lines in said.items()}

@@ -21,7 +21,7 @@ from app.flows.schema import Step
 from app.flows.types.base import OR, UNCLEAR
 from app.present.format import words
 from app.present.remarks import Remark, remarks
-from app.present.transcript import Entry, entries, position
+from app.present.transcript import Entry, answered, entries, position
 from app.rules.sentences import Text
 from app.services import journey
 from app.services.cases import StepNotAvailable, step_available
@@ -57,19 +57,22 @@ def _transcript(ctx: CaseContext, upto: str, *, fold: bool) -> tuple[list[Row], 
     screen; the rest are one link away. Returns the rows, then how many answers and how many
     list items (answers and replies) were left out.
     """
-    shown = entries(ctx.flow, ctx.walk, upto=upto, lang=ctx.lang)
+    ids = answered(ctx.flow, ctx.walk, upto=upto)
     # Kept as messages when the answer was saved (PatientPage.said), shown in any language.
     replies: Mapping[str, Sequence[Text]] | None = ctx.case.data.said
     if replies is None:  # a case saved before the conversation's words were kept
         said = remarks(ctx.flow, ctx.walk, upto=upto, today=ctx.today)
         replies = {step_id: remark.lines for step_id, remark in said.items()}
-    earlier = shown[:-1] if fold else []
+    earlier = ids[:-1] if fold else []
+    # Only the answers drawn are worded, and only their replies read (a reply is stored
+    # only when there is something to say, so a key is enough to count one).
+    shown = entries(ctx.flow, ctx.walk, lang=ctx.lang, ids=ids[len(earlier) :])
     rows = [
         (e, ctx.links.step(e.step_id), Remark(e.step_id, tuple(lines)) if lines else None)
-        for e in shown[len(earlier) :]
+        for e in shown
         for lines in (replies.get(e.step_id),)
     ]
-    return rows, len(earlier), len(earlier) + sum(1 for e in earlier if replies.get(e.step_id))
+    return rows, len(earlier), len(earlier) + sum(1 for step_id in earlier if step_id in replies)
 
 
 def _before(ctx: CaseContext, step_id: str) -> str | None:
