@@ -4,8 +4,8 @@
 per request, from a cache of a few seconds). `CaseContext` adds the opened case: its token,
 the decrypted data, the walk along its current path (computed once) and its links.
 Both render pages with the clinic's own frame-ancestors, so the clinic's site may embed them.
-A case's pages (GET) are declared with `@case_page`, which hands the handler its context;
-form posts take `CaseDep` (and `FormDep`), FastAPI dependencies.
+A case's pages (GET) are declared with `@case_page(router, path, name=...)`, which hands
+the handler its context; form posts take `CaseDep` (and `FormDep`), FastAPI dependencies.
 
 Language (app.core.i18n.pick_language): `?lang=` on any patient URL, else the case's
 language, else the invite's, else the browser's Accept-Language, else English. It is chosen
@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
@@ -199,21 +199,25 @@ CaseDep = Annotated[CaseContext, Depends(case_context)]
 CaseHandler = Callable[..., Awaitable[Response]]
 
 
-def case_page(handler: CaseHandler) -> Callable[[Request], Awaitable[Response]]:
-    """A page of a case (GET): `handler(ctx, **path parameters)` as an endpoint FastAPI calls
-    with the request alone. Its path parameters are text and read as they are, so there is
-    nothing for FastAPI's dependency solving to do, and skipping it saves a tenth of a
-    question page view (bench/BASELINE.md). Form posts take `CaseDep` and `FormDep`."""
+def case_page(router: APIRouter, path: str, *, name: str) -> Callable[[CaseHandler], CaseHandler]:
+    """Declares a page of a case (GET, and HEAD): `handler(ctx, **path parameters)`.
 
-    async def endpoint(request: Request) -> Response:
-        ctx = await case_context(request)
-        params = {k: v for k, v in request.path_params.items() if k != "token"}
-        return await handler(ctx, **params)
+    The page is a plain Starlette route that opens the case and hands the handler its
+    context. Its path parameters are text and read as they are, so FastAPI's request
+    handling (dependency solving, exit stacks) would have nothing to do: skipping it saves
+    a seventh of a question page view (bench/BASELINE.md). Form posts take `CaseDep` and
+    `FormDep` through FastAPI as usual."""
 
-    endpoint.__name__ = handler.__name__
-    endpoint.__qualname__ = handler.__qualname__
-    endpoint.__doc__ = handler.__doc__
-    return endpoint
+    def register(handler: CaseHandler) -> CaseHandler:
+        async def endpoint(request: Request) -> Response:
+            ctx = await case_context(request)
+            params = {k: v for k, v in request.path_params.items() if k != "token"}
+            return await handler(ctx, **params)
+
+        router.add_route(router.prefix + path, endpoint, methods=["GET"], name=name)
+        return handler
+
+    return register
 
 
 class CaseLinks:

@@ -82,8 +82,7 @@ async def _count(ctx: CaseContext, kind: Kind) -> None:
     await ctx.db.run(count, kind, day=ctx.today)
 
 
-@router.get("/docs/{doc_id}.pdf", name="download_document")
-@case_page
+@case_page(router, "/docs/{doc_id}.pdf", name="download_document")
 async def download_document(ctx: CaseContext, doc_id: str) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
@@ -97,8 +96,7 @@ async def download_document(ctx: CaseContext, doc_id: str) -> Response:
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
-@router.get("/docs/{doc_id}", name="show_document")
-@case_page
+@case_page(router, "/docs/{doc_id}", name="show_document")
 async def show_document(ctx: CaseContext, doc_id: str) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
@@ -117,8 +115,7 @@ async def show_document(ctx: CaseContext, doc_id: str) -> Response:
     return HTMLResponse(html, headers=NO_STORE)
 
 
-@router.get("/letter-details", name="show_letter_details")
-@case_page
+@case_page(router, "/letter-details", name="show_letter_details")
 async def show_letter_details(ctx: CaseContext) -> Response:
     return _letter_page(ctx, letter_store.load(ctx.case))
 
@@ -149,8 +146,7 @@ def _letter_page(ctx: CaseContext, details: LetterDetails) -> Response:
     return ctx.render("patient/documents/letter_details.html", context, headers=NO_STORE)
 
 
-@router.get("/superbill", name="show_superbill")
-@case_page
+@case_page(router, "/superbill", name="show_superbill")
 async def show_superbill(ctx: CaseContext) -> Response:
     values = superbill_form.prefill(ctx.clinic, ctx.walk.active)
     return _superbill_page(ctx, values, {}, None)

@@ -198,8 +198,7 @@ async def start_invite(page: PageDep, token: str, form: FormDep) -> Response:
     return response
 
 
-@router.get("/c/{token}/your-link", name="show_private_link")
-@case_page
+@case_page(router, "/c/{token}/your-link", name="show_private_link")
 async def show_private_link(ctx: CaseContext) -> Response:
     """Right after an invite starts a case: the patient's own link, to keep, then go on."""
     link = ctx.links.absolute

@@ -64,8 +64,7 @@ def results_context(ctx: CaseContext) -> dict[str, Any]:
     }
 
 
-@router.get("/results", name="show_results")
-@case_page
+@case_page(router, "/results", name="show_results")
 async def show_results(ctx: CaseContext) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
@@ -74,8 +73,7 @@ async def show_results(ctx: CaseContext) -> Response:
     return htmx.vary(ctx.render("patient/results/results.html", context))
 
 
-@router.get("/print", name="print_results")
-@case_page
+@case_page(router, "/print", name="print_results")
 async def print_results(ctx: CaseContext) -> Response:
     if (redirect := ctx.unfinished()) is not None:
         return redirect
@@ -84,8 +82,7 @@ async def print_results(ctx: CaseContext) -> Response:
     return ctx.render("patient/results/print.html", context)
 
 
-@router.get("/deadlines.ics", name="download_deadlines")
-@case_page
+@case_page(router, "/deadlines.ics", name="download_deadlines")
 async def download_deadlines(ctx: CaseContext) -> Response:
     """The patient's deadlines as a calendar file, each with a reminder a week before."""
     if (redirect := ctx.unfinished()) is not None:

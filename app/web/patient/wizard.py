@@ -32,8 +32,7 @@ router = APIRouter(prefix="/c/{token}", tags=["wizard"])
 SHOWN_AT = "shown_at"  # when the question was drawn, for the time-on-step counter
 
 
-@router.get("", name="resume_case")
-@case_page
+@case_page(router, "", name="resume_case")
 async def resume_case(ctx: CaseContext) -> Response:
     return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
 
@@ -142,8 +141,7 @@ def render_step(
     return htmx.vary(response)
 
 
-@router.get("/qr.svg", name="show_qr")
-@case_page
+@case_page(router, "/qr.svg", name="show_qr")
 async def show_qr(ctx: CaseContext) -> Response:
     """The QR code of the patient's private link (an image, drawn only where it is shown)."""
     return Response(
@@ -153,8 +151,7 @@ async def show_qr(ctx: CaseContext) -> Response:
     )
 
 
-@router.get("/step/{step_id}", name="show_step")
-@case_page
+@case_page(router, "/step/{step_id}", name="show_step")
 async def show_step(ctx: CaseContext, step_id: str) -> Response:
     if not step_available(ctx.flow, ctx.answers, step_id, ctx.walk):
         return htmx.see_other(ctx.request, ctx.current_url, new_page=True)
@@ -196,8 +193,7 @@ async def submit_step(ctx: CaseDep, step_id: str, form: FormDep) -> Response:
     return htmx.see_other(ctx.request, url, new_page=after.done)
 
 
-@router.get("/check", name="check_answers")
-@case_page
+@case_page(router, "/check", name="check_answers")
 async def check_answers(ctx: CaseContext) -> Response:
     """Every answer on the patient's path with a Change link: before the plan, or so far."""
     path = ctx.walk.path
