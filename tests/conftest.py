@@ -153,7 +153,7 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 
     application = create_app(settings)
     yield application
-    application.state.db.engine.dispose()
+    application.state.db.dispose()
 
 
 @pytest.fixture
@@ -234,7 +234,7 @@ def types_wizard(tmp_path: Path, migrated_db: Path, types_flow: Path) -> Iterato
     application = create_app(make_settings(folder, types_flow))
     with TestClient(application, follow_redirects=False) as test_client:
         yield WizardClient(test_client)
-    application.state.db.engine.dispose()
+    application.state.db.dispose()
 
 
 # --- A real server, for the browser tests and the access-log test ---------------------------

@@ -143,6 +143,7 @@ def test_a_turned_off_account_answers_exactly_like_a_wrong_password(app: FastAPI
     assert answers[0][0] == 401
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("trusted", ["", "127.0.0.1"])
 def test_forwarded_for_is_believed_only_from_trusted_proxies(tmp_path: Path, trusted: str) -> None:
     env = server_env(tmp_path, MINI_FLOW, trusted_proxies=trusted)

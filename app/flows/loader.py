@@ -6,6 +6,7 @@ every server start.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,9 +56,9 @@ class FlowFileError(Exception):
         self.problems = problems
 
 
-def _check(path: Path) -> CheckResult:
+def _check(path: Path, raw: bytes | None = None) -> CheckResult:
     """Raises OSError when the file cannot be read."""
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -75,18 +76,31 @@ def check_file(path: Path | str) -> list[Problem]:
     return _check(Path(path)).problems
 
 
+# Flows already checked in this process, by path and content: an app built again from the
+# same file (the tests build hundreds) shares the compiled flow, which never changes, instead
+# of checking every path of the tree again. A changed file is a new key.
+_CHECKED: dict[tuple[str, bytes], CheckResult] = {}
+_KEEP = 8
+
+
 def load_flow(path: Path | str = DEFAULT_PATH) -> Flow:
     """Read, check and compile the flow file; FlowFileError lists every error."""
     path = Path(path)
     try:
-        result = _check(path)
+        raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise FlowFileError([f"{path}:1:1: ST100 cannot read the flow file: {reason}"]) from exc
+    key = (str(path.resolve()), hashlib.sha256(raw).digest())
+    result = _CHECKED.get(key) or _check(path, raw)
     for warning in result.warnings:
         log.warning("%s", warning)
     if result.flow is None or result.errors:
         raise FlowFileError([str(p) for p in result.errors])
+    if key not in _CHECKED:
+        if len(_CHECKED) >= _KEEP:
+            del _CHECKED[next(iter(_CHECKED))]
+        _CHECKED[key] = result
     return result.flow
 
 
