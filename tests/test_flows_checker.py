@@ -267,6 +267,21 @@ def test_load_flow_raises_with_every_error_but_not_for_warnings() -> None:
     assert flow.tree.start == "stage"
 
 
+def test_load_flow_checks_a_file_again_only_when_it_changed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "steps.yaml"
+    path.write_bytes((FIXTURES / "st202_optional.yaml").read_bytes())
+    first = load_flow(path)
+    assert load_flow(path) is first  # the same file: the flow already checked
+    assert sum("ST202" in r.getMessage() for r in caplog.records) == 2  # warned each time
+    path.write_bytes((FIXTURES / "several_errors.yaml").read_bytes())
+    with pytest.raises(FlowFileError):
+        load_flow(path)  # changed on disk: checked again, and refused
+    path.write_bytes((FIXTURES / "st202_optional.yaml").read_bytes())
+    assert load_flow(path).tree == first.tree
+
+
 def test_load_flow_on_a_missing_file() -> None:
     with pytest.raises(FlowFileError) as caught:
         load_flow(FIXTURES / "no_such_file.yaml")
