@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, text
@@ -17,6 +20,12 @@ def db(tmp_path: Path) -> Database:
     database = Database(make_engine(f"sqlite:///{tmp_path / 'covnav.db'}"))
     database.call(_create)
     return database
+
+
+def run(db: Database, work: Callable[..., Any]) -> Any:
+    """`db.run(work)` on an event loop of its own (a browser test may own this thread's)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, db.run(work)).result()
 
 
 def _create(conn: Connection) -> None:
@@ -42,28 +51,28 @@ def _other_writer(path: Path, body: str) -> None:
 
 def test_the_loop_connection_is_kept_between_calls(db: Database) -> None:
     seen: list[Connection] = []
-    asyncio.run(db.run(seen.append))
-    asyncio.run(db.run(seen.append))
+    run(db, seen.append)
+    run(db, seen.append)
     assert seen[0] is seen[1]
     db.dispose()
     assert seen[0].closed
 
 
 def test_each_call_sees_what_others_committed_since(db: Database, tmp_path: Path) -> None:
-    assert asyncio.run(db.run(_read)) == "first"
+    assert run(db, _read) == "first"
     _other_writer(tmp_path / "covnav.db", "second")
-    assert asyncio.run(db.run(_read)) == "second"
+    assert run(db, _read) == "second"
 
 
 def test_a_failed_call_leaves_no_write_and_holds_no_lock(db: Database, tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
-        asyncio.run(db.run(_change_then_fail))
-    assert asyncio.run(db.run(_read)) == "first"
+        run(db, _change_then_fail)
+    assert run(db, _read) == "first"
     _other_writer(tmp_path / "covnav.db", "third")  # would raise "database is locked"
-    assert asyncio.run(db.run(_read)) == "third"
+    assert run(db, _read) == "third"
 
 
 def test_a_read_holds_no_lock_after_the_call(db: Database, tmp_path: Path) -> None:
-    asyncio.run(db.run(_read))
+    run(db, _read)
     _other_writer(tmp_path / "covnav.db", "fourth")
     assert db.call(_read) == "fourth"
