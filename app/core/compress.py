@@ -59,7 +59,7 @@ def _compressible(headers: list[tuple[bytes, bytes]], status: int) -> bool:
 def _with_vary(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     for i, (name, value) in enumerate(headers):
         if name == VARY:
-            if b"accept-encoding" not in value.lower():
+            if ACCEPT_ENCODING not in value.lower():
                 headers[i] = (VARY, value + b", Accept-Encoding")
             return headers
     headers.append((VARY, b"Accept-Encoding"))
@@ -116,13 +116,15 @@ class _Responder:
             await self._first_body(message)
             return
         if self.stream is not None:  # a later piece of a streamed body
-            body = message.get("body", b"")
-            more = message.get("more_body", False)
-            compressed = self.stream.compress(body)
-            message["body"] = compressed + (
-                self.stream.flush(isal_zlib.Z_SYNC_FLUSH) if more else self.stream.flush()
-            )
+            message["body"] = self._piece(message.get("body", b""), message.get("more_body", False))
         await self.downstream(message)
+
+    def _piece(self, body: bytes, more: bool) -> bytes:
+        """A piece of a streamed body, flushed so the client can show it now."""
+        if self.stream is None:
+            self.stream = _compressor()
+        out = self.stream.compress(body)
+        return out + (self.stream.flush(isal_zlib.Z_SYNC_FLUSH) if more else self.stream.flush())
 
     async def _flush_start(self) -> None:
         if self.start is not None:
@@ -144,8 +146,7 @@ class _Responder:
             headers = [(n, v) for n, v in headers if n != CONTENT_LENGTH]
             headers.append((CONTENT_ENCODING, b"gzip"))
             if more:
-                self.stream = _compressor()
-                body = self.stream.compress(body) + self.stream.flush(isal_zlib.Z_SYNC_FLUSH)
+                body = self._piece(body, more)
             else:
                 body = await self._whole(body)
                 headers.append((CONTENT_LENGTH, str(len(body)).encode("latin-1")))

@@ -12,6 +12,8 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from app.core.compress import accepts_gzip
+
 COMPRESSIBLE = frozenset({".js", ".css", ".svg", ".html", ".txt"})
 
 
@@ -32,11 +34,10 @@ class CompressedStatic(StaticFiles):
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        accepts = next((v for k, v in scope["headers"] if k == b"accept-encoding"), b"")
         if (
             not isinstance(response, FileResponse)
             or response.status_code != 200
-            or b"gzip" not in accepts
+            or not accepts_gzip(scope)
             or Path(full_path).suffix not in COMPRESSIBLE
         ):
             return response
